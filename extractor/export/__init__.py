@@ -1,0 +1,1 @@
+"""Output: the JSON report document and its CSV forms."""

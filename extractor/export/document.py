@@ -1,0 +1,72 @@
+"""The report document: the JSON shape of OUTPUT.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from ..checks import Check
+from ..metadata import Metadata
+from ..sections import Section
+from ..tables.result import ReportWarning, TableResult
+from ..templates import TABLES
+
+SCHEMA_VERSION = "1"
+
+
+def report_template(tables: dict[str, TableResult]) -> str:
+    """"2021", "2019", "hybrid" (2021 table 二 with a 2019 table 三) or
+    "freeform" when the report has none of the national tables."""
+    layouts = {t.layout for name, t in tables.items() if name != "review_litigation" and t.layout}
+    if not layouts:
+        return "2021" if tables["review_litigation"].rows else "freeform"
+    if len(layouts) == 1:
+        return layouts.pop()
+    return "hybrid"
+
+
+def _cell(cell, raw_if_unresolved: str) -> dict:
+    if cell is None:
+        return {"value": None, "raw": raw_if_unresolved, "inferred": False}
+    value = cell.value
+    if isinstance(value, float) and value.is_integer() and "." not in cell.raw:
+        value = int(value)
+    return {"value": value, "raw": cell.raw, "inferred": cell.inferred}
+
+
+def table_dict(table: TableResult) -> dict:
+    rows = {
+        row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) for col, cell in cols.items()}
+        for row, cols in table.rows.items()
+    }
+    out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages}
+    if table.table == "review_litigation" and table.rows and out["layout"] is None:
+        out["layout"] = "2021"
+    return out
+
+
+def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, sections: list[Section],
+                   tables: dict[str, TableResult], checks: list[Check],
+                   warnings: list[ReportWarning]) -> dict:
+    template = report_template(tables)
+    complete = all(tables[t].status == "complete" for t in TABLES)
+    unresolved = any(tables[t].unresolved for t in TABLES)
+    valid = complete and not unresolved and all(c.ok for c in checks)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"path": str(path), "sha256": sha256, "format": fmt},
+        "report": {
+            "title": meta.title,
+            "agency": meta.agency,
+            "year": meta.year,
+            "published": meta.published,
+            "template": template,
+        },
+        "sections": [s.as_dict() for s in sections],
+        "tables": {t: table_dict(tables[t]) for t in TABLES},
+        "fees": {"information_processing_fee_yuan": meta.fee_yuan, "raw": meta.fee_raw},
+        "checks": [c.as_dict() for c in checks],
+        "warnings": [w.as_dict() for w in warnings],
+        "valid": valid,
+        "extractor": {"version": __version__},
+    }

@@ -1,0 +1,71 @@
+"""The document model every reader produces and the pipeline consumes.
+
+A document is an ordered stream of blocks. A `Paragraph` is one line or
+paragraph of running text (a flattened table arrives as many of them, or as
+text glued into one). A `Grid` is a real table whose cells keep their
+positions, with merged cells already expanded. A `Row` is one line of cells
+that a text file joined with "|": cells in order, but no column alignment.
+All text in the model is normalised (see `normalize`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    # Where the cell came from in the source: a cell expanded from a rowspan
+    # or colspan repeats its origin, so a merged value is not counted twice.
+    origin: tuple[int, int] = (-1, -1)
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[str]
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Grid:
+    rows: list[list[Cell]]
+    pages: list[int] = field(default_factory=list)
+
+
+Block = Paragraph | Row | Grid
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    format: str  # "html" | "pdf" | "docx" | "text"
+    # Metadata a reader found outside the body: a page <title>, <meta> fields,
+    # a crawler header ("发布时间: ..."), PDF document info.
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if isinstance(b, Paragraph)]
+
+    def plain_text(self) -> str:
+        """Every block as text, one line each: what section splitting reads."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Row):
+                lines.append(" ".join(c for c in block.cells if c))
+            else:
+                for row in block.rows:
+                    seen: list[str] = []
+                    for cell in row:
+                        if cell.text and (not seen or seen[-1] != cell.text):
+                            seen.append(cell.text)
+                    lines.append(" ".join(seen))
+        return "\n".join(lines)

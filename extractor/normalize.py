@@ -1,0 +1,54 @@
+"""Text normalisation applied before any matching.
+
+Real pages mix full-width and half-width forms, Kangxi radicals from PDF text
+layers (⼈⺠ for 人民), curly and straight quotes, dash variants and every kind
+of space. Everything downstream matches on the normalised form; the raw text
+of a cell is kept separately for the output.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK Radicals Supplement code points that NFKC leaves alone but PDF text
+# layers use in place of the ordinary ideograph (Kangxi radicals U+2F00..
+# are already folded by NFKC).
+_RADICALS = {
+    "⺁": "厂", "⺜": "日", "⺝": "月", "⺠": "民", "⺩": "王", "⺼": "月",
+    "⻁": "虎", "⻄": "西", "⻅": "见", "⻆": "角", "⻉": "贝", "⻋": "车",
+    "⻓": "长", "⻔": "门", "⻘": "青", "⻚": "页", "⻛": "风", "⻜": "飞",
+    "⻝": "食", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟",
+    "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻬": "齐", "⻮": "齿", "⻰": "龙",
+    "⻳": "龟",
+}
+
+_QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
+           "「": '"', "」": '"', "『": '"', "』": '"', "〝": '"', "〞": '"'}
+# Dashes and minus signs folded to ASCII hyphen-minus; the long dash "—" used
+# for "no value" cells is folded too and recognised by the value parser.
+_DASHES = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "－": "-",
+           "﹣": "-", "⁃": "-", "─": "-", "━": "-"}
+# NFKC turns full-width brackets and punctuation into ASCII; a few CJK forms
+# it keeps are folded here so that labels compare equal.
+_PUNCT = {"、": "、", "．": ".", "。": "。", "〔": "[", "〕": "]", "【": "[", "】": "]",
+          "﹙": "(", "﹚": ")", "⑴": "(1)", "⑵": "(2)", "⑶": "(3)"}
+
+_TABLE = str.maketrans({**_RADICALS, **_QUOTES, **_DASHES, **_PUNCT})
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC plus the folds above; whitespace runs become one ASCII space."""
+    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_keep_lines(text: str) -> str:
+    """Like normalize, but line breaks survive (used for whole text files)."""
+    return "\n".join(normalize(line) for line in text.splitlines())
+
+
+def squeeze(text: str) -> str:
+    """Normalised text with every space removed: the form labels are compared in."""
+    return _SPACES.sub("", normalize(text))

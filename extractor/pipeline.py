@@ -1,0 +1,60 @@
+"""One report in, one report document (the OUTPUT.md shape) out.
+
+readers -> sections and metadata -> tables -> checks -> export
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .checks import run_checks
+from .errors import ExtractError
+from .export.document import build_document
+from .metadata import read_metadata
+from .model import Document
+from .readers import read_document
+from .sections import body_text, find_sections
+from .tables.assemble import rebuild_tables
+from .tables.result import ReportWarning
+from .tables.scan import scanner
+from .tables.units import build_units
+from .templates import load
+from .templates.labels import to_simplified
+
+
+def extract_file(path: Path) -> dict:
+    """Read and extract one file; raises ExtractError when it is not a report."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"cannot read the file: {exc.strerror or exc}", code="io") from exc
+    return extract_bytes(data, path)
+
+
+def extract_bytes(data: bytes, path: Path) -> dict:
+    doc = read_document(path, data)
+    return extract_document(doc, path, hashlib.sha256(data).hexdigest())
+
+
+def extract_document(doc: Document, path: Path, sha256: str) -> dict:
+    templates = load()
+    warnings: list[ReportWarning] = []
+    units, evidence = build_units(doc, scanner())
+    tables = rebuild_tables(units, evidence, templates, warnings)
+    text = body_text(doc)
+    sections = find_sections(text)
+    meta = read_metadata(doc, sections)
+    if not any(t.rows for t in tables.values()) and not _is_annual_report(doc, text, meta.title):
+        raise ExtractError("this does not look like a government information-disclosure annual report "
+                           "(no 年度报告 title, no numbered sections, no report tables)", code="not_a_report")
+    checks = run_checks(tables, templates)
+    return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
+                          tables=tables, checks=checks, warnings=warnings)
+
+
+def _is_annual_report(doc: Document, text: str, title: str | None) -> bool:
+    simple = to_simplified(text[:5000] + " " + " ".join(doc.meta.values()))
+    if title:
+        return True
+    return "信息公开" in simple and ("年度报告" in simple or "年报" in simple)

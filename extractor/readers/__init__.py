@@ -1,0 +1,58 @@
+"""Readers: one per input format, all producing the same `Document`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ExtractError
+from ..model import Document
+from .encoding import looks_binary
+
+_PDF = b"%PDF-"
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word (.doc) and WPS files
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The input's format, from its bytes first and its name second."""
+    if data.startswith(_PDF) or data[:1024].find(_PDF) >= 0:
+        return "pdf"
+    if data.startswith(_ZIP):
+        return "docx"
+    if data.startswith(_OLE):
+        return "doc"
+    suffix = path.suffix.lower()
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix in (".html", ".htm", ".shtml", ".xhtml") or head.startswith((b"<!doctype", b"<html", b"<?xml")):
+        return "html"
+    if head.startswith(b"<") and any(tag in head for tag in (b"<p", b"<div", b"<table", b"<body", b"<span")):
+        return "html"
+    return "text"
+
+
+def read_document(path: Path, data: bytes) -> Document:
+    if not data.strip():
+        raise ExtractError("the file is empty", code="empty")
+    kind = sniff(path, data)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data)
+    if kind == "doc":
+        from .docx import read_legacy_word
+
+        return read_legacy_word(path, data)
+    if looks_binary(data):
+        raise ExtractError("the file is binary data, not a report (expected HTML, PDF, Word or text)",
+                           code="binary")
+    if kind == "html":
+        from .html import read_html
+
+        return read_html(data)
+    from .text import read_text
+
+    return read_text(data)

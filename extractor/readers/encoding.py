@@ -1,0 +1,52 @@
+"""Decoding bytes of text and HTML files: BOM, declared charset, then UTF-8,
+then GB18030 (a superset of GBK and GB2312)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import ExtractError
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first KB: not text."""
+    head = data[:4096]
+    if not head:
+        return False
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls > len(head) * 0.05
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding used). Raises ExtractError when nothing decodes cleanly."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data.decode(name), name
+    candidates = []
+    if declared:
+        name = declared.strip().lower()
+        candidates.append(_ALIASES.get(name, name))
+    candidates += ["utf-8", "gb18030", "big5hkscs"]
+    for name in candidates:
+        try:
+            return data.decode(name), name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise ExtractError("the file is not in a text encoding this tool reads (tried UTF-8, GB18030, Big5)",
+                       code="encoding")
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
+
+
+def declared_html_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:8192])
+    return m.group(1).decode("ascii") if m else None

@@ -1,0 +1,259 @@
+"""HTML reports: whole portal pages as crawled, or article fragments.
+
+The page is decoded (BOM, declared charset, else UTF-8 then GB18030), scripts,
+styles and navigation are dropped, the article body is found as the smallest
+element holding most of the page's running text, and the body is walked in
+order: text becomes paragraphs, each real <table> becomes a grid with its
+rowspan/colspan cells expanded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..errors import ExtractError
+from ..model import Cell, Document, Grid, Paragraph
+from ..normalize import normalize
+from .encoding import declared_html_charset, decode
+
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
+              "template", "head", "nav", "form", "input", "textarea")
+_BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+               "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
+               "center", "address", "figure", "figcaption", "table", "tr", "hr", "body", "html"}
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsource": "来源",
+                "publishdate": "发布时间", "firstpublishedtime": "发布时间", "description": "描述"}
+
+
+def read_html(data: bytes) -> Document:
+    text, _ = decode(data, declared_html_charset(data))
+    # lxml refuses str input that carries an XML encoding declaration.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ExtractError("the page is empty", code="empty")
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ExtractError(f"the page is not readable HTML ({exc})", code="html") from exc
+    if root is None:
+        raise ExtractError("the page has no HTML content", code="empty")
+    meta = _page_meta(root)
+    for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    for el in root.xpath("//*[@style]"):
+        if _HIDDEN.search(el.get("style", "")):
+            _drop(el)
+    body = root.find("body")
+    if body is None:
+        body = root
+    article = _article(body)
+    blocks = _Walker().walk(article)
+    return Document(blocks=blocks, format="html", meta=meta)
+
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove el but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _page_meta(root: etree._Element) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    title = root.find(".//title")
+    if title is not None and _text(title).strip():
+        meta["页面标题"] = normalize(_text(title))
+    for el in root.iter("meta"):
+        name = (el.get("name") or el.get("property") or "").strip().lower()
+        content = normalize(el.get("content") or "")
+        if name in _META_FIELDS and content:
+            meta.setdefault(_META_FIELDS[name], content)
+    return meta
+
+
+def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
+    """CJK characters of running text under each element, link text excluded
+    (navigation is mostly links), computed in one pass."""
+    weights: dict[etree._Element, int] = {}
+
+    def visit(el: etree._Element) -> int:
+        total = len(_CJK.findall(el.text)) if el.text else 0
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            w = visit(child)
+            if child.tag != "a":
+                total += w
+            if child.tail:
+                total += len(_CJK.findall(child.tail))
+        weights[el] = total
+        return total
+
+    visit(root)
+    return weights
+
+
+def _article(body: etree._Element) -> etree._Element:
+    """Descend from <body> while one child holds most of the running text."""
+    weights = _cjk_weights(body)
+    node = body
+    while True:
+        weight = weights.get(node, 0)
+        children = [c for c in node if isinstance(c.tag, str) and c.tag not in ("table", "tr", "tbody")]
+        if not children or weight == 0:
+            return node
+        best = max(children, key=lambda c: weights.get(c, 0))
+        if weights.get(best, 0) < 0.8 * weight:
+            return node
+        node = best
+
+
+class _Walker:
+    """Walks an element tree in document order into paragraphs and grids."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Paragraph | Grid] = []
+        self.parts: list[str] = []
+
+    def walk(self, el: etree._Element) -> list[Paragraph | Grid]:
+        self._visit(el)
+        self._flush()
+        return self.blocks
+
+    def _flush(self) -> None:
+        text = normalize("".join(self.parts))
+        self.parts = []
+        if text:
+            self.blocks.append(Paragraph(text))
+
+    def _visit(self, el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and not _has_nested_table(el):
+            self._flush()
+            grid = table_grid(el)
+            if grid.rows:
+                self.blocks.append(grid)
+            self._tail(el)
+            return
+        if tag == "br":
+            self._flush()
+            self._tail(el)
+            return
+        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        if block:
+            self._flush()
+        if el.text:
+            self.parts.append(el.text)
+        for child in el:
+            self._visit(child)
+        if block:
+            self._flush()
+        self._tail(el)
+
+    def _tail(self, el: etree._Element) -> None:
+        if el.tail:
+            self.parts.append(el.tail)
+
+
+def _has_nested_table(table: etree._Element) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+_LINE_TAGS = ("br", "p", "div", "li")
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's text: its inner lines joined without a space between Chinese
+    characters (labels are often broken with <br> or one <p> per character)."""
+    if next(cell.iter(*_LINE_TAGS), None) is None:
+        return normalize(_text(cell))
+    lines: list[str] = []
+    cur: list[str] = []
+
+    def visit(el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _LINE_TAGS and cur:
+            lines.append("".join(cur))
+            cur.clear()
+        if el.text:
+            cur.append(el.text)
+        for child in el:
+            visit(child)
+            if child.tail:
+                cur.append(child.tail)
+        if tag in _LINE_TAGS[1:] and cur:
+            lines.append("".join(cur))
+            cur.clear()
+
+    for child in cell:
+        visit(child)
+        if child.tail:
+            cur.append(child.tail)
+    if cell.text:
+        cur.insert(0, cell.text) if not lines else lines.insert(0, cell.text)
+    if cur:
+        lines.append("".join(cur))
+    out = ""
+    for line in (normalize(x) for x in lines):
+        if not line:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):
+            out += " "
+        out += line
+    return out
+
+
+def table_grid(table: etree._Element) -> Grid:
+    """The table as a rectangular grid with merged cells expanded; each
+    expanded copy keeps the origin of the cell it came from."""
+    grid: dict[tuple[int, int], Cell] = {}
+    rows = [tr for tr in table.iter("tr")]
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            rowspan = _span(cell.get("rowspan"))
+            colspan = _span(cell.get("colspan"))
+            value = Cell(cell_text(cell), origin=(r, c))
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    if r + dr < len(rows):
+                        grid[(r + dr, c + dc)] = value
+            c += colspan
+            width = max(width, c)
+    out = []
+    for r in range(len(rows)):
+        row = [grid.get((r, c), Cell("", origin=(r, c))) for c in range(width)]
+        if any(cell.text for cell in row):
+            out.append(row)
+    return Grid(rows=out)
+
+
+def _span(value: str | None) -> int:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return 1
+    return min(max(n, 1), 200)

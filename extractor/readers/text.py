@@ -1,0 +1,71 @@
+"""Plain-text reports: crawler dumps, flattened pages and markdown exports.
+
+Lines become paragraphs, except lines of cells joined with "|", which become
+rows. The flattening styles seen in real pages are all kept as they are and
+left to the table rebuilder: one cell per line, cells glued into one line,
+"|"-joined rows with "||" padding, bare "|" lines for blank cells, and one
+cell per line ending in "|".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Paragraph, Row
+from ..normalize import normalize
+from .encoding import decode
+
+# A crawler's header block: "标题: …", "发布时间: …" lines before "==== 正文 ====".
+_HEADER_FIELD = re.compile(
+    r"^(标题|发布时间|发布日期|发文日期|成文日期|文号|发布机构|来源|信息来源|栏目|原文链接|本地目录|索引号)\s*[:：]\s*(.*)$")
+_BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s*")
+BLANK_CELL = "|"  # a paragraph holding only this stands for one blank cell
+
+
+def read_text(data: bytes) -> Document:
+    text, _ = decode(data)
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Document:
+    meta: dict[str, str] = {}
+    blocks: list[Paragraph | Row] = []
+    lines = text.splitlines()
+    start = _crawler_header(lines, meta)
+    for raw in lines[start:]:
+        line = normalize(raw)
+        if not line:
+            continue
+        if "|" in line:
+            if _MD_SEPARATOR.match(line):
+                continue
+            cells = [c.strip() for c in line.split("|")]
+            inner = [c for c in cells if c]
+            # A bare "|" stands for one blank cell; one cell with a "|" beside
+            # it is a cell of a one-cell-per-line stream, not a row.
+            if len(inner) <= 1:
+                blocks.append(Paragraph(inner[0] if inner else BLANK_CELL))
+                continue
+            if line.startswith("|"):
+                cells = cells[1:]
+            if line.endswith("|"):
+                cells = cells[:-1]
+            blocks.append(Row(cells))
+            continue
+        blocks.append(Paragraph(_MD_HEADING.sub("", line)))
+    return Document(blocks=blocks, format="text", meta=meta)
+
+
+def _crawler_header(lines: list[str], meta: dict[str, str]) -> int:
+    """Read "key: value" header lines at the top; return where the body starts."""
+    for i, raw in enumerate(lines[:40]):
+        line = normalize(raw)
+        if _BODY_MARK.match(line):
+            for prev in lines[:i]:
+                m = _HEADER_FIELD.match(normalize(prev))
+                if m and m.group(2).strip():
+                    meta[m.group(1)] = m.group(2).strip()
+            return i + 1
+    return 0

@@ -1,0 +1,456 @@
+"""Rebuilding the three tables from row units, using what the template says
+must be there.
+
+1. The layout of each table (2021 or 2019) is decided from its structure:
+   header words, rows only one layout has, and how many values rows carry.
+2. Units whose label matched a row are anchors; units that lost their label
+   fill the rows between two anchors, in order, when their count fits.
+3. Each row's tokens are read into candidate cell lists (`solve.read_row`);
+   the column identities choose among the candidates of uncertain rows.
+   One surviving choice is used; several leave the cells that differ null,
+   with a warning that lists them.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise, product
+
+from ..templates import Identity, Layout, Templates
+from .result import ReportWarning, TableResult
+from .solve import Candidate, CellOut, RowReading, RowShape, read_row
+from .units import Evidence, Token, Unit
+
+# Combinations of uncertain rows tried against the column identities.
+MAX_COMBINATIONS = 50_000
+# Rows read with their own label that make a table (fewer: words in running text).
+MIN_ROWS = 2
+
+
+def rebuild_tables(units: list[Unit], evidence: Evidence, templates: Templates,
+                   warnings: list[ReportWarning]) -> dict[str, TableResult]:
+    results = {}
+    for table in ("proactive", "applications", "review_litigation"):
+        table_units = [u for u in units if u.table == table]
+        pages = sorted(evidence.pages.get(table, ()))
+        if table == "review_litigation":
+            result = _review(table_units, templates, warnings)
+        else:
+            notes: list[ReportWarning] = []
+            layout = _choose_layout(table, table_units, evidence, templates, notes)
+            result = _rebuild(table_units, layout, templates, notes, evidence) if layout else None
+            if result is not None:
+                warnings.extend(notes)
+        if result is None:
+            result = TableResult(table=table, layout=None, status="missing")
+        result.pages = pages
+        results[table] = result
+    return results
+
+
+# -- layout -----------------------------------------------------------------
+
+
+def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates: Templates,
+                   warnings: list[ReportWarning]) -> Layout | None:
+    if not any(u.mark is not None for u in units):
+        return None
+    layouts = templates.layouts[table]
+    scores = {name: 0.0 for name in layouts}
+    headers = evidence.headers.get(table, set())
+    for name, layout in layouts.items():
+        own_columns = set(layout.column_labels)
+        others = set().union(*(set(lay.column_labels) for n, lay in layouts.items() if n != name))
+        scores[name] += 2 * len(headers & (own_columns - others))
+    for unit in units:
+        if unit.mark is None:
+            continue
+        if len(unit.mark.layouts) == 1 and (unit.tokens or table == "proactive"):
+            (only,) = unit.mark.layouts
+            if only in scores:
+                scores[only] += 3
+        if unit.tokens and not any(t.glued for t in unit.tokens):
+            for name, layout in layouts.items():
+                try:
+                    width = len(layout.row(unit.mark.key).columns)
+                except KeyError:
+                    continue
+                if width == len([t for t in unit.tokens if not t.blank]):
+                    scores[name] += 1
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best, best_score = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] == best_score:
+        best = "2021"
+        warnings.append(ReportWarning(
+            "layout_undetermined",
+            f"{table}: the table does not show whether it uses the 2021 or the 2019 layout; read as 2021",
+            table))
+    return layouts[best]
+
+
+# -- rows ---------------------------------------------------------------------
+
+
+def _shape(layout: Layout, row_key: str, templates: Templates) -> RowShape:
+    spec = layout.row(row_key)
+    columns = spec.columns
+    sums = []
+    for identity in templates.identities:
+        if identity.table == layout.table and identity.each == "row" and isinstance(identity.right, tuple):
+            members = (*identity.left, *identity.right)
+            if all(m in columns for m in members) and len(identity.left) == 1:
+                sums.append((columns.index(identity.left[0]), tuple(columns.index(m) for m in identity.right)))
+    return RowShape(
+        n=len(columns),
+        sums=tuple(sums),
+        signed=frozenset(columns.index(c) for c in spec.signed),
+        money=frozenset(columns.index(c) for c in spec.money),
+    )
+
+
+def _anchor(unit: Unit, layout: Layout, index: dict[str, int]) -> int | None:
+    if unit.mark is None or unit.mark.key not in index or layout.name not in unit.mark.layouts:
+        return None
+    return index[unit.mark.key]
+
+
+def _longest_increasing(items: list[tuple[int, int]]) -> set[int]:
+    """Positions (into items) of a longest strictly increasing run of anchors."""
+    best: list[list[int]] = []
+    for pos, (_, anchor) in enumerate(items):
+        chain = max((c for c in best if items[c[-1]][1] < anchor), key=len, default=[])
+        best.append([*chain, pos])
+    longest = max(best, key=len, default=[])
+    return set(longest)
+
+
+def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: list[ReportWarning],
+             evidence: Evidence) -> TableResult | None:
+    table = layout.table
+    index = {row.key: i for i, row in enumerate(layout.rows)}
+    keys = [row.key for row in layout.rows]
+    shapes = {key: _shape(layout, key, templates) for key in keys}
+
+    def reading_of(unit: Unit, key: str) -> RowReading:
+        return read_row(_keyed_tokens(unit, layout, key, evidence), shapes[key], unit.exact)
+
+    # Anchors: units whose label matched a row. A strong anchor's values read
+    # cleanly as that row; a weak one printed its label alone, or values that
+    # only fit with most cells missing (a stray number beside a wrapped label).
+    strong: list[tuple[int, int]] = []  # (unit position, row index)
+    weak: dict[str, Unit] = {}
+    own: dict[int, RowReading] = {}
+    for pos, unit in enumerate(units):
+        a = _anchor(unit, layout, index)
+        if a is None:
+            continue
+        if unit.tokens:
+            own[pos] = reading_of(unit, keys[a])
+            if unit.exact or (own[pos].candidates and own[pos].how != "vanished"):
+                strong.append((pos, a))
+                continue
+        weak.setdefault(keys[a], unit)
+
+    if len(strong) < MIN_ROWS:
+        # One or two label-value pairs do not make a table: running text
+        # (a pre-2019 report) mentions the same words.
+        return None
+    placed: dict[str, Unit] = {}
+    readings: dict[str, RowReading] = {}
+    if table == "applications":
+        keep = _longest_increasing(strong)
+        for k, (pos, row) in enumerate(strong):
+            if k not in keep:
+                warnings.append(ReportWarning(
+                    "row_out_of_order",
+                    f"{table}.{keys[row]}: the label '{units[pos].label}' appears out of the template's "
+                    "order; its values are not used",
+                    f"{table}.{keys[row]}"))
+        strong = [a for k, a in enumerate(strong) if k in keep]
+    for pos, row in strong:
+        if keys[row] not in placed:
+            placed[keys[row]] = units[pos]
+            readings[keys[row]] = own[pos]
+    if table == "applications":
+        for key, unit in _fill(units, strong, layout, index, set(weak), warnings).items():
+            placed[key] = unit
+            readings[key] = reading_of(unit, key)
+    # A label printed alone is a row whose cells are all blank only inside
+    # the table's body; elsewhere it is a word in the running text.
+    first_row = min((row for _, row in strong), default=len(keys))
+    last_row = max((row for _, row in strong), default=-1)
+    for key, unit in weak.items():
+        if not first_row < index[key] < last_row and key not in placed:
+            continue
+        if key in placed:
+            if unit.tokens:
+                warnings.append(ReportWarning(
+                    "stray_values",
+                    f"{table}.{key}: '{' '.join(t.text for t in unit.tokens)}' printed beside the row's label "
+                    "is not used; the row's values were found in a row of their own",
+                    f"{table}.{key}"))
+            continue
+        placed[key] = unit
+        readings[key] = reading_of(unit, key)
+
+    result = _choose(table, layout, readings, placed, templates, warnings)
+    read = [k for k in keys if k in result.rows]
+    missing = [k for k in keys if k not in result.rows]
+    if missing:
+        result.status = "partial" if read else "missing"
+        if read:
+            warnings.append(ReportWarning(
+                "rows_missing",
+                f"{table}: {len(missing)} of {len(keys)} rows were not found "
+                f"({', '.join(missing[:6])}{', …' if len(missing) > 6 else ''}); the table is partial",
+                f"{table}.{missing[0]}"))
+    return result
+
+
+def _fill(units: list[Unit], strong: list[tuple[int, int]], layout: Layout, index: dict[str, int],
+          weak: set[str], warnings: list[ReportWarning]) -> dict[str, Unit]:
+    """Rows that lost their label: the label-less units between two anchors
+    fill the rows between them, in order, when their count fits."""
+    table = layout.table
+    keys = [row.key for row in layout.rows]
+    placed: dict[str, Unit] = {}
+    bounds = [(-1, -1), *sorted(strong), (len(units), len(keys))]
+    for (start, row_from), (stop, row_to) in pairwise(bounds):
+        loose = [u for u in units[start + 1:stop] if _anchor(u, layout, index) is None and u.tokens]
+        free = [keys[r] for r in range(row_from + 1, row_to)]
+        if not loose or not free:
+            continue
+        if len(loose) > len(free):
+            loose = [u for u in loose if u.has_number]
+        # Rows whose label stood alone take part only when the count says so.
+        unlabelled = [k for k in free if k not in weak]
+        targets = free if len(loose) == len(free) else unlabelled if len(loose) == len(unlabelled) else None
+        if targets is None:
+            if loose:
+                warnings.append(ReportWarning(
+                    "rows_unplaced",
+                    f"{table}: {len(loose)} rows of values without a label cannot be matched to the "
+                    f"{len(free)} rows {', '.join(free)}; their values are not used",
+                    f"{table}.{free[0]}"))
+            continue
+        for key, unit in zip(targets, loose, strict=True):
+            placed[key] = unit
+            if key not in weak:
+                warnings.append(ReportWarning(
+                    "row_label_lost",
+                    f"{table}.{key}: the row's label was not found; its values were placed by their "
+                    "position between the rows that were found",
+                    f"{table}.{key}"))
+    return placed
+
+
+def _keyed_tokens(unit: Unit, layout: Layout, row_key: str, evidence: Evidence) -> list[Token]:
+    """For a grid row of table 三 whose header names the columns, take the
+    cells by column name rather than by position."""
+    tokens = unit.tokens
+    if layout.table != "applications" or unit.grid is None:
+        return tokens
+    column_map = evidence.column_maps.get(unit.grid) or {}
+    columns = layout.row(row_key).columns
+    by_key = {column_map.get(t.column): t for t in tokens if t.column is not None}
+    if all(c in by_key for c in columns) and len(set(column_map.values())) >= len(columns):
+        return [by_key[c] for c in columns]
+    return tokens
+
+
+# -- choosing among candidates -------------------------------------------------
+
+
+def _column_identities(table: str, layout: Layout, templates: Templates) -> list[tuple[Identity, dict[str, int]]]:
+    """Each column identity as coefficients per row key (left +1, right -1)."""
+    out = []
+    for identity in templates.identities:
+        if identity.table != table or identity.each != "column":
+            continue
+        right = ([r.key for r in layout.rows if r.outcome] if identity.right == "@outcome"
+                 else list(identity.right))
+        coefficients: dict[str, int] = {}
+        for key in identity.left:
+            coefficients[key] = coefficients.get(key, 0) + 1
+        for key in right:
+            coefficients[key] = coefficients.get(key, 0) - 1
+        out.append((identity, coefficients))
+    return out
+
+
+def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed: dict[str, Unit],
+            templates: Templates, warnings: list[ReportWarning]) -> TableResult:
+    result = TableResult(table=table, layout=layout.name, status="complete")
+    columns_of = {spec.key: spec.columns for spec in layout.rows}
+    chosen: dict[str, Candidate] = {}
+    uncertain: dict[str, list[Candidate]] = {}
+    for key, reading in readings.items():
+        if len(reading.candidates) == 1:
+            chosen[key] = reading.candidates[0]
+        elif reading.candidates:
+            uncertain[key] = reading.candidates
+
+    identities = _column_identities(table, layout, templates)
+    survivors: list[tuple[Candidate, ...]] = []
+    if uncertain and identities:
+        survivors = _survivors(table, layout, chosen, uncertain, identities)
+
+    for key, reading in readings.items():
+        spec_columns = columns_of[key]
+        raw = " ".join(t.text for t in placed[key].tokens) if key in placed else ""
+        if key in chosen:
+            result.rows[key] = dict(zip(spec_columns, chosen[key], strict=True))
+            _note_reading(table, key, reading, chosen[key], spec_columns, warnings)
+            continue
+        if not reading.candidates:
+            result.rows[key] = {c: None for c in spec_columns}
+            for c in spec_columns:
+                result.unresolved_raw[(key, c)] = raw
+            why = reading.note or "its values do not fit the row"
+            warnings.append(ReportWarning(
+                "row_unreadable",
+                f"{table}.{key}: the printed values '{raw}' cannot be read as this row ({why}); cells left null",
+                f"{table}.{key}"))
+            continue
+        position = list(uncertain).index(key)
+        pool = [combo[position] for combo in survivors] if survivors else reading.candidates
+        pool = list(dict.fromkeys(pool))
+        if len(pool) == 1:
+            result.rows[key] = dict(zip(spec_columns, pool[0], strict=True))
+            others = [c for c in reading.candidates if c != pool[0]]
+            warnings.append(ReportWarning(
+                "split_by_identities",
+                f"{table}.{key}: '{raw}' reads as {_fmt(pool[0])}; the other reading(s) "
+                f"{'; '.join(_fmt(c) for c in others[:5])} break the table's column identities",
+                f"{table}.{key}"))
+            continue
+        cells: dict[str, CellOut | None] = {}
+        for i, column in enumerate(spec_columns):
+            values = {cand[i] for cand in pool}
+            if len(values) == 1:
+                cells[column] = next(iter(values))
+            else:
+                cells[column] = None
+                result.unresolved_raw[(key, column)] = raw
+        result.rows[key] = cells
+        unsure = [c for c, v in cells.items() if v is None]
+        shown = "; ".join(_fmt(c) for c in pool[:12]) + ("; …" if len(pool) > 12 else "")
+        warnings.append(ReportWarning(
+            "ambiguous_cells",
+            f"{table}.{key}: '{raw}' can be read {len(pool)} ways ({shown}); "
+            f"{', '.join(unsure)} left null",
+            f"{table}.{key}"))
+    return result
+
+
+def _survivors(table: str, layout: Layout, chosen: dict[str, Candidate], uncertain: dict[str, list[Candidate]],
+               identities: list[tuple[Identity, dict[str, int]]]) -> list[tuple[Candidate, ...]]:
+    """Every combination of the uncertain rows' candidates under which all
+    evaluable column identities hold (empty when none or too many)."""
+    count = 1
+    for cands in uncertain.values():
+        count *= len(cands)
+    if count > MAX_COMBINATIONS:
+        return []
+    columns = layout.rows[0].columns
+    rows_known = set(chosen) | set(uncertain)
+    checks = [coef for _, coef in identities if set(coef) <= rows_known]
+    if not checks:
+        return []
+    base = [[sum(k * chosen[r][c].as_number for r, k in coef.items() if r in chosen) for c in range(len(columns))]
+            for coef in checks]
+    keys = list(uncertain)
+    contributions = [
+        [[[coef.get(key, 0) * cand[c].as_number for c in range(len(columns))] for coef in checks]
+         for cand in uncertain[key]]
+        for key in keys
+    ]
+    out = []
+    for combo in product(*(range(len(uncertain[k])) for k in keys)):
+        ok = True
+        for i in range(len(checks)):
+            for c in range(len(columns)):
+                total = base[i][c] + sum(contributions[r][combo[r]][i][c] for r in range(len(keys)))
+                if abs(total) > 1e-6:
+                    ok = False
+                    break
+            if not ok:
+                break
+        if ok:
+            out.append(tuple(uncertain[k][combo[r]] for r, k in enumerate(keys)))
+    return out
+
+
+def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, columns: tuple[str, ...],
+                  warnings: list[ReportWarning]) -> None:
+    if reading.how == "vanished" and any(c.lost for c in cells):
+        lost = [col for col, c in zip(columns, cells, strict=True) if c.lost]
+        inferred = [f"{col}={c.value}" for col, c in zip(columns, cells, strict=True) if c.inferred]
+        msg = f"{table}.{key}: {len(lost)} cells left no text ({', '.join(lost)}); placed by the row's identities"
+        if inferred:
+            msg += f"; recovered from the identities: {', '.join(inferred)}"
+        warnings.append(ReportWarning("cells_vanished", msg, f"{table}.{key}"))
+
+
+def _fmt(cells: Candidate) -> str:
+    return "/".join("" if c.value is None else _num(c.value) for c in cells)
+
+
+def _num(value: int | float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+# -- table 四 -----------------------------------------------------------------
+
+
+def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarning]) -> TableResult | None:
+    """Table 四 is one printed row of 15 cells (three blocks of five), read by
+    position: its tokens are every value printed after its header."""
+    layout = templates.layout("review_litigation", "2021")
+    tokens = [t for u in units for t in u.tokens]
+    if not tokens:
+        return None
+    n = sum(len(r.columns) for r in layout.rows)
+    width = len(layout.rows[0].columns)
+    total = layout.rows[0].columns.index("total")
+    addends = tuple(i for i in range(width) if i != total)
+    shape = RowShape(n=n, sums=tuple((b * width + total, tuple(b * width + a for a in addends))
+                                     for b in range(len(layout.rows))))
+    exact = all(u.exact for u in units)
+    reading = read_row(tokens, shape, exact)
+    if len(tokens) < n and not reading.candidates and exact:
+        reading = read_row(tokens, shape, exact=False)
+    result = TableResult(table="review_litigation", layout=None, status="complete")
+    raw = " ".join(t.text for t in tokens)
+    if len(reading.candidates) == 1:
+        cells = reading.candidates[0]
+        for b, spec in enumerate(layout.rows):
+            result.rows[spec.key] = dict(zip(spec.columns, cells[b * width:(b + 1) * width], strict=True))
+        flat_columns = tuple(f"{spec.key}.{c}" for spec in layout.rows for c in spec.columns)
+        _note_reading("review_litigation", "review", reading, cells, flat_columns, warnings)
+        if reading.how not in ("direct", "padding"):
+            warnings.append(ReportWarning(
+                "split_by_identities" if reading.how == "glued" else "cells_vanished",
+                f"review_litigation.review: '{raw}' read as {_fmt(cells)} ({reading.note})",
+                "review_litigation.review"))
+        return result
+    pool = reading.candidates
+    for b, spec in enumerate(layout.rows):
+        cells_out: dict[str, CellOut | None] = {}
+        for i, column in enumerate(spec.columns):
+            values = {cand[b * width + i] for cand in pool}
+            if len(values) == 1:
+                cells_out[column] = next(iter(values))
+            else:
+                cells_out[column] = None
+                result.unresolved_raw[(spec.key, column)] = raw
+        result.rows[spec.key] = cells_out
+    if pool:
+        shown = "; ".join(_fmt(c) for c in pool[:8])
+        message = f"review_litigation.review: '{raw}' can be read {len(pool)} ways ({shown}); differing cells left null"
+        code = "ambiguous_cells"
+    else:
+        message = (f"review_litigation.review: the {len(tokens)} values printed ('{raw}') cannot be read as the "
+                   f"table's {n} cells ({reading.note or 'they do not add up'}); cells left null")
+        code = "row_unreadable"
+    warnings.append(ReportWarning(code, message, "review_litigation.review"))
+    return result

@@ -1,0 +1,38 @@
+"""What the table rebuilder hands to the checks and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .solve import CellOut
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWarning:
+    code: str
+    message: str
+    where: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "where": self.where}
+
+
+@dataclass(slots=True)
+class TableResult:
+    table: str
+    layout: str | None  # "2021" | "2019" | None when the table was not found
+    status: str  # "complete" | "partial" | "missing"
+    # row -> column -> cell; a cell is None where its value could not be
+    # determined (ambiguous or unreadable); rows never read are absent.
+    rows: dict[str, dict[str, CellOut | None]] = field(default_factory=dict)
+    # raw text kept for cells that could not be determined
+    unresolved_raw: dict[tuple[str, str], str] = field(default_factory=dict)
+    pages: list[int] = field(default_factory=list)
+
+    def value(self, row: str, column: str) -> int | float | None:
+        cell = self.rows.get(row, {}).get(column)
+        return None if cell is None else cell.value
+
+    @property
+    def unresolved(self) -> list[tuple[str, str]]:
+        return [(r, c) for r, cols in self.rows.items() for c, cell in cols.items() if cell is None]

@@ -1,0 +1,178 @@
+"""Finding template labels, headers and headings in table text.
+
+One scanner serves every input style: a grid cell, a line of a one-cell-per-
+line page, a pipe-joined row and a paragraph in which a crawler glued a whole
+table together all go through `Scanner.scan`, which returns the marks it
+recognised and the value tokens between them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+
+from ..templates import Templates, load, section_specs
+from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering
+from .values import split_value_run
+
+# Words printed around the tables that carry no value and no row: the
+# 第二十条 markers that open table 二, table titles, and header furniture.
+_STRUCTURE_WORDS = {
+    "proactive": {
+        "marker": ["第二十条第(一)项", "第二十条第(五)项", "第二十条第(六)项", "第二十条第(八)项", "第二十条第(九)项"],
+        "title": ["主动公开政府信息情况"],
+        "structure": ["信息内容"],
+    },
+    "applications": {
+        "title": ["收到和处理政府信息公开申请情况"],
+        "structure": ["申请人情况", "法人或其他组织", "本列数据的勾稽关系为", "第一项加第二项之和",
+                      "等于第三项加第四项之和"],
+    },
+    "review_litigation": {
+        "title": ["政府信息公开行政复议、行政诉讼情况"],
+    },
+}
+# Header words printed by more than one table: they do not tell which table we are in.
+_SHARED_WORDS = {"总计", "其他"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    kind: str  # "row" | "group" | "header" | "section"
+    table: str | None
+    key: str  # row key, group key, column key or section number
+    layouts: frozenset[str] = frozenset()
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One recognised mark, or a run of value tokens, or leftover text."""
+
+    mark: Mark | None = None
+    values: tuple[str, ...] = ()
+    text: str = ""
+
+
+class Scanner:
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+        entries: list[tuple[str, str, Mark]] = []  # (folded literal, regex, mark)
+
+        for table, layouts in templates.layouts.items():
+            if table == "review_litigation":
+                continue
+            seen: dict[str, set[str]] = {}
+            specs = {}
+            for name, layout in layouts.items():
+                for row in layout.rows:
+                    seen.setdefault(row.key, set()).add(name)
+                    specs[row.key] = row
+            for key, names in seen.items():
+                row = specs[key]
+                mark = Mark("row", table, key, frozenset(names))
+                for label in row.labels:
+                    prefix = number_pattern(row.number, optional=not row.requires_number)
+                    entries.append((label, prefix + label_pattern(label), mark))
+            for layout in layouts.values():
+                for column, words in layout.column_labels.items():
+                    for word in words:
+                        entries.append((word, label_pattern(word), Mark("header", table, column)))
+
+        for key, labels, number in templates.groups:
+            for label in labels:
+                group = Mark("group", "applications", key)
+                entries.append((label, number_pattern(number) + label_pattern(label), group))
+        for table in ("applications", "review_litigation"):
+            for column, words in templates.column_labels[table].items():
+                for word in words:
+                    owner = None if word in _SHARED_WORDS else table
+                    entries.append((word, label_pattern(word), Mark("header", owner, column)))
+        for word in templates.review_header_words:
+            entries.append((word, label_pattern(word), Mark("header", "review_litigation", word)))
+        for table, kinds in _STRUCTURE_WORDS.items():
+            for kind, words in kinds.items():
+                for word in words:
+                    core = fold_label(word)
+                    entries.append((core, label_pattern(core), Mark("header", table, kind)))
+        # Section headings are known by their wording whatever numeral they
+        # carry: some reports renumber them (a Shanghai outline puts the
+        # tables under 一/二/三).
+        for section in section_specs():
+            for title in section["titles"]:
+                core = fold_label(title)
+                pattern = r"[一二三四五六七八九十]\s?[、.,]\s?" + label_pattern(core)
+                entries.append(("一" + core, pattern, Mark("section", None, str(section["number"]))))
+
+        # Longer literals first, so that 行政规范性文件 wins over 规范性文件 and
+        # 其他结果 over 其他 where both match at the same place.
+        entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._marks = [e[2] for e in entries]
+        self._regex = re.compile("|".join(f"(?P<m{i}>{e[1]})" for i, e in enumerate(entries)))
+        self._row_labels = [(e[0], e[2]) for e in entries if e[2].kind == "row"]
+        self._numbers = {}
+        for layouts in templates.layouts.values():
+            for layout in layouts.values():
+                for row in layout.rows:
+                    self._numbers[(layout.table, row.key)] = row.number
+
+    def scan(self, text: str) -> list[Piece]:
+        """Marks and value runs of one stretch of text, in order."""
+        folded = fold(text)
+        pieces: list[Piece] = []
+        pos = 0
+        for m in self._regex.finditer(folded):
+            if m.start() > pos:
+                pieces.extend(self._gap(folded[pos:m.start()]))
+            mark = self._marks[int(m.lastgroup[1:])]
+            pieces.append(Piece(mark=mark, text=m.group(0)))
+            pos = m.end()
+        if pos < len(folded):
+            pieces.extend(self._gap(folded[pos:]))
+        return pieces
+
+    def _gap(self, text: str) -> list[Piece]:
+        head, values = split_value_run(text)
+        out: list[Piece] = []
+        if head.strip():
+            out.append(Piece(text=head.strip()))
+        if values:
+            out.append(Piece(values=tuple(values)))
+        return out
+
+    def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
+        """The row a damaged label most likely is (one wrong or missing
+        character, a wrapped fragment), or None when no row is close enough
+        or two rows are equally close."""
+        number, rest = split_numbering(fold(text))
+        core = fold_label(rest)
+        if len(core) < 4:
+            return None
+        scored: dict[tuple[str, str], tuple[float, Mark]] = {}
+        for label, mark in self._row_labels:
+            if table and mark.table != table:
+                continue
+            if len(label) < 4:
+                continue
+            ratio = SequenceMatcher(None, core, label, autojunk=False).ratio()
+            if core.startswith(label) or (len(core) >= 6 and label.startswith(core)):
+                ratio = max(ratio, 0.9)
+            if number and numeral(number) == numeral(self._numbers.get((mark.table, mark.key))):
+                ratio += 0.05
+            key = (mark.table, mark.key)
+            if ratio > scored.get(key, (0.0, mark))[0]:
+                scored[key] = (ratio, mark)
+        ranked = sorted(scored.values(), key=lambda x: x[0], reverse=True)
+        if not ranked or ranked[0][0] < 0.8:
+            return None
+        if len(ranked) > 1 and ranked[1][0] >= ranked[0][0] - 0.05:
+            return None
+        best = ranked[0][1]
+        return Mark(best.kind, best.table, best.key, best.layouts, fuzzy=True)
+
+
+@cache
+def scanner() -> Scanner:
+    return Scanner(load())

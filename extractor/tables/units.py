@@ -1,0 +1,256 @@
+"""From document blocks to row units: a label (or none) and the value tokens
+printed after it.
+
+Every input style ends up here in the same shape. A grid row or a pipe row is
+one unit whose tokens are its cells (blank cells included, so the count is
+reliable: the unit is `exact`). Flattened text is cut at the labels the
+scanner finds; the values between two labels belong to the first, and a
+token may still hold several cells glued together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Document, Grid, Paragraph, Row
+from ..readers.text import BLANK_CELL
+from .scan import Mark, Piece, Scanner
+from .values import looks_like_value, parse_cell
+
+# A page number or "- 4 -" footer on a line of its own.
+_PAGE_NUMBER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
+# Sections whose heading ends the table zone once the tables have started.
+_END_SECTIONS = {"5", "6"}
+# Header words only table 四 prints (行政复议 alone also occurs in running text).
+_REVIEW_COLUMNS = {"upheld", "corrected", "other", "pending", "未经复议直接起诉", "复议后起诉"}
+_TABLE_OF_SECTION = {"2": "proactive", "3": "applications", "4": "review_litigation"}
+
+
+@dataclass(slots=True)
+class Token:
+    text: str
+    blank: bool = False  # a blank cell (empty grid or pipe cell, bare "|")
+    glued: bool = False  # from flattened text: may hold several cells
+    column: int | None = None  # grid column (grids only)
+
+
+@dataclass(slots=True)
+class Unit:
+    table: str | None
+    mark: Mark | None  # the row label, None when the row lost it
+    label: str = ""
+    tokens: list[Token] = field(default_factory=list)
+    exact: bool = False
+    page: int | None = None
+    grid: int | None = None  # index of the grid the row came from
+
+    @property
+    def has_number(self) -> bool:
+        return any(not t.blank and parse_cell(t.text).kind == "number" for t in self.tokens)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What the table text says about its layout, besides its rows."""
+
+    headers: dict[str, set[str]] = field(default_factory=dict)  # table -> column keys seen in headers
+    column_maps: dict[int, dict[int, str]] = field(default_factory=dict)  # grid -> column index -> key
+    pages: dict[str, set[int]] = field(default_factory=dict)
+    started: bool = False
+
+
+class UnitBuilder:
+    def __init__(self, scanner: Scanner) -> None:
+        self.scanner = scanner
+        self.units: list[Unit] = []
+        self.evidence = Evidence()
+        self.table: str | None = None
+        self.current: Unit | None = None
+        self.done = False
+        # Table 四 has no row labels: its values count only after its header.
+        self.review_header_seen = False
+
+    # -- public -------------------------------------------------------------
+
+    def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
+        for index, block in enumerate(doc.blocks):
+            if self.done:
+                break
+            if isinstance(block, Paragraph):
+                self._paragraph(block)
+            elif isinstance(block, Row):
+                self._row([(c, None, False) for c in block.cells], page=block.page, grid=None)
+            elif isinstance(block, Grid):
+                self._grid(block, index)
+        self._close()
+        return self.units, self.evidence
+
+    # -- blocks -------------------------------------------------------------
+
+    def _paragraph(self, block: Paragraph) -> None:
+        if block.text == BLANK_CELL:
+            if self.evidence.started:
+                self._append([Token("", blank=True)], block.page)
+            return
+        if _PAGE_NUMBER.match(block.text):
+            return  # a page number or running footer between table rows
+        pieces = self.scanner.scan(block.text)
+        if not self.evidence.started:
+            opening = self._opening(pieces, in_table=False)
+            if opening is None:
+                return
+            pieces = pieces[opening:]
+        loose = len(pieces) == 1 and pieces[0].mark is None and not pieces[0].values
+        for piece in pieces:
+            if self.done:
+                return
+            if piece.mark:
+                self._mark(piece.mark, piece.text, block.page)
+            elif piece.values:
+                self._append([Token(v, glued=True) for v in piece.values], block.page)
+            elif loose:
+                # A line of its own that is no exact label: a damaged or
+                # wrapped label, or noise (a note, a page header).
+                mark = self.scanner.fuzzy_row(piece.text, self.table)
+                if mark:
+                    self._mark(mark, piece.text, block.page)
+
+    def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
+        """One printed row: (text, grid column, is-continuation) per cell."""
+        scanned = [(self.scanner.scan(text) if text else [], text, col, cont) for text, col, cont in cells]
+        if not self.evidence.started and all(self._opening(p, in_table=True) is None for p, _, _, _ in scanned):
+            return
+        self._close()
+        row_mark: Mark | None = None
+        label = ""
+        tokens: list[Token] = []
+        for pieces, text, col, cont in scanned:
+            if not text or cont:
+                # Blank cells count once a label has been seen (before it they
+                # are the blank corners of merged label columns).
+                if row_mark is not None or tokens:
+                    tokens.append(Token("", blank=True, column=col))
+                continue
+            if looks_like_value(text) and not any(p.mark for p in pieces):
+                tokens.append(Token(text, column=col))
+                continue
+            for piece in pieces:
+                if piece.mark and piece.mark.kind == "row":
+                    row_mark, label = piece.mark, text
+                    tokens = []  # values belong after the (most specific) label
+                elif piece.mark:
+                    self._note_mark(piece.mark, page)
+                elif piece.values:
+                    tokens.extend(Token(v, column=col) for v in piece.values)
+            if row_mark is None and not tokens and not any(p.mark for p in pieces):
+                mark = self.scanner.fuzzy_row(text, self.table)
+                if mark:
+                    row_mark, label = mark, text
+        if row_mark is not None:
+            self.table = row_mark.table
+        if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
+            return
+        # Trailing blanks after the last value are kept: the solver decides
+        # whether they are cells or padding.
+        self.units.append(Unit(table=self.table, mark=row_mark, label=label, tokens=tokens, exact=True,
+                               page=page, grid=grid))
+        self._note_page(page)
+
+    def _grid(self, grid: Grid, index: int) -> None:
+        page = grid.pages[0] if grid.pages else None
+        for r, row in enumerate(grid.rows):
+            cells: list[tuple[str, int | None, bool]] = []
+            last_origin = None
+            for c, cell in enumerate(row):
+                if cell.origin == last_origin:
+                    continue  # the same merged cell spanning columns
+                last_origin = cell.origin
+                continuation = cell.origin[0] != r and cell.origin[0] >= 0
+                # A merged label cell repeats down its rows; a merged value
+                # cell belongs to its first row only.
+                if continuation and looks_like_value(cell.text):
+                    cells.append(("", c, True))
+                else:
+                    cells.append((cell.text, c, False))
+            self._row(cells, page=page, grid=index)
+        self.evidence.column_maps[index] = self._column_map(grid)
+
+    def _column_map(self, grid: Grid) -> dict[int, str]:
+        """Grid column -> applications column key, read from the header rows
+        (the rows above the first data row)."""
+        found: dict[int, str] = {}
+        for row in grid.rows:
+            if any(looks_like_value(c.text) and c.text for c in row):
+                break
+            for c, cell in enumerate(row):
+                for piece in self.scanner.scan(cell.text) if cell.text else []:
+                    m = piece.mark
+                    if (m and m.kind == "header" and m.table in ("applications", None)
+                            and m.key not in ("structure", "title", "marker")):
+                        found[c] = m.key
+        return found
+
+    # -- marks and tokens -----------------------------------------------------
+
+    def _opening(self, pieces: list[Piece], in_table: bool) -> int | None:
+        """Where this text opens the table zone, if it does: a section-2..4
+        heading, a 第二十条 marker, or a row label inside a real table row.
+        Narrative before it (crawlers glue a whole page into one line) is
+        not table text."""
+        for i, piece in enumerate(pieces):
+            m = piece.mark
+            if not m:
+                continue
+            if (m.kind == "section" and m.key in _TABLE_OF_SECTION) or (
+                m.kind == "header" and m.key == "marker"
+            ) or (in_table and m.kind in ("row", "header")):
+                self.evidence.started = True
+                return i
+        return None
+
+    def _mark(self, mark: Mark, text: str, page: int | None) -> None:
+        if mark.kind == "header" and mark.table is None:
+            return  # 总计/其他: printed by several tables, and inside long labels
+        if mark.kind == "row":
+            self._close()
+            self.table = mark.table
+            self.current = Unit(table=mark.table, mark=mark, label=text, page=page)
+            self._note_page(page)
+            return
+        self._close()
+        self._note_mark(mark, page)
+
+    def _note_mark(self, mark: Mark, page: int | None) -> None:
+        if mark.kind == "section":
+            if mark.key in _END_SECTIONS:
+                self.done = True
+            elif mark.key in _TABLE_OF_SECTION:
+                self.table = _TABLE_OF_SECTION[mark.key]
+        elif mark.kind == "header" and mark.table:
+            self.table = mark.table
+            self.evidence.headers.setdefault(mark.table, set()).add(mark.key)
+            if mark.table == "review_litigation" and mark.key in _REVIEW_COLUMNS:
+                self.review_header_seen = True
+
+    def _append(self, tokens: list[Token], page: int | None) -> None:
+        if self.table == "review_litigation" and not self.review_header_seen and self.current is None:
+            return  # numbers after 行政复议 in running text, before the table's header
+        if self.current is None:
+            self.current = Unit(table=self.table, mark=None, page=page)
+        self.current.tokens.extend(tokens)
+        self._note_page(page)
+
+    def _close(self) -> None:
+        if self.current is not None and (self.current.mark is not None or self.current.tokens):
+            self.units.append(self.current)
+        self.current = None
+
+    def _note_page(self, page: int | None) -> None:
+        if page is not None and self.table:
+            self.evidence.pages.setdefault(self.table, set()).add(page)
+
+
+def build_units(doc: Document, scanner: Scanner) -> tuple[list[Unit], Evidence]:
+    return UnitBuilder(scanner).build(doc)
+

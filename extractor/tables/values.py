@@ -1,0 +1,82 @@
+"""Reading the number a table cell prints.
+
+A cell's value is the number it states (units, signs, thousands separators and
+trailing notes allowed), or None when it is blank, a dash, "无" or any other
+text. The raw text is always kept beside it by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Units real cells carry after the number; 万元 converts only where the
+# column is money in yuan (2019 procurement).
+_UNITS = ("万元", "元", "件", "条", "项", "批次", "个", "次", "家", "人", "份", "宗", "起", "%")
+_UNIT_RE = "|".join(re.escape(u) for u in _UNITS)
+_NUMBER = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?"
+_CELL = re.compile(
+    rf"^(?P<word>减少|增加|新增|增|减)?\s?(?P<num>{_NUMBER})\s?(?P<unit>{_UNIT_RE})?\s?(?P<note>\([^()]*\))?$"
+)
+_NULL_TEXT = {"", "/", "-", "--", "无", "空", "/ /", "-/-", "x", "×", "——"}
+# Words that state a change of zero in the 2019 本年增/减 column.
+_NO_CHANGE = {"无变化", "持平", "不变", "无增减", "未变化", "0变化"}
+
+
+@dataclass(frozen=True, slots=True)
+class CellValue:
+    value: int | float | None
+    kind: str  # "number" | "blank" | "dash" | "text"
+    unit: str | None = None
+    note: str | None = None
+
+
+def parse_cell(text: str) -> CellValue:
+    t = text.strip()
+    if not t:
+        return CellValue(None, "blank")
+    if t in _NULL_TEXT:
+        return CellValue(None, "dash")
+    if t in _NO_CHANGE:
+        return CellValue(0, "number", note=t)
+    m = _CELL.match(t)
+    if not m:
+        return CellValue(None, "text")
+    num = m.group("num").replace(",", "")
+    value: int | float = float(num) if "." in num else int(num)
+    if isinstance(value, float) and value.is_integer() and not re.search(r"\.\d*[1-9]", num):
+        # "0.00" is printed money; keep it a float so 0 and 0.0 stay comparable.
+        value = float(value)
+    word = m.group("word")
+    if word in ("减少", "减"):
+        value = -abs(value)
+    return CellValue(value, "number", unit=m.group("unit"), note=m.group("note"))
+
+
+# A run of value-like tokens in flattened text: what may follow a row label.
+VALUE_TOKEN = (
+    rf"(?:(?:减少|增加|新增)\s?)?(?:{_NUMBER})\s?(?:{_UNIT_RE})?(?:\s?\([^()]*\))?"
+    r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|无(?=\s|$)"
+)
+VALUE_RUN = re.compile(rf"(?:{VALUE_TOKEN})(?:\s*(?:{VALUE_TOKEN}))*\s*$")
+VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
+
+
+def looks_like_value(text: str) -> bool:
+    t = text.strip()
+    return not t or parse_cell(t).kind != "text"
+
+
+def split_value_run(text: str) -> tuple[str, list[str]]:
+    """Split off the value-like tail of a stretch of flattened text.
+
+    Returns (leading text that is not values, value tokens). Tokens are
+    separated by whitespace; a token may still hold several glued cells.
+    """
+    m = VALUE_RUN.search(text)
+    if not m:
+        return text, []
+    head = text[: m.start()]
+    tail = text[m.start():]
+    tokens = [t.group(0).strip() for t in VALUE_SPLIT.finditer(tail)]
+    return head, [t for t in tokens if t]

@@ -1,0 +1,99 @@
+"""Folding and matching of printed labels against the template's labels.
+
+Labels are compared on a folded form: normalised, traditional characters
+mapped to simplified, numbering split off, spaces and punctuation dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from ..normalize import normalize
+
+_PUNCT = re.compile(r"[\s\"'`()\[\]{}<>《》〈〉,，、.。:：;；!！?？/\\|_~·…*#+=-]")
+_CN_NUMERALS = "一二三四五六七八九十"
+_NUMBERING = re.compile(
+    r"^\s*(?:"
+    r"\(\s*(?P<paren>[一二三四五六七八九十]{1,3})\s*\)"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})\s*[、.,]"
+    r"|(?P<digit>\d{1,2})\s*[.、,](?!\d)"
+    r")\s*"
+)
+
+
+@cache
+def _t2s() -> dict[int, str]:
+    data = json.loads(resources.files(__package__).joinpath("traditional.json").read_text("utf-8"))
+    return str.maketrans(data["traditional"], data["simplified"])
+
+
+def fold(text: str) -> str:
+    """Normalised text with traditional characters mapped to simplified ones."""
+    return to_simplified(normalize(text))
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters of the template's vocabulary mapped to their
+    simplified forms; one character for one, so positions are kept."""
+    return text.translate(_t2s())
+
+
+def split_numbering(text: str) -> tuple[str | None, str]:
+    """("(一)", rest) for "（一）予以公开"; numbering in a canonical form."""
+    m = _NUMBERING.match(text)
+    if not m:
+        return None, text
+    if m.group("paren"):
+        num = f"({m.group('paren')})"
+    elif m.group("cn"):
+        num = f"{m.group('cn')}、"
+    else:
+        num = f"{m.group('digit')}."
+    return num, text[m.end():]
+
+
+def strip_punct(text: str) -> str:
+    return _PUNCT.sub("", text)
+
+
+def fold_label(text: str) -> str:
+    """The core a label is compared by: no numbering, no spaces, no punctuation."""
+    _, rest = split_numbering(fold(text))
+    return strip_punct(rest)
+
+
+def numeral(number: str | None) -> str | None:
+    """The bare numeral of a numbering ("七" for "(七)" and "七、")."""
+    if not number:
+        return None
+    return number.strip("()、.")
+
+
+def number_pattern(number: str | None, optional: bool = True) -> str:
+    """A regex for a printed numbering in any of its bracket styles."""
+    if not number:
+        return ""
+    n = re.escape(numeral(number) or "")
+    body = rf"{n}\s?[.、,]\s?" if number[0].isdigit() else rf"\(\s?{n}\s?\)\s?|{n}\s?[、.,]\s?"
+    return f"(?:{body})" + ("?" if optional else "")
+
+
+def label_pattern(core: str) -> str:
+    """A regex finding a folded label core in folded running text, where
+    spaces, quotes and brackets may sit between its characters."""
+    sep = r"[\s\"'()\[\],、.:;/]{0,2}"
+    return sep.join(re.escape(ch) for ch in core)
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def cn_numeral_value(text: str) -> int | None:
+    """一 -> 1 ... 十 -> 10 (enough for section and group numbering)."""
+    if text and all(c in _CN_NUMERALS for c in text) and len(text) == 1:
+        return _CN_NUMERALS.index(text) + 1
+    return None

@@ -44,7 +44,7 @@ def read_html(data: bytes) -> Document:
     meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
-    for el in root.xpath("//*[@style]"):
+    for el in root.xpath("//*[contains(@style, 'none') or contains(@style, 'hidden')]"):
         if _HIDDEN.search(el.get("style", "")):
             _drop(el)
     body = root.find("body")

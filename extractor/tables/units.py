@@ -95,6 +95,8 @@ class UnitBuilder:
             return
         if _PAGE_NUMBER.match(block.text):
             return  # a page number or running footer between table rows
+        if not self.evidence.started and not self.scanner.may_open(block.text):
+            return  # running text before the tables: not worth a full scan
         pieces = self.scanner.scan(block.text)
         if not self.evidence.started:
             opening = self._opening(pieces, in_table=False)
@@ -118,7 +120,9 @@ class UnitBuilder:
 
     def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
         """One printed row: (text, grid column, is-continuation) per cell."""
-        scanned = [(self.scanner.scan(text) if text else [], text, col, cont) for text, col, cont in cells]
+        # Value cells hold no label: only text cells are scanned.
+        scanned = [(self.scanner.scan(text) if text and not looks_like_value(text) else [], text, col, cont)
+                   for text, col, cont in cells]
         if not self.evidence.started and all(self._opening(p, in_table=True) is None for p, _, _, _ in scanned):
             return
         self._close()
@@ -132,7 +136,7 @@ class UnitBuilder:
                 if row_mark is not None or tokens:
                     tokens.append(Token("", blank=True, column=col))
                 continue
-            if looks_like_value(text) and not any(p.mark for p in pieces):
+            if not pieces:
                 tokens.append(Token(text, column=col))
                 continue
             for piece in pieces:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Units real cells carry after the number; 万元 converts only where the
 # column is money in yuan (2019 procurement).
@@ -31,7 +32,9 @@ class CellValue:
     note: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def parse_cell(text: str) -> CellValue:
+    """The value a cell's text states (cached: tables repeat "0" endlessly)."""
     t = text.strip()
     if not t:
         return CellValue(None, "blank")
@@ -62,6 +65,9 @@ VALUE_RUN = re.compile(rf"(?:{VALUE_TOKEN})(?:\s*(?:{VALUE_TOKEN}))*\s*$")
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
 
 
+_MAY_HOLD_VALUE = re.compile(r"[\d/无-]")
+
+
 def looks_like_value(text: str) -> bool:
     t = text.strip()
     return not t or parse_cell(t).kind != "text"
@@ -73,6 +79,8 @@ def split_value_run(text: str) -> tuple[str, list[str]]:
     Returns (leading text that is not values, value tokens). Tokens are
     separated by whitespace; a token may still hold several glued cells.
     """
+    if not _MAY_HOLD_VALUE.search(text):
+        return text, []
     m = VALUE_RUN.search(text)
     if not m:
         return text, []

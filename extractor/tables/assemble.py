@@ -13,15 +13,16 @@ must be there.
 
 from __future__ import annotations
 
-from itertools import pairwise, product
+from itertools import pairwise
 
 from ..templates import Identity, Layout, Templates
 from .result import ReportWarning, TableResult
 from .solve import Candidate, CellOut, RowReading, RowShape, read_row
 from .units import Evidence, Token, Unit
 
-# Combinations of uncertain rows tried against the column identities.
-MAX_COMBINATIONS = 50_000
+# Steps of the search for the uncertain rows' combination that the column
+# identities allow; beyond it the rows stay unresolved (flagged, not guessed).
+MAX_SEARCH = 20_000
 # Rows read with their own label that make a table (fewer: words in running text).
 MIN_ROWS = 2
 
@@ -289,6 +290,9 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
         elif reading.candidates:
             uncertain[key] = reading.candidates
 
+    glued = [key for key, reading in readings.items() if reading.how == "glued" and reading.candidates]
+    if glued:
+        warnings.append(_glued_warning(table, glued))
     identities = _column_identities(table, layout, templates)
     survivors: list[tuple[Candidate, ...]] = []
     if uncertain and identities:
@@ -345,39 +349,80 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
 def _survivors(table: str, layout: Layout, chosen: dict[str, Candidate], uncertain: dict[str, list[Candidate]],
                identities: list[tuple[Identity, dict[str, int]]]) -> list[tuple[Candidate, ...]]:
     """Every combination of the uncertain rows' candidates under which all
-    evaluable column identities hold (empty when none or too many)."""
-    count = 1
-    for cands in uncertain.values():
-        count *= len(cands)
-    if count > MAX_COMBINATIONS:
-        return []
-    columns = layout.rows[0].columns
+    evaluable column identities hold; empty when there is none, or when the
+    search is too large to finish (the rows then stay unresolved).
+
+    Each identity, in each column, is a linear equation over the rows. The
+    candidates are first narrowed by bounds (a candidate whose value no
+    choice of the other rows can balance is dropped, until nothing changes),
+    then the rest is searched depth-first, each equation checked as soon as
+    its last row is chosen."""
+    width = len(layout.rows[0].columns)
     rows_known = set(chosen) | set(uncertain)
-    checks = [coef for _, coef in identities if set(coef) <= rows_known]
-    if not checks:
-        return []
-    base = [[sum(k * chosen[r][c].as_number for r, k in coef.items() if r in chosen) for c in range(len(columns))]
-            for coef in checks]
     keys = list(uncertain)
-    contributions = [
-        [[[coef.get(key, 0) * cand[c].as_number for c in range(len(columns))] for coef in checks]
-         for cand in uncertain[key]]
-        for key in keys
-    ]
-    out = []
-    for combo in product(*(range(len(uncertain[k])) for k in keys)):
-        ok = True
-        for i in range(len(checks)):
-            for c in range(len(columns)):
-                total = base[i][c] + sum(contributions[r][combo[r]][i][c] for r in range(len(keys)))
-                if abs(total) > 1e-6:
-                    ok = False
-                    break
-            if not ok:
-                break
-        if ok:
-            out.append(tuple(uncertain[k][combo[r]] for r, k in enumerate(keys)))
-    return out
+    # equations: (constant from the certain rows, {uncertain row: coefficient})
+    equations: list[tuple[float, dict[str, tuple[int, int]]]] = []
+    for _, coef in identities:
+        if not set(coef) <= rows_known:
+            continue
+        for c in range(width):
+            const = sum(k * chosen[r][c].as_number for r, k in coef.items() if r in chosen)
+            equations.append((const, {r: (k, c) for r, k in coef.items() if r in uncertain}))
+    if not equations:
+        return []
+    alive = {key: list(range(len(uncertain[key]))) for key in keys}
+    # Each equation: its constant and, per row, the value each candidate adds.
+    system: list[tuple[float, dict[str, list[float]]]] = []
+    for const, terms in equations:
+        if not terms:
+            if abs(const) > 1e-6:
+                return []
+            continue
+        system.append((const, {r: [coef * cand[column].as_number for cand in uncertain[r]]
+                               for r, (coef, column) in terms.items()}))
+
+    changed = True
+    while changed:
+        changed = False
+        for const, terms in system:
+            lows = {r: min(vals[k] for k in alive[r]) for r, vals in terms.items()}
+            highs = {r: max(vals[k] for k in alive[r]) for r, vals in terms.items()}
+            low, high = const + sum(lows.values()), const + sum(highs.values())
+            for r, vals in terms.items():
+                # This row must bring the sum back to 0 from what the others can reach.
+                need_low, need_high = -(high - highs[r]) - 1e-6, -(low - lows[r]) + 1e-6
+                keep = [k for k in alive[r] if need_low <= vals[k] <= need_high]
+                if not keep:
+                    return []
+                if len(keep) < len(alive[r]):
+                    alive[r] = keep
+                    changed = True
+
+    order = sorted(keys, key=lambda key: len(alive[key]))
+    position = {key: i for i, key in enumerate(order)}
+    due: dict[int, list[tuple[float, list[tuple[str, list[float]]]]]] = {}
+    for const, terms in system:
+        due.setdefault(max(position[r] for r in terms), []).append((const, list(terms.items())))
+    out: list[tuple[Candidate, ...]] = []
+    picked: dict[str, int] = {}
+    budget = [MAX_SEARCH]
+
+    def search(i: int) -> bool:
+        if i == len(order):
+            out.append(tuple(uncertain[key][picked[key]] for key in keys))
+            return len(out) < MAX_SEARCH
+        key = order[i]
+        for k in alive[key]:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+            picked[key] = k
+            if all(abs(const + sum(vals[picked[r]] for r, vals in terms)) < 1e-6
+                   for const, terms in due.get(i, ())) and not search(i + 1):
+                return False
+        return True
+
+    return out if search(0) else []
 
 
 def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, columns: tuple[str, ...],
@@ -389,6 +434,16 @@ def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, c
         if inferred:
             msg += f"; recovered from the identities: {', '.join(inferred)}"
         warnings.append(ReportWarning("cells_vanished", msg, f"{table}.{key}"))
+
+
+def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
+    """Cells printed with no separator were split where the identities allow;
+    a blank cell that left no digit behind could not be seen there."""
+    return ReportWarning(
+        "glued_cells_split",
+        f"{table}: cells printed without separators were split by position and the table's identities "
+        f"(rows {', '.join(rows)}); if a blank cell left no digit, such a split cannot be trusted",
+        table)
 
 
 def _fmt(cells: Candidate) -> str:
@@ -421,17 +476,18 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
         reading = read_row(tokens, shape, exact=False)
     result = TableResult(table="review_litigation", layout=None, status="complete")
     raw = " ".join(t.text for t in tokens)
+    blocks = [spec.key for spec in layout.rows]
+    if reading.how == "glued" and reading.candidates:
+        warnings.append(_glued_warning("review_litigation", blocks))
     if len(reading.candidates) == 1:
         cells = reading.candidates[0]
         for b, spec in enumerate(layout.rows):
             result.rows[spec.key] = dict(zip(spec.columns, cells[b * width:(b + 1) * width], strict=True))
-        flat_columns = tuple(f"{spec.key}.{c}" for spec in layout.rows for c in spec.columns)
-        _note_reading("review_litigation", "review", reading, cells, flat_columns, warnings)
-        if reading.how not in ("direct", "padding"):
+        if reading.how == "vanished":
+            # A lost cell shifts every later value: the placement concerns all blocks.
             warnings.append(ReportWarning(
-                "split_by_identities" if reading.how == "glued" else "cells_vanished",
-                f"review_litigation.review: '{raw}' read as {_fmt(cells)} ({reading.note})",
-                "review_litigation.review"))
+                "cells_vanished", f"review_litigation ({', '.join(blocks)}): '{raw}' read as {_fmt(cells)} "
+                f"({reading.note})", "review_litigation"))
         return result
     pool = reading.candidates
     for b, spec in enumerate(layout.rows):
@@ -444,13 +500,15 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
                 cells_out[column] = None
                 result.unresolved_raw[(spec.key, column)] = raw
         result.rows[spec.key] = cells_out
+    unsure = ", ".join(f"{row}.{column}" for row, column in result.unresolved)
     if pool:
         shown = "; ".join(_fmt(c) for c in pool[:8])
-        message = f"review_litigation.review: '{raw}' can be read {len(pool)} ways ({shown}); differing cells left null"
+        message = (f"review_litigation: '{raw}' can be read {len(pool)} ways ({shown}); "
+                   f"left null: {unsure}")
         code = "ambiguous_cells"
     else:
-        message = (f"review_litigation.review: the {len(tokens)} values printed ('{raw}') cannot be read as the "
-                   f"table's {n} cells ({reading.note or 'they do not add up'}); cells left null")
+        message = (f"review_litigation: the {len(tokens)} values printed ('{raw}') cannot be read as the "
+                   f"table's {n} cells ({reading.note or 'they do not add up'}); left null: {unsure}")
         code = "row_unreadable"
-    warnings.append(ReportWarning(code, message, "review_litigation.review"))
+    warnings.append(ReportWarning(code, message, "review_litigation"))
     return result

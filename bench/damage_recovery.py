@@ -19,11 +19,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from damage import DAMAGE, random_table  # noqa: E402
-from synth import STYLES  # noqa: E402
+from damage import DAMAGE, random_table
+from synth import STYLES
 
-from extractor.evaluate import score  # noqa: E402
-from extractor.pipeline import extract_file  # noqa: E402
+from extractor.evaluate import score
+from extractor.pipeline import extract_file
 
 
 def main() -> None:
@@ -32,7 +32,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--blanks", type=float, default=0.3, help="share of zero cells printed blank")
     args = ap.parse_args()
-    print(f"| style | damage | cells | right | flagged | silent | median ms |")
+    print("| style | damage | cells | right | flagged | silent | median ms |")
     print("|---|---|---|---|---|---|---|")
     total_silent = 0
     with tempfile.TemporaryDirectory() as tmp:

@@ -175,12 +175,11 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         for key, unit in _fill(units, strong, layout, index, set(weak), warnings).items():
             placed[key] = unit
             readings[key] = reading_of(unit, key)
-    # A label printed alone is a row whose cells are all blank only inside
-    # the table's body; elsewhere it is a word in the running text.
+    # A label printed alone is a row whose cells are all blank only once the
+    # table has begun; before it, it is a word in the running text.
     first_row = min((row for _, row in strong), default=len(keys))
-    last_row = max((row for _, row in strong), default=-1)
     for key, unit in weak.items():
-        if not first_row < index[key] < last_row and key not in placed:
+        if index[key] < first_row and key not in placed:
             continue
         if key in placed:
             if unit.tokens:
@@ -294,9 +293,12 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
     if glued:
         warnings.append(_glued_warning(table, glued))
     identities = _column_identities(table, layout, templates)
+    # The identities see numbers, not print: readings that differ only in
+    # where a 0 and a blank stand are one class for the search.
+    classes = {key: {tuple(c.as_number for c in cand): cand for cand in cands} for key, cands in uncertain.items()}
     survivors: list[tuple[Candidate, ...]] = []
     if uncertain and identities:
-        survivors = _survivors(table, layout, chosen, uncertain, identities)
+        survivors = _survivors(table, layout, chosen, {k: list(v.values()) for k, v in classes.items()}, identities)
 
     for key, reading in readings.items():
         spec_columns = columns_of[key]
@@ -316,8 +318,11 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
                 f"{table}.{key}"))
             continue
         position = list(uncertain).index(key)
-        pool = [combo[position] for combo in survivors] if survivors else reading.candidates
-        pool = list(dict.fromkeys(pool))
+        if survivors:
+            kept = {tuple(c.as_number for c in combo[position]) for combo in survivors}
+            pool = [cand for cand in reading.candidates if tuple(c.as_number for c in cand) in kept]
+        else:
+            pool = list(dict.fromkeys(reading.candidates))
         if len(pool) == 1:
             result.rows[key] = dict(zip(spec_columns, pool[0], strict=True))
             others = [c for c in reading.candidates if c != pool[0]]
@@ -381,48 +386,161 @@ def _survivors(table: str, layout: Layout, chosen: dict[str, Candidate], uncerta
         system.append((const, {r: [coef * cand[column].as_number for cand in uncertain[r]]
                                for r, (coef, column) in terms.items()}))
 
+    if not _narrow(system, alive):
+        return []
+
+    order = sorted(keys, key=lambda key: len(alive[key]))
+    return _search(order, keys, uncertain, alive, system)
+
+
+def _search(order: list[str], keys: list[str], uncertain: dict[str, list[Candidate]], alive: dict[str, list[int]],
+            system: list[tuple[float, dict[str, list[float]]]]) -> list[tuple[Candidate, ...]]:
+    """Depth-first over the rows in `order`. Whole-number equations are
+    checked at every step: the rows still to choose must be able to reach
+    what is left of the equation's target (kept as bits of an integer);
+    other equations are checked once their last row is chosen. Empty when
+    the search outgrows MAX_SEARCH steps or solutions."""
+    depth = len(order)
+    exact: list[tuple[list[int | None], list[dict[int, int]], int]] = []  # (need by depth, w by row/cand, target)
+    late: dict[int, list[tuple[float, dict[str, list[float]]]]] = {}
+    position = {key: i for i, key in enumerate(order)}
+    for const, terms in system:
+        shifted = _whole(const, terms)
+        if shifted is None:
+            late.setdefault(max(position[r] for r in terms), []).append((const, terms))
+            continue
+        target, weights = shifted
+        per_depth: list[dict[int, int]] = [{} for _ in range(depth)]
+        for r, ws in weights.items():
+            per_depth[position[r]] = {k: ws[k] for k in alive[r]}
+        need: list[int | None] = [None] * depth + [1 << target]
+        for j in range(depth - 1, -1, -1):
+            if not per_depth[j]:
+                need[j] = need[j + 1]
+                continue
+            reach = 0
+            for w in set(per_depth[j].values()):
+                reach |= need[j + 1] >> w  # type: ignore[operator]
+            need[j] = reach
+        if not need[0] & 1:  # type: ignore[operator]
+            return []
+        exact.append((need, per_depth, target))
+    out: list[tuple[Candidate, ...]] = []
+    picked: dict[str, int] = {}
+    sums = [0] * len(exact)
+    steps = [MAX_SEARCH]
+
+    def search(j: int) -> bool:
+        if j == depth:
+            if len(out) >= MAX_SEARCH // 100:
+                return False
+            out.append(tuple(uncertain[key][picked[key]] for key in keys))
+            return True
+        key = order[j]
+        for k in alive[key]:
+            steps[0] -= 1
+            if steps[0] < 0:
+                return False
+            moved = []
+            ok = True
+            for e, (need, per_depth, _) in enumerate(exact):
+                w = per_depth[j].get(k)
+                if w is None:
+                    continue
+                sums[e] += w
+                moved.append((e, w))
+                if not (need[j + 1] >> sums[e]) & 1:  # type: ignore[operator]
+                    ok = False
+                    break
+            if ok:
+                picked[key] = k
+                ok = all(abs(const + sum(vals[picked[r]] for r, vals in terms.items())) < 1e-6
+                         for const, terms in late.get(j, ()))
+            if ok and not search(j + 1):
+                for e, w in moved:
+                    sums[e] -= w
+                return False
+            for e, w in moved:
+                sums[e] -= w
+        return True
+
+    return out if search(0) else []
+
+
+def _whole(const: float, terms: dict[str, list[float]]) -> tuple[int, dict[str, list[int]]] | None:
+    """The equation const + sum(row values) = 0 as non-negative whole-number
+    weights summing to a target; None when it holds fractions or is too wide
+    to keep as bits. A row that counts negatively (-y) is written as
+    (y - lowest) with the lowest value moved into the target."""
+    if abs(const - round(const)) > 1e-9 or any(not float(v).is_integer() for vs in terms.values() for v in vs):
+        return None
+    target = -round(const)
+    weights = {}
+    for r, vs in terms.items():
+        low = min(int(v) for v in vs)
+        shift = min(low, 0)
+        weights[r] = [int(v) - shift for v in vs]
+        target -= shift
+    if not 0 <= target <= 1_000_000:
+        return None
+    return target, weights
+
+
+def _narrow(system: list[tuple[float, dict[str, list[float]]]], alive: dict[str, list[int]]) -> bool:
+    """Drop every candidate that no choice of the other rows can complete to
+    a solution of some equation, until nothing changes. False when a row has
+    no candidate left (the identities cannot all hold)."""
     changed = True
     while changed:
         changed = False
         for const, terms in system:
-            lows = {r: min(vals[k] for k in alive[r]) for r, vals in terms.items()}
-            highs = {r: max(vals[k] for k in alive[r]) for r, vals in terms.items()}
-            low, high = const + sum(lows.values()), const + sum(highs.values())
-            for r, vals in terms.items():
-                # This row must bring the sum back to 0 from what the others can reach.
-                need_low, need_high = -(high - highs[r]) - 1e-6, -(low - lows[r]) + 1e-6
-                keep = [k for k in alive[r] if need_low <= vals[k] <= need_high]
+            supported = _supported(const, {r: [(k, vals[k]) for k in alive[r]] for r, vals in terms.items()})
+            for r, keep in supported.items():
                 if not keep:
-                    return []
+                    return False
                 if len(keep) < len(alive[r]):
                     alive[r] = keep
                     changed = True
+    return True
 
-    order = sorted(keys, key=lambda key: len(alive[key]))
-    position = {key: i for i, key in enumerate(order)}
-    due: dict[int, list[tuple[float, list[tuple[str, list[float]]]]]] = {}
-    for const, terms in system:
-        due.setdefault(max(position[r] for r in terms), []).append((const, list(terms.items())))
-    out: list[tuple[Candidate, ...]] = []
-    picked: dict[str, int] = {}
-    budget = [MAX_SEARCH]
 
-    def search(i: int) -> bool:
-        if i == len(order):
-            out.append(tuple(uncertain[key][picked[key]] for key in keys))
-            return len(out) < MAX_SEARCH
-        key = order[i]
-        for k in alive[key]:
-            budget[0] -= 1
-            if budget[0] < 0:
-                return False
-            picked[key] = k
-            if all(abs(const + sum(vals[picked[r]] for r, vals in terms)) < 1e-6
-                   for const, terms in due.get(i, ())) and not search(i + 1):
-                return False
-        return True
+def _supported(const: float, terms: dict[str, list[tuple[int, float]]]) -> dict[str, list[int]]:
+    """For one equation const + sum of one value per row = 0: the candidates
+    of each row that some choice of the other rows completes. Whole numbers
+    are solved exactly with sums held as bits of Python integers; anything
+    else falls back to bounds."""
+    rows = list(terms)
+    whole = _whole(const, {r: [v for _, v in pairs] for r, pairs in terms.items()})
+    if whole is None:
+        return _bounded(const, terms)
+    target, weights = whole
+    shifted = {r: [(k, w) for (k, _), w in zip(terms[r], weights[r], strict=True)] for r in rows}
+    mask = (1 << (target + 1)) - 1
+    forward = [1]  # forward[i]: sums reachable with the rows before i
+    for r in rows:
+        reach = 0
+        for w in {v for _, v in shifted[r]}:
+            reach |= forward[-1] << w
+        forward.append(reach & mask)
+    need = [0] * len(rows) + [1 << target]  # need[i]: what rows from i on must still add
+    for i in range(len(rows) - 1, -1, -1):
+        reach = 0
+        for w in {v for _, v in shifted[rows[i]]}:
+            reach |= need[i + 1] >> w
+        need[i] = reach
+    return {r: [k for k, w in shifted[r] if (forward[i] << w) & need[i + 1]] for i, r in enumerate(rows)}
 
-    return out if search(0) else []
+
+def _bounded(const: float, terms: dict[str, list[tuple[int, float]]]) -> dict[str, list[int]]:
+    """The candidates whose value the other rows' bounds can balance."""
+    lows = {r: min(v for _, v in pairs) for r, pairs in terms.items()}
+    highs = {r: max(v for _, v in pairs) for r, pairs in terms.items()}
+    low, high = const + sum(lows.values()), const + sum(highs.values())
+    out = {}
+    for r, pairs in terms.items():
+        need_low, need_high = -(high - highs[r]) - 1e-6, -(low - lows[r]) + 1e-6
+        out[r] = [k for k, v in pairs if need_low <= v <= need_high]
+    return out
 
 
 def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, columns: tuple[str, ...],

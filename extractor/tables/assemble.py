@@ -77,6 +77,18 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
                     continue
                 if width == len([t for t in unit.tokens if not t.blank]):
                     scores[name] += 1
+    # A layout's own rows are evidence only if printed; and in 2021 the
+    # （六）其他处理 heading is followed by its three sub-rows, so the heading
+    # without any of them is the 2019 row.
+    keys_seen = {u.mark.key for u in units if u.mark is not None}
+    for name, layout in layouts.items():
+        own_rows = {r.key for r in layout.rows} - set().union(
+            *({r.key for r in lay.rows} for n, lay in layouts.items() if n != name))
+        others_rows = set().union(*({r.key for r in lay.rows} for n, lay in layouts.items() if n != name)) - {
+            r.key for r in layout.rows}
+        if own_rows & keys_seen and not others_rows & keys_seen and not any(
+                u.tokens for u in units if u.mark is not None and u.mark.key in own_rows):
+            scores[name] += 2
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, best_score = ranked[0]
     if len(ranked) > 1 and ranked[1][1] == best_score:
@@ -109,7 +121,7 @@ def _shape(layout: Layout, row_key: str, templates: Templates) -> RowShape:
 
 
 def _anchor(unit: Unit, layout: Layout, index: dict[str, int]) -> int | None:
-    if unit.mark is None or unit.mark.key not in index or layout.name not in unit.mark.layouts:
+    if unit.extra or unit.mark is None or unit.mark.key not in index or layout.name not in unit.mark.layouts:
         return None
     return index[unit.mark.key]
 
@@ -140,18 +152,31 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
     strong: list[tuple[int, int]] = []  # (unit position, row index)
     weak: dict[str, Unit] = {}
     own: dict[int, RowReading] = {}
+    # Where the table is printed as rows of cells, values on a line of their
+    # own beside a label are strays, not the row's cells with blanks lost.
+    printed_as_rows = any(u.exact for u in units)
     for pos, unit in enumerate(units):
         a = _anchor(unit, layout, index)
         if a is None:
             continue
         if unit.tokens:
             own[pos] = reading_of(unit, keys[a])
-            if unit.exact or (own[pos].candidates and own[pos].how != "vanished"):
+            reading = own[pos]
+            if unit.exact or (reading.candidates and not (reading.how == "vanished" and printed_as_rows)):
                 strong.append((pos, a))
                 continue
         weak.setdefault(keys[a], unit)
 
     if len(strong) < MIN_ROWS:
+        labelled = [(pos, a) for pos, u in enumerate(units) if (a := _anchor(u, layout, index)) is not None]
+        if not strong and len(_longest_increasing(labelled)) >= 0.75 * len(keys):
+            # The labels are all there, in order, but no value is: the
+            # numbers were lost (an image, a stripped table), not printed blank.
+            warnings.append(ReportWarning(
+                "values_missing",
+                f"{table}: the table's row labels are printed but none of its values; no cell was read",
+                table))
+            return TableResult(table=table, layout=None, status="missing")
         # One or two label-value pairs do not make a table: running text
         # (a pre-2019 report) mentions the same words.
         return None
@@ -193,6 +218,15 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         readings[key] = reading_of(unit, key)
 
     result = _choose(table, layout, readings, placed, templates, warnings)
+    for unit in units:
+        if unit.extra and unit.tokens:
+            raw = " ".join(t.text or "(blank)" for t in unit.tokens)
+            result.extra_rows.append((unit.label, [t.text for t in unit.tokens]))
+            warnings.append(ReportWarning(
+                "row_not_in_template",
+                f"{table}: the row '{unit.label}' ({raw}) is not in the national template; it is kept in "
+                "extra_rows, out of the canonical rows",
+                table))
     read = [k for k in keys if k in result.rows]
     missing = [k for k in keys if k not in result.rows]
     if missing:
@@ -215,7 +249,7 @@ def _fill(units: list[Unit], strong: list[tuple[int, int]], layout: Layout, inde
     placed: dict[str, Unit] = {}
     bounds = [(-1, -1), *sorted(strong), (len(units), len(keys))]
     for (start, row_from), (stop, row_to) in pairwise(bounds):
-        loose = [u for u in units[start + 1:stop] if _anchor(u, layout, index) is None and u.tokens]
+        loose = [u for u in units[start + 1:stop] if _anchor(u, layout, index) is None and u.tokens and not u.extra]
         free = [keys[r] for r in range(row_from + 1, row_to)]
         if not loose or not free:
             continue

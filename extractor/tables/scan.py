@@ -15,7 +15,7 @@ from functools import cache
 
 from ..templates import Templates, load, section_specs
 from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
-from .values import split_value_run
+from .values import split_values
 
 # Words printed around the tables that carry no value and no row: the
 # 第二十条 markers that open table 二, table titles, and header furniture.
@@ -134,6 +134,7 @@ class Scanner:
         lead = "(?=[" + "".join(re.escape(c) for c in starts) + "])"
         self._regex = re.compile(lead + "(?:" + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
         self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
+        self._literals = [e.literal for e in entries]
         openers = {e.literal[1:] for e in entries if e.mark.kind == "section" and e.mark.key in "234"}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
         self._openers = re.compile("|".join(label_pattern(o) for o in sorted(openers)))
@@ -164,13 +165,20 @@ class Scanner:
         return pieces
 
     def _gap(self, text: str) -> list[Piece]:
-        head, values = split_value_run(text)
-        out: list[Piece] = []
-        if head.strip():
-            out.append(Piece(text=head.strip()))
-        if values:
-            out.append(Piece(values=tuple(values)))
-        return out
+        return [Piece(values=tuple(items)) if kind == "values" else Piece(text=items[0].strip())
+                for kind, items in split_values(text) if kind == "values" or items[0].strip()]
+
+    def is_fragment(self, text: str) -> bool:
+        """Is this text a piece of some template label or header (the kind of
+        piece a label wrapped over lines or cells leaves)?"""
+        core = fold_label(text)
+        if not core:
+            return True
+        if len(core) < 5:
+            # Short pieces: only the head of a label (the rest wrapped away);
+            # anything else is too common to tell.
+            return any(literal.startswith(core) for literal in self._literals)
+        return any(core[:5] in literal or core[-5:] in literal for literal in self._literals)
 
     def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
         """The row a damaged label most likely is (one wrong or missing

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Document, Grid, Paragraph, Row
+from ..model import Block, Document, Grid, Paragraph, Row
 from ..readers.text import BLANK_CELL
+from ..templates.labels import is_cjk, split_numbering
 from .scan import Mark, Piece, Scanner
 from .values import looks_like_value, parse_cell
 
@@ -44,6 +45,7 @@ class Unit:
     exact: bool = False
     page: int | None = None
     grid: int | None = None  # index of the grid the row came from
+    extra: bool = False  # a row the agency added: its label is in no template
 
     @property
     def has_number(self) -> bool:
@@ -74,7 +76,7 @@ class UnitBuilder:
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
-        for index, block in enumerate(doc.blocks):
+        for index, block in enumerate(_join_vertical(doc.blocks)):
             if self.done:
                 break
             if isinstance(block, Paragraph):
@@ -103,20 +105,28 @@ class UnitBuilder:
             if opening is None:
                 return
             pieces = pieces[opening:]
-        loose = len(pieces) == 1 and pieces[0].mark is None and not pieces[0].values
-        for piece in pieces:
+        # A line holding no value and no mark of its own (words like 其他 that
+        # several tables print do not count): a label to match loosely.
+        loose = all(not p.values and (p.mark is None or (p.mark.kind == "header" and p.mark.table is None))
+                    for p in pieces)
+        if loose and any(p.mark for p in pieces):
+            pieces = [Piece(text=block.text)]
+        for i, piece in enumerate(pieces):
             if self.done:
                 return
             if piece.mark:
                 self._mark(piece.mark, piece.text, block.page)
             elif piece.values:
                 self._append([Token(v, glued=True) for v in piece.values], block.page)
-            elif loose:
-                # A line of its own that is no exact label: a damaged or
-                # wrapped label, or noise (a note, a page header).
-                mark = self.scanner.fuzzy_row(piece.text, self.table)
+            else:
+                # Text that is no exact label: a damaged or wrapped label, a
+                # row the agency added, or noise (a note, a page header).
+                mark = self.scanner.fuzzy_row(piece.text, self.table) if loose else None
                 if mark:
                     self._mark(mark, piece.text, block.page)
+                elif (loose or (i + 1 < len(pieces) and pieces[i + 1].values)) and self._added_row(piece.text):
+                    self._close()
+                    self.current = Unit(table=self.table, mark=None, label=piece.text, page=block.page, extra=True)
 
     def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
         """One printed row: (text, grid column, is-continuation) per cell."""
@@ -128,6 +138,7 @@ class UnitBuilder:
         self._close()
         row_mark: Mark | None = None
         label = ""
+        unknown = ""  # a label cell that matches no row
         tokens: list[Token] = []
         for pieces, text, col, cont in scanned:
             if not text or cont:
@@ -151,14 +162,16 @@ class UnitBuilder:
                 mark = self.scanner.fuzzy_row(text, self.table)
                 if mark:
                     row_mark, label = mark, text
+                elif self._added_row(text, numbered=False):
+                    unknown = text
         if row_mark is not None:
             self.table = row_mark.table
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
         # Trailing blanks after the last value are kept: the solver decides
         # whether they are cells or padding.
-        self.units.append(Unit(table=self.table, mark=row_mark, label=label, tokens=tokens, exact=True,
-                               page=page, grid=grid))
+        self.units.append(Unit(table=self.table, mark=row_mark, label=label or unknown, tokens=tokens, exact=True,
+                               page=page, grid=grid, extra=row_mark is None and bool(unknown)))
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
@@ -196,6 +209,18 @@ class UnitBuilder:
         return found
 
     # -- marks and tokens -----------------------------------------------------
+
+    def _added_row(self, text: str, numbered: bool = True) -> bool:
+        """Does this text label a row the agency added to table 二 or 三? It
+        names something (two Chinese characters at least), is not a piece of
+        a template label (wrapped labels leave such pieces), and, in running
+        text, starts with a row's numbering ("(八)", "9.")."""
+        if self.table not in ("proactive", "applications"):
+            return False
+        number, rest = split_numbering(text)
+        if numbered and number is None:
+            return False
+        return sum(1 for ch in rest if is_cjk(ch)) >= 2 and not self.scanner.is_fragment(rest)
 
     def _opening(self, pieces: list[Piece], in_table: bool) -> int | None:
         """Where this text opens the table zone, if it does: a section-2..4
@@ -253,6 +278,29 @@ class UnitBuilder:
     def _note_page(self, page: int | None) -> None:
         if page is not None and self.table:
             self.evidence.pages.setdefault(self.table, set()).add(page)
+
+
+def _join_vertical(blocks: list[Block]) -> list[Block]:
+    """Headers printed one character per line (结/果/维/持) joined back into
+    one paragraph, so that they can be recognised."""
+    out: list[Block] = []
+    run: list[Paragraph] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(Paragraph("".join(p.text for p in run), run[0].page))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(block.text) == 1 and is_cjk(block.text):
+            run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
 
 
 def build_units(doc: Document, scanner: Scanner) -> tuple[list[Unit], Evidence]:

@@ -168,17 +168,18 @@ class Scanner:
         return [Piece(values=tuple(items)) if kind == "values" else Piece(text=items[0].strip())
                 for kind, items in split_values(text) if kind == "values" or items[0].strip()]
 
-    def is_fragment(self, text: str) -> bool:
+    def is_fragment(self, text: str, strict: bool = True) -> bool:
         """Is this text a piece of some template label or header (the kind of
-        piece a label wrapped over lines or cells leaves)?"""
+        piece a label wrapped over lines or cells leaves)? Strict: a short
+        piece counts only as a label's head; loose (a label cell of a printed
+        row, where any piece of a wrapped label may land): any piece."""
         core = fold_label(text)
         if not core:
             return True
-        if len(core) < 5:
-            # Short pieces: only the head of a label (the rest wrapped away);
-            # anything else is too common to tell.
+        if strict and len(core) < 5:
             return any(literal.startswith(core) for literal in self._literals)
-        return any(core[:5] in literal or core[-5:] in literal for literal in self._literals)
+        n = 5 if strict else 3
+        return any(core[:n] in literal or core[-n:] in literal for literal in self._literals)
 
     def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
         """The row a damaged label most likely is (one wrong or missing

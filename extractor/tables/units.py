@@ -138,7 +138,7 @@ class UnitBuilder:
         self._close()
         row_mark: Mark | None = None
         label = ""
-        unknown = ""  # a label cell that matches no row
+        unknown: list[str] = []  # label cells that match no row
         tokens: list[Token] = []
         for pieces, text, col, cont in scanned:
             if not text or cont:
@@ -162,16 +162,19 @@ class UnitBuilder:
                 mark = self.scanner.fuzzy_row(text, self.table)
                 if mark:
                     row_mark, label = mark, text
-                elif self._added_row(text, numbered=False):
-                    unknown = text
+                else:
+                    unknown.append(text)
         if row_mark is not None:
             self.table = row_mark.table
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
         # Trailing blanks after the last value are kept: the solver decides
         # whether they are cells or padding.
-        self.units.append(Unit(table=self.table, mark=row_mark, label=label or unknown, tokens=tokens, exact=True,
-                               page=page, grid=grid, extra=row_mark is None and bool(unknown)))
+        # A row whose label cells are all unknown words (no piece of a
+        # template label among them) is a row the agency added.
+        extra = row_mark is None and bool(unknown) and all(self._added_row(t, numbered=False) for t in unknown)
+        self.units.append(Unit(table=self.table, mark=row_mark, label=label or " ".join(unknown), tokens=tokens,
+                               exact=True, page=page, grid=grid, extra=extra))
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
@@ -220,7 +223,7 @@ class UnitBuilder:
         number, rest = split_numbering(text)
         if numbered and number is None:
             return False
-        return sum(1 for ch in rest if is_cjk(ch)) >= 2 and not self.scanner.is_fragment(rest)
+        return sum(1 for ch in rest if is_cjk(ch)) >= 2 and not self.scanner.is_fragment(rest, strict=numbered)
 
     def _opening(self, pieces: list[Piece], in_table: bool) -> int | None:
         """Where this text opens the table zone, if it does: a section-2..4

@@ -89,7 +89,7 @@ def load_label(path: Path) -> dict:
     """A label file; the synthetic corpus's nested `.truth.json` is read too.
     Raises LabelError with a one-line reason when the file cannot be used."""
     try:
-        label = json.loads(path.read_text(encoding="utf-8"))
+        label = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from Windows editors is fine
     except FileNotFoundError:
         raise LabelError("no such label file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -105,7 +105,7 @@ def extract(
 
 
 # Subcommands live in their own modules and register here.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"eval": "extractor.eval_cli"}
 
 
 def main() -> None:

@@ -7,16 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SEED_LABEL, extract, labelled_reports, pair_id
+from conftest import NOT_ALL_DETERMINED, SEED, SEED_LABEL, extract, labelled_reports, pair_id
 
 from extractor.evaluate import load_label, score
 
 READABLE = (".txt", ".md", ".html")
 PAIRS = labelled_reports(READABLE)
-
-# Reports whose flattening does not say where a few cells belong (the label
-# itself records two readings): those cells must be flagged, never guessed.
-NOT_ALL_DETERMINED = {"004_shanghai-office-sample-source.md": 4}
 
 
 def test_the_corpus_is_there():

@@ -183,39 +183,19 @@ _LINE_TAGS = ("br", "p", "div", "li")
 def cell_text(cell: etree._Element) -> str:
     """A cell's text: its inner lines joined without a space between Chinese
     characters (labels are often broken with <br> or one <p> per character)."""
-    if next(cell.iter(*_LINE_TAGS), None) is None:
+    breaks = list(cell.iter(*_LINE_TAGS))
+    if not breaks:
         return normalize(_text(cell))
-    lines: list[str] = []
-    cur: list[str] = []
-
-    def visit(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _LINE_TAGS and cur:
-            lines.append("".join(cur))
-            cur.clear()
-        if el.text:
-            cur.append(el.text)
-        for child in el:
-            visit(child)
-            if child.tail:
-                cur.append(child.tail)
-        if tag in _LINE_TAGS[1:] and cur:
-            lines.append("".join(cur))
-            cur.clear()
-
-    for child in cell:
-        visit(child)
-        if child.tail:
-            cur.append(child.tail)
-    if cell.text:
-        cur.insert(0, cell.text) if not lines else lines.insert(0, cell.text)
-    if cur:
-        lines.append("".join(cur))
+    # Mark each line break in the tree itself, then read the text in one pass.
+    for el in breaks:
+        if el.tag != "br":
+            el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
     out = ""
-    for line in (normalize(x) for x in lines):
+    for line in (normalize(x) for x in _text(cell).split("\n")):
         if not line:
             continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):
+        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] == "(" or line[0] == ")"):
             out += " "
         out += line
     return out
@@ -235,7 +215,7 @@ def table_grid(table: etree._Element) -> Grid:
             while (r, c) in grid:
                 c += 1
             rowspan = _span(cell.get("rowspan"))
-            colspan = _span(cell.get("colspan"))
+            colspan = _span(cell.get("colspan"))  # (both None, so 1, for most cells)
             value = Cell(cell_text(cell), origin=(r, c))
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -252,6 +232,8 @@ def table_grid(table: etree._Element) -> Grid:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):

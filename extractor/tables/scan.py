@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ..templates import Templates, load, section_specs
 from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
@@ -150,7 +150,18 @@ class Scanner:
         return bool(self._openers.search(to_simplified(text)))
 
     def scan(self, text: str) -> list[Piece]:
-        """Marks and value runs of one stretch of (normalised) text, in order."""
+        """Marks and value runs of one stretch of (normalised) text, in order.
+        Short texts (cells, lines) repeat across reports, all printing the
+        same template: their scans are cached."""
+        if len(text) <= 80:
+            return list(self._scan_cached(text))
+        return self._scan(text)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one scanner lives for the process
+    def _scan_cached(self, text: str) -> tuple[Piece, ...]:
+        return tuple(self._scan(text))
+
+    def _scan(self, text: str) -> list[Piece]:
         folded = to_simplified(text)
         pieces: list[Piece] = []
         pos = 0

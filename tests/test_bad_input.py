@@ -105,3 +105,12 @@ def test_output_file_and_summary(tmp_path: Path):
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 201  # header + 200 cells
     assert lines[1].endswith("proactive,regulations,issued,0,0,false")
+
+
+def test_a_portal_list_of_reports_is_not_a_report(tmp_path: Path):
+    f = tmp_path / "list.html"
+    f.write_text("<html><head><title>政府信息公开年报_平潭</title></head><body><ul>"
+                 "<li><a href='1.htm'>平潭综合实验区2025年度政府信息公开工作年度报告</a> 2026-03-10</li>"
+                 "<li><a href='2.htm'>平潭综合实验区2024年度政府信息公开工作年度报告</a> 2025-03-10</li>"
+                 "</ul><p>信息公开 年报 栏目</p></body></html>", encoding="utf-8")
+    assert_refused(run(f), "does not look like")

@@ -37,6 +37,13 @@ class Row:
 class Grid:
     rows: list[list[Cell]]
     pages: list[int] = field(default_factory=list)
+    # The page of each row, for a table printed over several pages.
+    row_pages: list[int] = field(default_factory=list)
+
+    def page_of(self, row: int) -> int | None:
+        if row < len(self.row_pages):
+            return self.row_pages[row]
+        return self.pages[0] if self.pages else None
 
 
 Block = Paragraph | Row | Grid

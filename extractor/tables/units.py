@@ -158,8 +158,8 @@ class UnitBuilder:
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
-        page = grid.pages[0] if grid.pages else None
         for r, row in enumerate(grid.rows):
+            page = grid.page_of(r)
             cells: list[tuple[str, int | None, bool]] = []
             last_origin = None
             for c, cell in enumerate(row):

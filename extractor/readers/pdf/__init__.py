@@ -1,0 +1,76 @@
+"""PDF reports: the text layer and ruling lines of each page into the
+document model.
+
+Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
+its remaining characters become lines (`lines`), and the pages are put
+together into paragraphs and grids (`layout`). A PDF without a text layer (a
+scan) cannot be read: there is no OCR in this build.
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ...errors import ExtractError
+from ...model import Document
+from ...normalize import normalize
+from .layout import PageLayout, assemble, page_layout
+from .parse import read_page
+
+# Below this share of decodable characters the text layer is unusable.
+_MIN_MAPPED = 0.5
+
+
+def read_pdf(data: bytes) -> Document:
+    pdf = _open(data)
+    try:
+        layouts: list[PageLayout] = []
+        chars = unmapped = images = 0
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise ExtractError(f"page {index + 1} of the PDF is damaged and cannot be read", code="pdf") from exc
+            try:
+                content = read_page(page, index + 1)
+            finally:
+                page.close()
+            chars += len(content.chars)
+            unmapped += content.unmapped
+            images += content.images
+            layouts.append(page_layout(content))
+        if not layouts:
+            raise ExtractError("the PDF has no pages", code="empty")
+        if chars == 0:
+            if images:
+                raise ExtractError("the PDF is a scanned image with no text layer; OCR is not available, "
+                                   "so it cannot be read", code="scanned")
+            raise ExtractError("the PDF has no text", code="empty")
+        if chars < _MIN_MAPPED * (chars + unmapped):
+            raise ExtractError("the PDF's text layer cannot be decoded (its fonts give no Unicode text)",
+                               code="undecodable")
+        meta = _meta(pdf)
+    finally:
+        pdf.close()
+    return Document(blocks=assemble(layouts), format="pdf", meta=meta)
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise ExtractError("the PDF is encrypted (password protected) and cannot be read",
+                               code="encrypted") from exc
+        raise ExtractError("the PDF is damaged or incomplete and cannot be read", code="pdf") from exc
+
+
+def _meta(pdf: pdfium.PdfDocument) -> dict[str, str]:
+    """The document's own title, a fallback for the report's title. Its
+    dates are when the file was made, not when the report was published."""
+    try:
+        title = normalize(pdf.get_metadata_value("Title") or "")
+    except pdfium.PdfiumError:
+        return {}
+    return {"标题": title} if title else {}

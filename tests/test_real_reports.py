@@ -11,7 +11,7 @@ from conftest import SEED, SEED_LABEL, extract, labelled_reports, pair_id
 
 from extractor.evaluate import load_label, score
 
-READABLE = (".txt", ".md", ".html", ".pdf")
+READABLE = (".txt", ".md", ".html", ".pdf", ".docx")
 PAIRS = labelled_reports(READABLE)
 
 # Reports whose flattening does not say where a few cells belong (the label

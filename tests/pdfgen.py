@@ -4,6 +4,10 @@ synthetic: no real report is made up here).
 Chinese text uses the predefined CID font STSong-Light with the UniGB-UCS2-H
 encoding, which PDF readers map to Unicode without any font file; other text
 uses Helvetica. Coordinates are in points from the top-left corner.
+
+pdfium drops a text object of a single Chinese character in a font that is
+neither embedded nor installed (it cannot measure the glyph), so Chinese is
+always written as whole strings here.
 """
 
 from __future__ import annotations
@@ -25,30 +29,22 @@ class Page:
     height: float = 842.0
     ops: list[str] = field(default_factory=list)
     image: tuple[int, int, bytes] | None = None  # width, height, grey pixels
+    rotate: int = 0  # the page's /Rotate
 
     def text(self, x: float, top: float, text: str, size: float = 10.0) -> None:
-        """One run of text per script, each character advanced by its width
-        (a full em for Chinese, half an em otherwise)."""
+        """Text with Chinese in it is one run in the CID font (every glyph a
+        full em wide); other text is placed glyph by glyph in Helvetica (half
+        an em each), so that each digit is a run of its own."""
         baseline = self.height - top - 0.8 * size
-        runs: list[tuple[bool, str]] = []
-        for ch in text:
-            cjk = _is_cjk(ch)
-            if runs and runs[-1][0] == cjk:
-                runs[-1] = (cjk, runs[-1][1] + ch)
-            else:
-                runs.append((cjk, ch))
-        for cjk, run in runs:
-            if cjk:
-                data = "".join(f"{ord(c):04X}" for c in run)
-                self.ops.append(f"BT /F2 {size} Tf {x:.2f} {baseline:.2f} Td <{data}> Tj ET")
-                x += size * len(run)
-            else:
-                # Helvetica, monospaced here by placing each glyph itself.
-                for c in run:
-                    if c != " ":
-                        escaped = c.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                        self.ops.append(f"BT /F1 {size} Tf {x:.2f} {baseline:.2f} Td ({escaped}) Tj ET")
-                    x += 0.55 * size
+        if any(_is_cjk(ch) for ch in text):
+            data = "".join(f"{ord(c):04X}" for c in text)
+            self.ops.append(f"BT /F2 {size} Tf {x:.2f} {baseline:.2f} Td <{data}> Tj ET")
+            return
+        for c in text:
+            if c != " ":
+                escaped = c.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                self.ops.append(f"BT /F1 {size} Tf {x:.2f} {baseline:.2f} Td ({escaped}) Tj ET")
+            x += 0.55 * size
 
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
         y0, y1 = self.height - top0, self.height - top1
@@ -101,6 +97,7 @@ def build(pages: list[Page], password: str | None = None) -> bytes:
         stream = content.encode()
         contents = add(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
         kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {page.width} {page.height}] "
+                        f"/Rotate {page.rotate} "
                         f"/Resources << {resources} >> /Contents {contents} 0 R >>".encode()))
     objects[pages_id - 1] = (f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
                              f"/Count {len(kids)} >>").encode()

@@ -7,12 +7,15 @@ their labels); the small PDFs built with `pdfgen` are synthetic and say so.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 import pytest
 from conftest import CORPUS, extract
 from pdfgen import Page, build
@@ -21,6 +24,7 @@ from extractor.errors import ExtractError
 from extractor.model import Grid, Paragraph
 from extractor.pipeline import extract_bytes
 from extractor.readers import read_document
+from extractor.readers.pdf.parse import _View
 
 HUAIAN = CORPUS / "github" / "001_huaian_city_2024.pdf"
 HZQ_2023 = CORPUS / "kiro" / "001_hzq2023_working.pdf"
@@ -214,6 +218,52 @@ def test_table_without_ruling_lines_goes_through_the_text_reconstructor():
     assert values(out, "review_litigation", "review") == [3, 1, 0, 1, 5]
     assert values(out, "review_litigation", "litigation_direct") == [12, 0, 1, 0, 13]
     assert values(out, "review_litigation", "litigation_after_review") == [1, 0, 0, 1, 2]
+
+
+def test_table_continued_under_a_running_header_is_one_grid():
+    """Synthetic: table 二 split over two pages, each page with a running
+    header and a page number; the header and footer are dropped and the two
+    parts are one grid."""
+    xs = [72, 232, 312, 392, 472]
+    first, second = Page(), Page()
+    for number, page in enumerate((first, second), start=1):
+        page.text(200, 30, "示例县人民政府办公室", 9)
+        page.text(290, 800, f"- {number} -", 9)
+    first.text(120, 80, "示例县2023年政府信息公开工作年度报告", 16)
+    first.text(72, 700, "二、主动公开政府信息情况", 12)
+    first.grid(xs, [720, 740, 760, 780])
+    first.text(75, 724, "第二十条第(一)项", 10)
+    for x, word in zip(xs, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], strict=False):
+        first.text(x + 3, 744, word, 10)
+    for x, word in zip(xs, ["规章", "2", "1", "15"], strict=False):
+        first.text(x + 3, 764, word, 10)
+    second.grid(xs, [60, 80])
+    for x, word in zip(xs, ["行政规范性文件", "18", "5", "126"], strict=False):
+        second.text(x + 3, 64, word, 10)
+    second.text(72, 120, "三、收到和处理政府信息公开申请情况", 12)
+    data = build([first, second])
+    doc = read_document(Path("synthetic.pdf"), data)
+    grids = [b for b in doc.blocks if isinstance(b, Grid)]
+    assert len(grids) == 1 and grids[0].pages == [1, 2] and grids[0].row_pages == [1, 1, 1, 2]
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert not any("办公室" in p or re.fullmatch(r"-\s?\d\s?-", p) for p in paragraphs)
+    out = extract_bytes(data, Path("synthetic.pdf"))
+    assert out["tables"]["proactive"]["pages"] == [1, 2]
+    assert values(out, "proactive", "normative_documents") == [18, 5, 126]
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_rotated_pages_are_read_as_displayed(rotation: int):
+    """Positions follow the page as displayed (its /Rotate applied), the way
+    pdfium itself maps a page to the screen."""
+    page = Page(width=400, height=600, rotate=rotation)
+    pdf = pdfium.PdfDocument(build([page]))
+    shown = pdf[0]  # held: pdfium frees a page whose Python object is gone
+    view = _View(shown)
+    x, y = ctypes.c_int(), ctypes.c_int()
+    for point in ((10, 20), (300, 500), (399, 1)):
+        raw.FPDF_PageToDevice(shown.raw, 0, 0, int(view.width), int(view.height), 0, *point, x, y)
+        assert tuple(round(v) for v in view.point(*point)) == (x.value, y.value)
 
 
 # -- bad PDFs -------------------------------------------------------------------

@@ -26,6 +26,7 @@ _PAGE_NUMBER = re.compile(
     r"|page\s?\d{1,4}(?:\s?of\s?\d{1,4})?)$", re.I)
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _MARGIN_ZONE = 0.07  # share of the page height at the top and bottom
+_SAME_PLACE = 4.0  # points: a running header sits at the same height on every page
 # Column boundaries of two table parts this close are the same boundary.
 _COLUMN_TOLERANCE = 4.0
 
@@ -52,6 +53,7 @@ class TextLine:
 @dataclass(slots=True)
 class PageLayout:
     number: int
+    height: float
     items: list[TextLine | TablePart] = field(default_factory=list)
 
 
@@ -76,7 +78,7 @@ def page_layout(content: PageContent) -> PageLayout:
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right)) for line in lines]
     items.sort(key=lambda kv: kv[0])
-    return PageLayout(content.number, [item for _, item in items])
+    return PageLayout(content.number, content.height, [item for _, item in items])
 
 
 def _furniture(line: Line, page_height: float) -> bool:
@@ -114,7 +116,23 @@ def _continues(prev: TextLine, cur: TextLine) -> bool:
     return cur.page == prev.page + 1
 
 
+def drop_running_lines(pages: list[PageLayout]) -> None:
+    """Remove running headers and footers: a line in the top or bottom margin
+    printed at the same place on another page (page numbers masked)."""
+    seen: list[tuple[int, str, float, TextLine]] = []
+    for page in pages:
+        zone = _MARGIN_ZONE * page.height
+        for item in page.items:
+            if isinstance(item, TextLine) and (item.line.bottom < zone or item.line.top > page.height - zone):
+                seen.append((page.number, re.sub(r"\d+", "#", normalize(item.line.text)), item.line.top, item))
+    running = {id(a[3]) for a in seen for b in seen
+               if a[0] != b[0] and a[1] == b[1] and abs(a[2] - b[2]) <= _SAME_PLACE}
+    for page in pages:
+        page.items = [item for item in page.items if id(item) not in running]
+
+
 def assemble(pages: list[PageLayout]) -> list[Block]:
+    drop_running_lines(pages)
     blocks: list[Block] = []
     paragraph: list[TextLine] = []
     parts: list[TablePart] = []  # the table being built, possibly over pages

@@ -54,8 +54,9 @@ class PageTable:
 
 
 def find_tables(edges: list[Edge]) -> list[PageTable]:
-    """The ruled tables of a page, top to bottom: at least two rows and two
-    columns of slots (a ruled box around a paragraph is not a table)."""
+    """The ruled tables of a page, top to bottom: at least two columns of
+    slots (a ruled box around a paragraph is not a table; one row is, as the
+    last row of a table carried over to the next page)."""
     horizontal = _merge([e for e in edges if e.horizontal])
     vertical = _merge([e for e in edges if not e.horizontal])
     horizontal += _closing_lines(horizontal, vertical)
@@ -169,7 +170,7 @@ def _table(horizontal: list[Edge], vertical: list[Edge]) -> PageTable | None:
     # horizontal lines end.
     xs = _positions([left, right, *(v.pos for v in vertical if left - SNAP <= v.pos <= right + SNAP)])
     ys = _positions([h.pos for h in horizontal if top - SNAP <= h.pos <= bottom + SNAP])
-    if len(xs) < 3 or len(ys) < 3:
+    if len(xs) < 3 or len(ys) < 2:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
     parent = list(range(rows * cols))

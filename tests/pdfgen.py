@@ -13,6 +13,7 @@ always written as whole strings here.
 from __future__ import annotations
 
 import hashlib
+import math
 import zlib
 from dataclasses import dataclass, field
 
@@ -31,20 +32,26 @@ class Page:
     image: tuple[int, int, bytes] | None = None  # width, height, grey pixels
     rotate: int = 0  # the page's /Rotate
 
-    def text(self, x: float, top: float, text: str, size: float = 10.0) -> None:
+    def text(self, x: float, top: float, text: str, size: float = 10.0, angle: float = 0.0) -> None:
         """Text with Chinese in it is one run in the CID font (every glyph a
         full em wide); other text is placed glyph by glyph in Helvetica (half
-        an em each), so that each digit is a run of its own."""
+        an em each), so that each digit is a run of its own. angle turns the
+        text anticlockwise (degrees) about its first glyph."""
         baseline = self.height - top - 0.8 * size
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+
+        def show(font: str, dx: float, data: str) -> None:
+            tx, ty = x + dx * cos, baseline + dx * sin
+            self.ops.append(f"BT /{font} {size} Tf {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} {tx:.2f} {ty:.2f} Tm "
+                            f"{data} Tj ET")
+
         if any(_is_cjk(ch) for ch in text):
-            data = "".join(f"{ord(c):04X}" for c in text)
-            self.ops.append(f"BT /F2 {size} Tf {x:.2f} {baseline:.2f} Td <{data}> Tj ET")
+            show("F2", 0.0, "<" + "".join(f"{ord(c):04X}" for c in text) + ">")
             return
-        for c in text:
+        for i, c in enumerate(text):
             if c != " ":
                 escaped = c.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                self.ops.append(f"BT /F1 {size} Tf {x:.2f} {baseline:.2f} Td ({escaped}) Tj ET")
-            x += 0.55 * size
+                show("F1", i * 0.55 * size, f"({escaped})")
 
     def line(self, x0: float, top0: float, x1: float, top1: float, width: float = 0.5) -> None:
         y0, y1 = self.height - top0, self.height - top1

@@ -159,8 +159,8 @@ def test_chromium_continuation_row_without_top_border_is_read():
 
 def _ruled_table_page() -> Page:
     """Synthetic: a title, table 二's first rows in a ruled grid, with the
-    digits of "20" printed as two separate runs and a label wrapped over two
-    lines of its cell."""
+    digits of "20" printed as two separate runs, and a label and a number
+    each wrapped over two lines of their cell."""
     page = Page()
     page.text(120, 60, "示例县2023年政府信息公开工作年度报告", 16)
     page.text(72, 100, "二、主动公开政府信息情况", 12)
@@ -179,11 +179,12 @@ def _ruled_table_page() -> Page:
     page.text(75, 196, "性文件", 10)
     page.text(235, 190, "18", 10)
     page.text(315, 190, "5", 10)
-    page.text(395, 190, "126", 10)
+    page.text(395, 184, "12", 10)  # a number wrapped by a narrow cell
+    page.text(395, 196, "6", 10)
     return page
 
 
-def test_digits_in_separate_runs_are_one_number_and_wrapped_labels_one_label():
+def test_digits_in_separate_runs_are_one_number_and_wrapped_cells_one_cell():
     data = build([_ruled_table_page()])
     doc = read_document(Path("synthetic.pdf"), data)
     rows = grid_rows(doc)
@@ -193,6 +194,25 @@ def test_digits_in_separate_runs_are_one_number_and_wrapped_labels_one_label():
     assert values(out, "proactive", "regulations") == [20, 1, 15]
     assert values(out, "proactive", "normative_documents") == [18, 5, 126]
     assert out["tables"]["proactive"]["pages"] == [1]
+
+
+def test_diagonal_watermark_and_footnote_marks_never_join_a_number():
+    """Synthetic: a diagonal watermark "2024" across the table is not read
+    into its cells; a footnote mark in a small size beside a number (on its
+    line, or raised above it) is not one of its digits, so the rows do not
+    read as 151 or 35: they cannot be read, and the output says so."""
+    page = _ruled_table_page()
+    page.text(230, 175, "2024", 40, angle=35)
+    page.text(407, 166, "1", 5)  # after "15", within its line
+    page.text(321, 184, "3", 5)  # after "5", raised above its line
+    data = build([page])
+    rows = grid_rows(read_document(Path("synthetic.pdf"), data))
+    assert (1, ["规章", "20", "1", "15 1"]) in rows
+    assert (1, ["行政规范性文件", "18", "3 5", "126"]) in rows
+    out = extract_bytes(data, Path("synthetic.pdf"))
+    for row in ("regulations", "normative_documents"):
+        assert values(out, "proactive", row) == [None, None, None]
+        assert any(w["code"] == "row_unreadable" and w["where"] == f"proactive.{row}" for w in out["warnings"])
 
 
 def test_table_without_ruling_lines_goes_through_the_text_reconstructor():

@@ -22,6 +22,8 @@ _NUMERIC = set("0123456789.,")
 _GAP_CJK = 1.0
 _GAP_DIGITS = 1.0
 _GAP_WORD = 0.25
+# Digits whose type sizes differ by more than this share are not one number.
+_SIZE_CHANGE = 0.25
 # A gap this wide inside a line means the line is a row of columns.
 _GAP_COLUMN = 2.0
 
@@ -69,17 +71,19 @@ def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
                 continue  # the same glyph printed twice (fake bold)
             if gap > _GAP_COLUMN * size:
                 tabular = True
-            if _space(prev.text, ch.text, gap / size, in_cell):
+            if _space(prev, ch, gap / size, in_cell):
                 out.append(" ")
         out.append(ch.text)
         prev = ch
     return "".join(out), tabular
 
 
-def _space(a: str, b: str, gap: float, in_cell: bool) -> bool:
-    if a in _NUMERIC and b in _NUMERIC:
+def _space(a: Char, b: Char, gap: float, in_cell: bool) -> bool:
+    if a.text in _NUMERIC and b.text in _NUMERIC:
+        if abs(a.height - b.height) > _SIZE_CHANGE * max(a.height, b.height):
+            return True  # a footnote mark beside a number is not one of its digits
         return not in_cell and gap > _GAP_DIGITS
-    if _CJK.match(a) and _CJK.match(b):
+    if _CJK.match(a.text) and _CJK.match(b.text):
         return gap > _GAP_CJK
     return gap > _GAP_WORD
 
@@ -101,12 +105,14 @@ def _size(chars: list[Char]) -> float:
 
 
 def cell_lines(chars: list[Char]) -> list[str]:
-    """The lines of a table cell; a number the cell wrapped over two lines is
-    put back together."""
-    lines: list[str] = []
+    """The lines of a table cell; a number the cell wrapped over two lines
+    (digits in the same type size) is put back together."""
+    lines: list[Line] = []
     for line in make_lines(chars, in_cell=True):
-        if lines and lines[-1][-1:].isdigit() and line.text[:1].isdigit():
-            lines[-1] += line.text
+        prev = lines[-1] if lines else None
+        if (prev is not None and prev.text[-1:].isdigit() and line.text[:1].isdigit()
+                and abs(prev.size - line.size) <= _SIZE_CHANGE * max(prev.size, line.size)):
+            prev.text += line.text
         else:
-            lines.append(line.text)
-    return lines
+            lines.append(line)
+    return [line.text for line in lines]

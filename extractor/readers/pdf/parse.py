@@ -22,6 +22,9 @@ MAX_LINE_THICKNESS = 2.0
 # Shorter strokes are glyph parts, bullets or underline dashes, not rulings.
 MIN_EDGE_LENGTH = 3.0
 _FORM_DEPTH = 8
+# Text turned by more than this (as a share of its scale) from the axes is
+# diagonal.
+_SKEW = 0.05
 
 
 @dataclass(slots=True)
@@ -135,18 +138,25 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
             if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetMatrix(handle, i, matrix)
                     and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
                 continue
-            size = raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            scale = math.sqrt(abs(a * d - b * c))
+            skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
+            upright = abs(b) <= skew and abs(c) <= skew
+            if not (upright or (abs(a) <= skew and abs(d) <= skew)):
+                continue  # diagonal text: a watermark, never table content
+            size = raw.FPDFText_GetFontSize(handle, i) * scale
             if not size > 0:
                 size = loose.top - loose.bottom
-            x0, x1 = loose.left, loose.right
-            if x1 - x0 > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+            x0, y0, x1, y1 = loose.left, loose.bottom, loose.right, loose.top
+            if max(x1 - x0, y1 - y0) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
                 # pdfium's loose box is wrong for some vertical-writing
                 # fonts; the glyph's ink box is not.
-                x0, x1 = left.value, right.value
-            # The vertical extent from the baseline and the type size: the
-            # same for every glyph of a line, whatever its shape.
-            base = oy.value
-            x0, y0, x1, y1 = view.box(x0, base - 0.2 * size, x1, base + 0.8 * size)
+                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            if upright:
+                # The vertical extent from the baseline and the type size:
+                # the same for every glyph of a line, whatever its shape.
+                y0, y1 = oy.value - 0.2 * size, oy.value + 0.8 * size
+            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
             if x1 - x0 <= 0 or y1 - y0 <= 0:
                 continue
             out.append(Char(chr(code), x0, y0, x1, y1))

@@ -56,6 +56,9 @@ class Document:
     # Metadata a reader found outside the body: a page <title>, <meta> fields,
     # a crawler header ("发布时间: ..."), PDF document info.
     meta: dict[str, str] = field(default_factory=dict)
+    # What the reader could not read, as (code, message): pages that are
+    # images, text that cannot be decoded. They become report warnings.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def paragraphs(self) -> list[str]:
         return [b.text for b in self.blocks if isinstance(b, Paragraph)]

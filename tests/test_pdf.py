@@ -289,6 +289,19 @@ def test_rotated_pages_are_read_as_displayed(rotation: int):
 # -- bad PDFs -------------------------------------------------------------------
 
 
+def test_a_scanned_page_in_a_text_pdf_is_reported():
+    """Synthetic: page 1 has text and table 二, page 2 is a scanned image
+    (where tables 三 and 四 would be): read, and the output says why the
+    missing tables are missing."""
+    scan = Page()
+    scan.scan()
+    out = extract_bytes(build([_ruled_table_page(), scan]), Path("synthetic.pdf"))
+    assert values(out, "proactive", "regulations") == [20, 1, 15]
+    assert out["tables"]["applications"]["status"] == "missing"
+    warning = next(w for w in out["warnings"] if w["code"] == "page_without_text")
+    assert "page 2" in warning["message"] and "OCR" in warning["message"]
+
+
 def test_scanned_pdf_is_refused_with_a_clear_error():
     scan = Page()
     scan.scan()

@@ -16,7 +16,7 @@ from ...errors import ExtractError
 from ...model import Document
 from ...normalize import normalize
 from .layout import PageLayout, assemble, page_layout
-from .parse import read_page
+from .parse import PageContent, read_page
 
 # Below this share of decodable characters the text layer is unusable.
 _MIN_MAPPED = 0.5
@@ -26,6 +26,7 @@ def read_pdf(data: bytes) -> Document:
     pdf = _open(data)
     try:
         layouts: list[PageLayout] = []
+        warnings: list[tuple[str, str]] = []
         chars = unmapped = images = 0
         for index in range(len(pdf)):
             try:
@@ -39,6 +40,7 @@ def read_pdf(data: bytes) -> Document:
             chars += len(content.chars)
             unmapped += content.unmapped
             images += content.images
+            warnings += _page_warnings(content)
             layouts.append(page_layout(content))
         if not layouts:
             raise ExtractError("the PDF has no pages", code="empty")
@@ -53,7 +55,19 @@ def read_pdf(data: bytes) -> Document:
         meta = _meta(pdf)
     finally:
         pdf.close()
-    return Document(blocks=assemble(layouts), format="pdf", meta=meta)
+    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings)
+
+
+def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
+    """A page of a readable PDF whose content is not read: say so, since a
+    table on it is missing for that reason."""
+    if not content.chars and content.images:
+        return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
+                                      "available, so its content is not read")]
+    if content.unmapped > len(content.chars):
+        return [("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
+                                          "Unicode value in their font and are not read")]
+    return []
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:

@@ -157,16 +157,20 @@ def test_chromium_continuation_row_without_top_border_is_read():
 # -- synthetic PDFs -------------------------------------------------------------
 
 
-def _ruled_table_page() -> Page:
+def _ruled_table_page(open_last_cell: bool = False) -> Page:
     """Synthetic: a title, table 二's first rows in a ruled grid, with the
     digits of "20" printed as two separate runs, and a label and a number
-    each wrapped over two lines of their cell."""
+    each wrapped over two lines of their cell. With open_last_cell, the
+    border between the last two rows stops short of the last column."""
     page = Page()
     page.text(120, 60, "示例县2023年政府信息公开工作年度报告", 16)
     page.text(72, 100, "二、主动公开政府信息情况", 12)
     xs = [72, 232, 312, 392, 472]
     ys = [120, 140, 160, 180, 210]
-    page.grid(xs, ys)
+    for y in ys:
+        page.line(xs[0], y, xs[-2] if open_last_cell and y == 180 else xs[-1], y)
+    for x in xs:
+        page.line(x, ys[0], x, ys[-1])
     page.text(75, 124, "第二十条第(一)项", 10)
     for x, word in zip(xs, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], strict=False):
         page.text(x + 3, 144, word, 10)
@@ -194,6 +198,20 @@ def test_digits_in_separate_runs_are_one_number_and_wrapped_cells_one_cell():
     assert values(out, "proactive", "regulations") == [20, 1, 15]
     assert values(out, "proactive", "normative_documents") == [18, 5, 126]
     assert out["tables"]["proactive"]["pages"] == [1]
+
+
+def test_numbers_of_two_rows_with_no_border_between_them_stay_apart():
+    """Synthetic: the border between the two rows is missing in the last
+    column, so one cell holds both rows' numbers. They are not glued into
+    one number (as a number wrapped in a one-row cell would be): both rows
+    come out unreadable, with warnings."""
+    data = build([_ruled_table_page(open_last_cell=True)])
+    rows = grid_rows(read_document(Path("synthetic.pdf"), data))
+    assert (1, ["规章", "20", "1", "15 12 6"]) in rows
+    out = extract_bytes(data, Path("synthetic.pdf"))
+    for row in ("regulations", "normative_documents"):
+        assert values(out, "proactive", row) == [None, None, None]
+        assert any(w["code"] == "row_unreadable" and w["where"] == f"proactive.{row}" for w in out["warnings"])
 
 
 def test_diagonal_watermark_and_footnote_marks_never_join_a_number():

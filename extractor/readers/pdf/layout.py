@@ -70,7 +70,8 @@ def page_layout(content: PageContent) -> PageLayout:
             loose.append(ch)
     items: list[tuple[float, TextLine | TablePart]] = []
     for table in tables:
-        cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars)), c.rowspan, c.colspan) for c in table.cells]
+        cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan)
+                 for c in table.cells]
         if any(c.text for c in cells):
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0])
             items.append((part.top, part))

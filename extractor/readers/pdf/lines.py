@@ -104,13 +104,15 @@ def _size(chars: list[Char]) -> float:
     return statistics.median(widths) if widths else statistics.median(c.height for c in chars)
 
 
-def cell_lines(chars: list[Char]) -> list[str]:
-    """The lines of a table cell; a number the cell wrapped over two lines
-    (digits in the same type size) is put back together."""
+def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
+    """The lines of a table cell. A number the cell wrapped over two lines
+    (digits in the same type size) is put back together, but only in a cell
+    of one row: numbers stacked in a cell that spans rows are the values of
+    rows whose border between them is missing, and stay apart."""
     lines: list[Line] = []
     for line in make_lines(chars, in_cell=True):
         prev = lines[-1] if lines else None
-        if (prev is not None and prev.text[-1:].isdigit() and line.text[:1].isdigit()
+        if (one_row and prev is not None and prev.text[-1:].isdigit() and line.text[:1].isdigit()
                 and abs(prev.size - line.size) <= _SIZE_CHANGE * max(prev.size, line.size)):
             prev.text += line.text
         else:

@@ -132,7 +132,10 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
             # spaces: word spacing is read from the geometry instead.
             if raw.FPDFText_IsGenerated(handle, i) or code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
                 continue
-            if code == 0xFFFD or raw.FPDFText_HasUnicodeMapError(handle, i):
+            if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
+                    or raw.FPDFText_HasUnicodeMapError(handle, i)):
+                # No Unicode value (or a private-use one): the glyph's
+                # meaning is unknown.
                 unmapped += 1
                 continue
             if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetMatrix(handle, i, matrix)

@@ -31,6 +31,7 @@ class Page:
     ops: list[str] = field(default_factory=list)
     image: tuple[int, int, bytes] | None = None  # width, height, grey pixels
     rotate: int = 0  # the page's /Rotate
+    forms: list[tuple[str, str]] = field(default_factory=list)  # (cm matrix, content) of form XObjects
 
     def text(self, x: float, top: float, text: str, size: float = 10.0, angle: float = 0.0) -> None:
         """Text with Chinese in it is one run in the CID font (every glyph a
@@ -63,6 +64,11 @@ class Page:
             self.line(xs[0], y, xs[-1], y)
         for x in xs:
             self.line(x, ys[0], x, ys[-1])
+
+    def form(self, matrix: str, content: str) -> None:
+        """Content drawn in a form XObject placed with the matrix "a b c d e f"
+        (in PDF units, y upwards)."""
+        self.forms.append((matrix, content))
 
     def scan(self, width: int = 60, height: int = 80) -> None:
         """A full-page greyscale image and nothing else: a scanned page."""
@@ -101,6 +107,15 @@ def build(pages: list[Page], password: str | None = None) -> bytes:
                         + data + b"\nendstream")
             resources += f" /XObject << /Im1 {image} 0 R >>"
             content += f"\nq {page.width} 0 0 {page.height} 0 0 cm /Im1 Do Q"
+        names = []
+        for number, (matrix, ops) in enumerate(page.forms, start=1):
+            data = ops.encode()
+            form = add(f"<< /Type /XObject /Subtype /Form /BBox [-10000 -10000 10000 10000] /Length {len(data)} >>"
+                       f"\nstream\n".encode() + data + b"\nendstream")
+            names.append(f"/Fm{number} {form} 0 R")
+            content += f"\nq {matrix} cm /Fm{number} Do Q"
+        if names:
+            resources += f" /XObject << {' '.join(names)} >>"
         stream = content.encode()
         contents = add(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
         kids.append(add(f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 {page.width} {page.height}] "

@@ -290,6 +290,25 @@ def test_table_continued_under_a_running_header_is_one_grid():
     assert values(out, "proactive", "normative_documents") == [18, 5, 126]
 
 
+def test_ruling_lines_drawn_in_a_scaled_form_xobject():
+    """Synthetic: the grid is drawn inside a form XObject placed at twice its
+    size; its lines land where the page shows them."""
+    page = Page()
+    page.text(120, 60, "示例县2023年政府信息公开工作年度报告", 16)
+    page.text(72, 100, "二、主动公开政府信息情况", 12)
+    # In form units: columns at 36/116/156/196/236, rows at 0/-10/-20 (y up).
+    xs, ys = [36, 116, 156, 196, 236], [0, -10, -20]
+    ops = [f"0.25 w {xs[0]} {y} m {xs[-1]} {y} l S" for y in ys] + [f"0.25 w {x} 0 m {x} -20 l S" for x in xs]
+    page.form(f"2 0 0 2 0 {page.height - 120}", "\n".join(ops))  # form y 0 -> 120 pt from the top
+    for x, word in zip([72, 232, 312, 392], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], strict=True):
+        page.text(x + 3, 124, word, 10)
+    for x, word in zip([72, 232, 312, 392], ["规章", "3", "0", "12"], strict=True):
+        page.text(x + 3, 144, word, 10)
+    data = build([page])
+    rows = grid_rows(read_document(Path("synthetic.pdf"), data))
+    assert rows == [(1, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]), (1, ["规章", "3", "0", "12"])]
+
+
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_rotated_pages_are_read_as_displayed(rotation: int):
     """Positions follow the page as displayed (its /Rotate applied), the way

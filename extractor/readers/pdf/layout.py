@@ -120,14 +120,22 @@ def _continues(prev: TextLine, cur: TextLine) -> bool:
 def drop_running_lines(pages: list[PageLayout]) -> None:
     """Remove running headers and footers: a line in the top or bottom margin
     printed at the same place on another page (page numbers masked)."""
-    seen: list[tuple[int, str, float, TextLine]] = []
+    by_text: dict[str, list[tuple[float, int, TextLine]]] = {}
     for page in pages:
         zone = _MARGIN_ZONE * page.height
         for item in page.items:
             if isinstance(item, TextLine) and (item.line.bottom < zone or item.line.top > page.height - zone):
-                seen.append((page.number, re.sub(r"\d+", "#", normalize(item.line.text)), item.line.top, item))
-    running = {id(a[3]) for a in seen for b in seen
-               if a[0] != b[0] and a[1] == b[1] and abs(a[2] - b[2]) <= _SAME_PLACE}
+                key = re.sub(r"\d+", "#", normalize(item.line.text))
+                by_text.setdefault(key, []).append((item.line.top, page.number, item))
+    running: set[int] = set()
+    for found in by_text.values():
+        found.sort(key=lambda f: f[0])
+        for i, (top, page_number, item) in enumerate(found):
+            for other_top, other_page, other in found[i + 1:]:
+                if other_top - top > _SAME_PLACE:
+                    break
+                if other_page != page_number:
+                    running.update((id(item), id(other)))
     for page in pages:
         page.items = [item for item in page.items if id(item) not in running]
 

@@ -9,6 +9,8 @@ scan) cannot be read: there is no OCR in this build.
 
 from __future__ import annotations
 
+import threading
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -18,11 +20,19 @@ from ...normalize import normalize
 from .layout import PageLayout, assemble, page_layout
 from .parse import PageContent, read_page
 
+_PDFIUM = threading.Lock()
 # Below this share of decodable characters the text layer is unusable.
 _MIN_MAPPED = 0.5
 
 
 def read_pdf(data: bytes) -> Document:
+    # PDFium is not thread-safe: a batch run in threads reads one PDF at a
+    # time (processes are unaffected).
+    with _PDFIUM:
+        return _read(data)
+
+
+def _read(data: bytes) -> Document:
     pdf = _open(data)
     try:
         layouts: list[PageLayout] = []

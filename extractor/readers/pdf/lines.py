@@ -18,9 +18,11 @@ _CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-
 _NUMERIC = set("0123456789.,")
 # Gaps (in character heights) that make a space: between two Chinese
 # characters only a column gap does (justified lines spread them), between
-# digits of one number only a column gap does, elsewhere a word gap.
+# digits of one number only a column gap does, between Chinese and other
+# text more than Word's automatic quarter-em spacing, elsewhere a word gap.
 _GAP_CJK = 1.0
 _GAP_DIGITS = 1.0
+_GAP_MIXED = 0.5
 _GAP_WORD = 0.25
 # Digits whose type sizes differ by more than this share are not one number.
 _SIZE_CHANGE = 0.25
@@ -83,9 +85,8 @@ def _space(a: Char, b: Char, gap: float, in_cell: bool) -> bool:
         if abs(a.height - b.height) > _SIZE_CHANGE * max(a.height, b.height):
             return True  # a footnote mark beside a number is not one of its digits
         return not in_cell and gap > _GAP_DIGITS
-    if _CJK.match(a.text) and _CJK.match(b.text):
-        return gap > _GAP_CJK
-    return gap > _GAP_WORD
+    cjk = bool(_CJK.match(a.text)) + bool(_CJK.match(b.text))
+    return gap > (_GAP_WORD, _GAP_MIXED, _GAP_CJK)[cjk]
 
 
 def make_lines(chars: list[Char], in_cell: bool = False) -> list[Line]:

@@ -16,6 +16,7 @@ import docx
 import pytest
 from conftest import CORPUS, extract
 from docx.table import _Cell
+from lxml import etree
 
 from extractor.errors import ExtractError
 from extractor.evaluate import load_label, score
@@ -89,6 +90,31 @@ def test_filled_form_every_cell_right(tmp_path: Path):
     assert result.cells == 200 and result.right == 200, result.wrong_cells
     assert doc["tables"]["proactive"]["rows"]["licensing"]["decisions"]["value"] == 3562  # spans 3 columns
     assert all(check["ok"] for check in doc["checks"]) and doc["valid"] is True
+
+
+def test_tables_and_rows_inside_content_controls(tmp_path: Path):
+    """Synthetic: the filled form with table 三 inside a content control
+    (w:sdt) and one of its rows inside another: nothing is lost."""
+    word = docx.Document(str(_filled_form(tmp_path)))
+    tbl = word.tables[1]._tbl
+
+    def wrap(element) -> None:
+        sdt = etree.SubElement(element.getparent(), f"{_W}sdt")
+        element.addprevious(sdt)
+        content = etree.SubElement(sdt, f"{_W}sdtContent")
+        content.append(element)
+
+    wrap(tbl.findall(f"{_W}tr")[6])  # （二）部分公开
+    wrap(tbl)
+    path = tmp_path / "wrapped.docx"
+    word.save(str(path))
+    doc = extract_file(path)
+    assert score(doc, load_label(TRUTH)).right == 200
+    assert values_of(doc, "partially_granted") == [35, 5, 0, 1, 2, 0, 43]
+
+
+def values_of(doc: dict, row: str) -> list:
+    return [cell["value"] for cell in doc["tables"]["applications"]["rows"][row].values()]
 
 
 def _zip(files: dict[str, str | bytes]) -> bytes:

@@ -32,7 +32,9 @@ def _q(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_q(t) for t in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_P, _TBL, _TR, _TC = (_q(t) for t in ("p", "tbl", "tr", "tc"))
+# Wrappers (content controls, custom XML) around paragraphs, tables and rows.
+_WRAPPERS = {_q(t) for t in ("sdt", "sdtContent", "customXml")}
 _TEXT_BOX = _q("txbxContent")
 _FALLBACK = f"{{{_MC}}}Fallback"
 _VAL = _q("val")
@@ -83,7 +85,7 @@ def _walk(parent: etree._Element, blocks: list[Block]) -> None:
             grid = _table(child)
             if grid.rows:
                 blocks.append(grid)
-        elif child.tag in (_SDT, _SDT_CONTENT):
+        elif child.tag in _WRAPPERS:
             _walk(child, blocks)
 
 
@@ -125,7 +127,7 @@ def _cell_text(tc: etree._Element) -> str:
 def _table(tbl: etree._Element) -> Grid:
     """Each cell at its grid column (gridBefore, then the gridSpans before
     it); a vMerge continuation extends the cell above it downwards."""
-    rows = [tr for tr in tbl if tr.tag == _TR]
+    rows = [tr for tr in tbl.iter(_TR) if next(tr.iterancestors(_TBL)) is tbl]
     placed: list[Placed] = []
     open_cells: dict[int, int] = {}  # grid column -> index in placed of a cell that may continue down
     for r, tr in enumerate(rows):

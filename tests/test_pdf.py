@@ -88,8 +88,9 @@ def test_huaian_vertical_label_wrapped_labels_and_page_numbers():
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert not any(re.fullmatch(r"-\s?\d+\s?-", p) for p in paragraphs)
     # Table 三 continues on page 5 in the same grid.
-    pages = {page for page, row in rows if "2.没有现成信息需要另行制作" in row}
-    assert pages == {5}
+    table = next(b for b in doc.blocks if isinstance(b, Grid) and "申请人情况" in b.rows[0][3].text)
+    assert table.pages == [4, 5] and len(table.rows) == 28
+    assert [table.page_of(r) for r, row in enumerate(table.rows) if row[2].text.startswith("2.没有现成")] == [5]
 
 
 def test_huaian_paragraphs_join_wrapped_lines_across_a_page_break():

@@ -341,6 +341,18 @@ def test_a_scanned_page_in_a_text_pdf_is_reported():
     assert "page 2" in warning["message"] and "OCR" in warning["message"]
 
 
+def test_text_pdfium_cannot_measure_is_reported():
+    """Synthetic: a one-character text object in a CJK font that is neither
+    embedded nor installed is left out of pdfium's text layer; the output
+    says that text on the page was not read."""
+    page = _ruled_table_page()
+    page.ops.append("BT /F2 10 Tf 480 680 Td <65E0> Tj ET")  # 无, alone in its text object
+    out = extract_bytes(build([page]), Path("synthetic.pdf"))
+    warning = next(w for w in out["warnings"] if w["code"] == "page_text_unmeasured")
+    assert warning["message"].startswith("page 1: 1 piece of text uses a font")
+    assert values(out, "proactive", "regulations") == [20, 1, 15]
+
+
 def test_scanned_pdf_is_refused_with_a_clear_error():
     scan = Page()
     scan.scan()

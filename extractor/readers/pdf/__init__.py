@@ -74,10 +74,15 @@ def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
     if not content.chars and content.images:
         return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
                                       "available, so its content is not read")]
+    out = []
     if content.unmapped > len(content.chars):
-        return [("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
-                                          "Unicode value in their font and are not read")]
-    return []
+        out.append(("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
+                                             "Unicode value in their font and are not read"))
+    if content.unmeasured:
+        pieces = "1 piece of text uses" if content.unmeasured == 1 else f"{content.unmeasured} pieces of text use"
+        out.append(("page_text_unmeasured", f"page {content.number}: {pieces} a font that is neither embedded in "
+                                            "the PDF nor installed, and cannot be read"))
+    return out
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:

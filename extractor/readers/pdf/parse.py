@@ -68,6 +68,7 @@ class PageContent:
     edges: list[Edge]
     images: int  # image objects on the page
     unmapped: int  # characters whose font gives no Unicode value
+    unmeasured: int = 0  # text objects left out of the text for want of font metrics
 
 
 # A 2x3 affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
@@ -110,9 +111,9 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = _View(page)
     chars, unmapped = _chars(page, view)
     edges: list[Edge] = []
-    images = _objects(page, view, edges)
+    counts = _objects(page, view, edges)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
-                       images=images, unmapped=unmapped)
+                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured)
 
 
 def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
@@ -168,20 +169,33 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
         textpage.close()
 
 
-def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> int:
+@dataclass(slots=True)
+class _Counts:
+    images: int = 0
+    unmeasured: int = 0
+
+
+def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
     """Collect the ruling lines of every path on the page (form XObjects
-    included); return the number of images."""
-    images = 0
+    included); count the images, and the text objects pdfium could not
+    measure."""
+    counts = _Counts()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
 
     def walk(count: int, get, matrix: Matrix, depth: int) -> None:
-        nonlocal images
         for i in range(count):
             obj = get(i)
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 _path_edges(obj, matrix, view, edges)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                # A text object of no width: pdfium has no metrics for its
+                # font (neither embedded nor installed) and leaves its text
+                # out of the text layer.
+                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value <= 0.01:
+                    counts.unmeasured += 1
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                images += 1
+                counts.images += 1
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
                 m = raw.FS_MATRIX()
                 raw.FPDFPageObj_GetMatrix(obj, m)
@@ -191,7 +205,7 @@ def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> int:
 
     handle = page.raw
     walk(raw.FPDFPage_CountObjects(handle), lambda j: raw.FPDFPage_GetObject(handle, j), _IDENTITY, 0)
-    return images
+    return counts
 
 
 def _path_edges(obj, outer: Matrix, view: _View, edges: list[Edge]) -> None:

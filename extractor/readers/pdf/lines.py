@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .parse import Char
 
 _CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_NUMERIC = set("0123456789.,")
+_NUMERIC = set("0123456789.,０１２３４５６７８９．，")
 # Gaps (in character heights) that make a space: between two Chinese
 # characters only a column gap does (justified lines spread them), between
 # digits of one number only a column gap does, between Chinese and other

@@ -38,7 +38,7 @@ def extract_bytes(data: bytes, path: Path) -> dict:
 
 def extract_document(doc: Document, path: Path, sha256: str) -> dict:
     templates = load()
-    warnings: list[ReportWarning] = []
+    warnings = [ReportWarning(code, message) for code, message in doc.warnings]
     units, evidence = build_units(doc, scanner())
     tables = rebuild_tables(units, evidence, templates, warnings)
     text = body_text(doc)

@@ -11,7 +11,7 @@ from conftest import NOT_ALL_DETERMINED, SEED, SEED_LABEL, extract, labelled_rep
 
 from extractor.evaluate import load_label, score
 
-READABLE = (".txt", ".md", ".html")
+READABLE = (".txt", ".md", ".html", ".pdf", ".docx")
 PAIRS = labelled_reports(READABLE)
 
 
@@ -19,7 +19,9 @@ def test_the_corpus_is_there():
     names = {report.name for report, _ in PAIRS}
     assert "000_7862af51daa0dff0.txt" in names
     assert "009_shanghai_gov_office_2019.html" in names
-    assert len(PAIRS) >= 18
+    assert {"001_huaian_city_2024.pdf", "001_hzq2023_working.pdf", "002_hzq2024_working.pdf",
+            "sample_report_2021_template.libreoffice.pdf", "sample_report_2021_template.chromium.pdf"} <= names
+    assert len(PAIRS) >= 23
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)

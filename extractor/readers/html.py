@@ -14,9 +14,10 @@ import re
 from lxml import etree
 
 from ..errors import ExtractError
-from ..model import Cell, Document, Grid, Paragraph
+from ..model import Document, Grid, Paragraph
 from ..normalize import normalize
 from .encoding import declared_html_charset, decode
+from .grid import MAX_SPAN, Placed, build_rows, join_lines
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
               "template", "head", "nav", "form", "input", "textarea")
@@ -191,44 +192,30 @@ def cell_text(cell: etree._Element) -> str:
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
         el.tail = "\n" + (el.tail or "")
-    out = ""
-    for line in (normalize(x) for x in _text(cell).split("\n")):
-        if not line:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] == "(" or line[0] == ")"):
-            out += " "
-        out += line
-    return out
+    return join_lines(_text(cell).split("\n"))
 
 
 def table_grid(table: etree._Element) -> Grid:
-    """The table as a rectangular grid with merged cells expanded; each
-    expanded copy keeps the origin of the cell it came from."""
-    grid: dict[tuple[int, int], Cell] = {}
+    """The table as a rectangular grid with merged cells expanded: each cell
+    takes the first free slot of its row, as browsers place them."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[Placed] = []
     rows = [tr for tr in table.iter("tr")]
-    width = 0
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
-            while (r, c) in grid:
+            while (r, c) in taken:
                 c += 1
             rowspan = _span(cell.get("rowspan"))
-            colspan = _span(cell.get("colspan"))  # (both None, so 1, for most cells)
-            value = Cell(cell_text(cell), origin=(r, c))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    if r + dr < len(rows):
-                        grid[(r + dr, c + dc)] = value
+            colspan = _span(cell.get("colspan"))
+            placed.append(Placed(r, c, cell_text(cell), rowspan, colspan))
+            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
-            width = max(width, c)
-    out = []
-    for r in range(len(rows)):
-        row = [grid.get((r, c), Cell("", origin=(r, c))) for c in range(width)]
-        if any(cell.text for cell in row):
-            out.append(row)
-    return Grid(rows=out)
+    if not any(p.text for p in placed):
+        return Grid(rows=[])
+    return Grid(rows=build_rows(placed, len(rows)))
 
 
 def _span(value: str | None) -> int:
@@ -238,4 +225,4 @@ def _span(value: str | None) -> int:
         n = int(str(value).strip())
     except (TypeError, ValueError):
         return 1
-    return min(max(n, 1), 200)
+    return min(max(n, 1), MAX_SPAN)

@@ -613,6 +613,9 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
     """Table 四 is one printed row of 15 cells (three blocks of five), read by
     position: its tokens are every value printed after its header."""
     layout = templates.layout("review_litigation", "2021")
+    if any(not t.blank for u in units for t in u.tokens):
+        # A row of blank cells beside the printed values is not a second row.
+        units = [u for u in units if any(not t.blank for t in u.tokens)]
     tokens = [t for u in units for t in u.tokens]
     if not tokens:
         return None

@@ -166,6 +166,11 @@ class UnitBuilder:
                     unknown.append(text)
         if row_mark is not None:
             self.table = row_mark.table
+        if (row_mark is None and not tokens and self.table == "review_litigation" and self.review_header_seen
+                and not any(text for text, _, _ in cells)):
+            # Table 四 has no row labels: a row of blank cells under its
+            # header is its data row, printed blank (a blank form).
+            tokens = [Token("", blank=True, column=col) for _, col, _ in cells]
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
         # Trailing blanks after the last value are kept: the solver decides
@@ -178,8 +183,8 @@ class UnitBuilder:
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
-        page = grid.pages[0] if grid.pages else None
         for r, row in enumerate(grid.rows):
+            page = grid.page_of(r)
             cells: list[tuple[str, int | None, bool]] = []
             last_origin = None
             for c, cell in enumerate(row):

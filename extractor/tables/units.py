@@ -173,10 +173,10 @@ class UnitBuilder:
             tokens = [Token("", blank=True, column=col) for _, col, _ in cells]
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
-        # Trailing blanks after the last value are kept: the solver decides
-        # whether they are cells or padding.
         # A row whose label cells are all unknown words (no piece of a
-        # template label among them) is a row the agency added.
+        # template label among them) is a row the agency added. Trailing
+        # blanks after the last value are kept: the solver decides whether
+        # they are cells or padding.
         extra = row_mark is None and bool(unknown) and all(self._added_row(t, numbered=False) for t in unknown)
         self.units.append(Unit(table=self.table, mark=row_mark, label=label or " ".join(unknown), tokens=tokens,
                                exact=True, page=page, grid=grid, extra=extra))

@@ -155,31 +155,24 @@ def render_cell_pipe(cells: Cells) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_pipe_rows(cells: Cells, width: int = 9) -> str:
-    """Rows of cells joined by "|", padded with "||" to the widest row."""
+def _render_rows(cells: Cells, row_lines: Callable[[list[str]], list[str]]) -> str:
+    """Headings on lines of their own; each row of cells (label first) as
+    the lines `row_lines` makes of it."""
     out = list(HEAD)
     for label, values, _ in table_rows(cells):
-        if values is None:
-            out.append(label)
-            continue
-        row = ([label] if label else []) + values
-        out.append("|".join(row + [""] * max(0, width - len(row))))
+        out += [label] if values is None else row_lines(([label] if label else []) + values)
     out += TAIL
     return "\n".join(out) + "\n"
+
+
+def render_pipe_rows(cells: Cells, width: int = 9) -> str:
+    """Rows of cells joined by "|", padded with "||" to the widest row."""
+    return _render_rows(cells, lambda row: ["|".join(row + [""] * max(0, width - len(row)))])
 
 
 def render_markdown(cells: Cells) -> str:
     """Markdown tables as PDF-to-markdown converters print them."""
-    out = list(HEAD)
-    for label, values, _ in table_rows(cells):
-        if values is None:
-            out.append(label)
-            continue
-        row = ([label] if label else []) + values
-        out.append("| " + " | ".join(row) + " |")
-        out.append("|" + "---|" * len(row))
-    out += TAIL
-    return "\n".join(out) + "\n"
+    return _render_rows(cells, lambda row: ["| " + " | ".join(row) + " |", "|" + "---|" * len(row)])
 
 
 def render_glued(cells: Cells) -> str:

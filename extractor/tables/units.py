@@ -140,11 +140,12 @@ class UnitBuilder:
         label = ""
         unknown: list[str] = []  # label cells that match no row
         tokens: list[Token] = []
+        # In a row with a label, blank cells before it are the blank corners
+        # of merged label columns; a row of values alone (table 四) keeps them.
+        labelled = any(pieces for pieces, _, _, _ in scanned)
         for pieces, text, col, cont in scanned:
             if not text or cont:
-                # Blank cells count once a label has been seen (before it they
-                # are the blank corners of merged label columns).
-                if row_mark is not None or tokens:
+                if row_mark is not None or tokens or not labelled:
                     tokens.append(Token("", blank=True, column=col))
                 continue
             if not pieces:
@@ -166,10 +167,12 @@ class UnitBuilder:
                     unknown.append(text)
         if row_mark is not None:
             self.table = row_mark.table
-        if (row_mark is None and not tokens and self.table == "review_litigation" and self.review_header_seen
-                and not any(text for text, _, _ in cells)):
-            # Table 四 has no row labels: a row of blank cells under its
-            # header is its data row, printed blank (a blank form).
+        if row_mark is None and not any(text for text, _, _ in cells):
+            # A row of blank cells: table 四's data row printed blank (a blank
+            # form: table 四 has no row labels) under its header; elsewhere a
+            # spacer.
+            if not (self.table == "review_litigation" and self.review_header_seen):
+                return
             tokens = [Token("", blank=True, column=col) for _, col, _ in cells]
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return

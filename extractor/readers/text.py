@@ -48,10 +48,11 @@ def parse_text(text: str) -> Document:
             if len(inner) <= 1:
                 blocks.append(Paragraph(inner[0] if inner else BLANK_CELL))
                 continue
-            if line.startswith("|"):
-                cells = cells[1:]
-            if line.endswith("|"):
-                cells = cells[:-1]
+            # A markdown row ("| a | b |") is framed by pipes; in a row of
+            # cells joined by "|" ("|0|3||"), a leading "|" is an empty first
+            # cell and trailing ones are padding (the solver drops them).
+            if line.startswith("| ") or line.startswith("|\t"):
+                cells = cells[1:-1] if line.endswith("|") else cells[1:]
             blocks.append(Row(cells))
             continue
         blocks.append(Paragraph(_MD_HEADING.sub("", line)))

@@ -105,7 +105,9 @@ def extract(
 
 
 # Subcommands live in their own modules and register here.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "batch": "extractor.batch.cli",
+}
 
 
 def main() -> None:

@@ -107,6 +107,7 @@ def extract(
 # Subcommands live in their own modules and register here.
 SUBCOMMANDS: dict[str, str] = {
     "batch": "extractor.batch.cli",
+    "compare": "extractor.compare.cli",
 }
 
 

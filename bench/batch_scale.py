@@ -93,7 +93,7 @@ def run(inputs: Path, jobs: int, n: int) -> dict:
                "-q"]
     start = time.monotonic()
     proc = subprocess.Popen(command)
-    main_peak = tree_peak = 0
+    main_peak = tree_peak = extraction_tree_peak = 0
     samples = []  # (seconds, inputs done, main RSS)
     loads = []
     while proc.poll() is None:
@@ -102,6 +102,8 @@ def run(inputs: Path, jobs: int, n: int) -> dict:
         main_peak, tree_peak = max(main_peak, main), max(tree_peak, tree)
         done = sum(1 for _ in os.scandir(out / "reports")) + sum(1 for _ in os.scandir(out / "failed")) \
             if (out / "failed").is_dir() else 0
+        if not (out / "summary.json").exists() and done < n:
+            extraction_tree_peak = max(extraction_tree_peak, tree)
         samples.append((round(time.monotonic() - start, 1), done, main))
         loads.append(_load())
         time.sleep(0.2)
@@ -122,6 +124,7 @@ def run(inputs: Path, jobs: int, n: int) -> dict:
         "extraction_files_per_second": round(summary["extracted_now"] / max(extracted_at, 1e-9), 1),
         "build_seconds": round(wall - extracted_at, 1),
         "peak_rss_main_mb": round(main_peak / 2**20), "peak_rss_tree_mb": round(tree_peak / 2**20),
+        "peak_rss_tree_during_extraction_mb": round(extraction_tree_peak / 2**20),
         "main_rss_mb_at_10_50_90_percent": [round(main_rss_at(f) / 2**20) for f in (0.1, 0.5, 0.9)],
         "reports": summary["reports"], "failed": summary["failed_files"], "failed_by_reason": summary[
             "failed_by_reason"], "cells": summary["cells"],
@@ -148,13 +151,14 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(WORK / f"dataset-{args.inputs}-j{jobs}", ignore_errors=True)
     (WORK / f"results-{args.inputs}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
-    print("\n| -j | inputs | wall (s) | files/s | extraction files/s | build (s) | peak RSS batch process (MB) "
-          "| peak RSS with workers (MB) | batch RSS at 10/50/90 % (MB) | load average |")
+    print("\n| -j | inputs | wall (s) | files/s | extraction files/s | build (s) | peak RSS, whole run (MB) "
+          "| peak RSS while extracting, with workers (MB) | batch process RSS at 10/50/90 % (MB) | load average |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
+        quartiles = " / ".join(map(str, r["main_rss_mb_at_10_50_90_percent"]))
         print(f"| {r['jobs']} | {r['inputs']} | {r['wall_seconds']} | {r['files_per_second']} | "
-              f"{r['extraction_files_per_second']} | {r['build_seconds']} | {r['peak_rss_main_mb']} | "
-              f"{r['peak_rss_tree_mb']} | {' / '.join(map(str, r['main_rss_mb_at_10_50_90_percent']))} | "
+              f"{r['extraction_files_per_second']} | {r['build_seconds']} | {r['peak_rss_tree_mb']} | "
+              f"{r['peak_rss_tree_during_extraction_mb']} | {quartiles} | "
               f"{r['load_average_mean']} |")
 
 

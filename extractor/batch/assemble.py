@@ -13,7 +13,7 @@ and however many runs it took.
 from __future__ import annotations
 
 import shutil
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows
 from ..templates import TABLES
 from . import cross_year
 from .store import Dataset
-from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb
+from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb, table_writer
 
 ERROR_COLUMNS = ["source", "report_id", "sha256", "code", "message"]
 
@@ -61,21 +61,31 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     stats = BuildStats()
     reports = [e for e in entries if e.status == "report"]
 
-    all_facts = [cross_year.facts(e.report_id, dataset.load_report(e.report_id)) for e in reports]  # type: ignore[arg-type]
-    results = cross_year.check_all(all_facts)
-    extra_warnings = cross_year.warnings_by_report(results)
-    primary = {f.report_id for f in cross_year.primaries(all_facts).values()}
-    stats.not_compared = sum(1 for f in all_facts if not cross_year.comparable(f))
-    stats.cross_year.update(r.result for r in results)
-    stats.pairs = len({(r.later.report_id, r.earlier.report_id) for r in results})
-    del all_facts
-
-    parquet = {name: ParquetTable(staging / f"{name}.parquet", schema) for name, schema in SCHEMAS.items()}
+    parquet = {name: table_writer(staging, name) for name in SCHEMAS}
     cells_csv = CsvTable(staging / "cells.csv", LONG_HEADER)
     reports_csv = CsvTable(staging / "reports.csv", WIDE_IDENTITY + wide_columns())
     errors_csv = CsvTable(staging / "errors.csv", ERROR_COLUMNS)
     cross_csv = CsvTable(staging / "cross_year.csv", list(cross_year.COLUMNS))
 
+    # Pass 1: the cross-year checks, written out as they come; only the failures
+    # (warnings for pass 2) and the choice of each agency-year's report are kept.
+    all_facts = [cross_year.facts(e.report_id, dataset.load_report(e.report_id)) for e in reports]  # type: ignore[arg-type]
+    extra_warnings: dict[str, list[dict]] = defaultdict(list)
+    pairs: set[tuple[str, str]] = set()
+    for result in cross_year.check_all(all_facts):
+        row = result.row()
+        parquet["cross_year"].add(row)
+        cross_csv.add([format_value(v) for v in row])
+        stats.cross_year[result.result] += 1
+        pairs.add((result.later.report_id, result.earlier.report_id))
+        if result.result == cross_year.FAILED:
+            extra_warnings[result.later.report_id].append(result.warning())
+    stats.pairs = len(pairs)
+    primary = {f.report_id for f in cross_year.primaries(all_facts).values()}
+    stats.not_compared = sum(1 for f in all_facts if not cross_year.comparable(f))
+    del all_facts, pairs
+
+    # Pass 2: every table, one report at a time.
     for entry in entries:
         rid = entry.report_id
         parquet["inputs"].add([entry.source, rid, entry.sha256, entry.status, entry.duplicate_of])
@@ -93,11 +103,6 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
             dataset.save_report(rid, doc)  # type: ignore[arg-type]
         _add_report(parquet, cells_csv, rid, doc, primary=rid in primary, stats=stats)  # type: ignore[arg-type]
         reports_csv.add(wide_row(doc))
-
-    for result in results:
-        row = result.row()
-        parquet["cross_year"].add(row)
-        cross_csv.add([format_value(v) for v in row])
 
     for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
         table.close()

@@ -73,6 +73,8 @@ def batch(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except RuntimeError as exc:  # e.g. the Dask engine without its extra
         raise _fail(str(exc)) from None
+    for note in outcome.notes:
+        typer.echo(f"extract batch: note: {note}", err=True)
     if not quiet:
         typer.echo(summary_text(outcome, options), err=True)
     if outcome.stats is not None and outcome.stats.reports == 0:

@@ -19,8 +19,8 @@ row of the cross_year table, with both numbers as printed.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -56,7 +56,9 @@ class Facts:
     year: int | None
     template: str | None
     proactive_layout: str | None
-    cells: dict[str, dict] = field(default_factory=dict)  # "table.row.column" -> cell
+    # "table.row.column" -> (value, raw, inferred), raw kept only where the cell could not be
+    # read: a few hundred bytes per report, since these stay in memory for the whole build.
+    cells: dict[str, tuple] = field(default_factory=dict)
     rank: tuple = ()
 
 
@@ -65,7 +67,9 @@ def facts(report_id: str, doc: dict) -> Facts:
     tables = doc["tables"]
     wanted = {("applications", "carried_over"), ("applications", "carried_forward"),
               *(("proactive", r) for r in _in_force_rows())}
-    cells = {f"{t}.{r}.{c}": cell for t, r in wanted for c, cell in tables[t]["rows"].get(r, {}).items()}
+    cells = {sys.intern(f"{t}.{r}.{c}"): (cell["value"], cell["raw"] if undetermined_cell(cell) else "",
+                                          cell["inferred"])
+             for t, r in wanted for c, cell in tables[t]["rows"].get(r, {}).items()}
     return Facts(report_id=report_id, source=doc["source"]["path"], agency=report["agency"],
                  key=agency_key(report["agency"]), year=report["year"],
                  template=report["template"], proactive_layout=tables["proactive"].get("layout"), cells=cells,
@@ -128,26 +132,17 @@ class Result:
         return {"code": WARNING_CODE, "message": self.message, "where": self.where}
 
 
-def check_all(all_facts: list[Facts]) -> list[Result]:
+def check_all(all_facts: list[Facts]) -> Iterator[Result]:
     """Every report against last year's report of its agency, in a stable order
-    (agency key, year, source, check)."""
+    (agency key, year, source, check); a generator, so that the results can be
+    written out as they come."""
     best = primaries(all_facts)
-    results: list[Result] = []
     for later in sorted(all_facts, key=lambda f: (f.key or "", f.year or 0, f.source)):
         if not comparable(later):
             continue
         earlier = best.get((later.key, later.year - 1))  # type: ignore[operator]
         if earlier is not None:
-            results += check_pair(later, earlier)
-    return results
-
-
-def warnings_by_report(results: Iterable[Result]) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = defaultdict(list)
-    for r in results:
-        if r.result == FAILED:
-            out[r.later.report_id].append(r.warning())
-    return out
+            yield from check_pair(later, earlier)
 
 
 def check_pair(later: Facts, earlier: Facts) -> list[Result]:
@@ -188,11 +183,12 @@ def _number(f: Facts, cell_key: str) -> _Number:
     cell = f.cells.get(cell_key)
     if cell is None:
         return _Number(name, None, "is not in the report")
-    if undetermined_cell(cell):
-        return _Number(name, None, f"could not be read from {cell['raw']!r}")
-    if cell["value"] is None:
+    value, raw, inferred = cell
+    if raw:
+        return _Number(name, None, f"could not be read from {raw!r}")
+    if value is None:
         return _Number(name, 0, "blank")
-    return _Number(name, cell["value"], "inferred" if cell["inferred"] else "")
+    return _Number(name, value, "inferred" if inferred else "")
 
 
 def _fmt(value: float | None) -> str:

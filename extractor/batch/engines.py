@@ -80,11 +80,15 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None) -> Iterato
         raise RuntimeError("the Dask engine needs the `cluster` extra: pip install 'extractor[cluster]'") from None
 
     cluster = None
-    if scheduler:
-        client = Client(scheduler, timeout="30s")
-    else:
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="10s")
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError, ValueError) as exc:
+        where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
+        raise RuntimeError(f"cannot start or reach {where}: {exc}") from None
     try:
         window = max(2, jobs * 4, sum(client.nthreads().values()) * 4)
         source = iter(tasks)

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
 from . import assemble
 from .assemble import BuildStats, Entry
 from .engines import Task, run_dask, run_local
@@ -49,6 +50,7 @@ class Outcome:
     stats: BuildStats | None = None
     seconds: float = 0.0
     failures: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
 
 
 def default_jobs() -> int:
@@ -115,6 +117,10 @@ def run(options: Options, files: list[str]) -> Outcome:
     dataset.prepare(resume=options.resume, overwrite=options.overwrite)
     entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed)
     outcome = Outcome(entries, resumed=sum(1 for e in entries if e.status in ("report", "failed") and e.sha256))
+    made_by = dataset.state().get("version")
+    if outcome.resumed and made_by and made_by != __version__:
+        outcome.notes.append(f"the stored results were made by extractor {made_by} (this is {__version__}) and "
+                             "are kept; --overwrite extracts everything again, --retry-failed the failed files")
 
     if todo:
         progress = Progress(len(todo), enabled=options.progress)
@@ -145,7 +151,8 @@ def run(options: Options, files: list[str]) -> Outcome:
     outcome.seconds = time.monotonic() - start
     if outcome.built:
         write_atomic(dataset.root / "summary.json", to_json(summary_record(outcome, options)))
-        dataset.write_state({"inputs": fingerprint, "reports": outcome.stats.reports if outcome.stats else 0})
+        dataset.write_state({"inputs": fingerprint, "version": __version__,
+                             "reports": outcome.stats.reports if outcome.stats else 0})
     return outcome
 
 

@@ -46,14 +46,19 @@ SCHEMAS: dict[str, pa.Schema] = {
 assert SCHEMAS["cells"].names[: len(LONG_HEADER)] == LONG_HEADER
 assert SCHEMAS["cross_year"].names == list(cross_year.COLUMNS)
 
-_BATCH_ROWS = 20_000
+# Rows held before a flush: small rows in large batches; the sections table
+# carries whole section texts (kilobytes each), so its batches are short.
+_BATCH_ROWS = {"sections": 1_000, "warnings": 5_000, "checks": 20_000}
+_DEFAULT_BATCH_ROWS = 50_000
+# DuckDB keeps what it loads in memory up to this limit, then writes it out.
+DUCKDB_MEMORY_LIMIT = "256MB"
 
 
 class ParquetTable:
     """Rows (lists in schema order) appended and flushed in batches."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.path, self.schema = path, schema
+    def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = _DEFAULT_BATCH_ROWS) -> None:
+        self.path, self.schema, self.batch_rows = path, schema, batch_rows
         self._writer = pq.ParquetWriter(path, schema, compression="zstd")
         self._rows: list[list] = []
         self.count = 0
@@ -61,7 +66,7 @@ class ParquetTable:
     def add(self, row: list) -> None:
         self._rows.append(row)
         self.count += 1
-        if len(self._rows) >= _BATCH_ROWS:
+        if len(self._rows) >= self.batch_rows:
             self._flush()
 
     def _flush(self) -> None:
@@ -90,6 +95,10 @@ class CsvTable:
         self._file.close()
 
 
+def table_writer(folder: Path, name: str) -> ParquetTable:
+    return ParquetTable(folder / f"{name}.parquet", SCHEMAS[name], _BATCH_ROWS.get(name, _DEFAULT_BATCH_ROWS))
+
+
 def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
     """Build the database from the Parquet files (DuckDB streams them)."""
     import duckdb
@@ -97,7 +106,7 @@ def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
     tmp = db_path.with_name(db_path.name + ".partial")
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
     try:
         for name, path in parquet.items():
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])

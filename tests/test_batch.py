@@ -251,3 +251,26 @@ def test_a_killed_run_resumed_ends_with_the_same_dataset(tmp_path):
     outcome = batch(killed, inputs=[str(src)], jobs=1, resume=True)
     assert outcome.resumed >= done and outcome.extracted == 40 - outcome.resumed
     assert _tree(killed) == _tree(whole)
+
+
+def test_the_dataset_folder_inside_the_inputs_is_not_read(tmp_path):
+    src = tmp_path / "downloads"
+    src.mkdir()
+    shutil.copy(SEED, src / "seed.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, [str(src), "-o", str(src / "dataset"), "-q"]).exit_code == 0
+    (src / "dataset" / "notes.md").write_text("朝阳市商务局2023年政府信息公开工作年度报告", encoding="utf-8")
+    result = runner.invoke(app, [str(src), "-o", str(src / "dataset"), "--resume"])
+    assert result.exit_code == 0 and "1 files in" in result.output
+
+
+def test_resuming_a_dataset_made_by_another_version_says_so(tmp_path):
+    out = tmp_path / "dataset"
+    batch(out, inputs=[str(SEED)])
+    marker = out / ".extract-batch"
+    state = json.loads(marker.read_text(encoding="utf-8"))
+    state["built"]["version"] = "0.0.1"
+    marker.write_text(json.dumps(state), encoding="utf-8")
+    result = CliRunner().invoke(app, [str(SEED), "-o", str(out), "--resume"])
+    assert result.exit_code == 0
+    assert "made by extractor 0.0.1" in result.output and "--overwrite" in result.output

@@ -54,6 +54,9 @@ def batch(
         found = collect(inputs or [], lists, exclude or [])
     except InputError as exc:
         raise _fail(str(exc)) from None
+    # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
+    inside = output.resolve()
+    found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
     for missing in found.missing:
         typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
     if not found.files:

@@ -274,3 +274,24 @@ def test_resuming_a_dataset_made_by_another_version_says_so(tmp_path):
     result = CliRunner().invoke(app, [str(SEED), "-o", str(out), "--resume"])
     assert result.exit_code == 0
     assert "made by extractor 0.0.1" in result.output and "--overwrite" in result.output
+
+
+def test_a_file_that_vanishes_or_changes_after_planning_is_recorded(tmp_path):
+    from extractor.batch.progress import Progress
+    from extractor.batch.runner import _tasks, plan
+    from extractor.batch.store import Dataset
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (src / name).write_bytes(SEED.read_bytes() + name.encode())
+    dataset = Dataset(tmp_path / "out")
+    dataset.prepare(resume=False, overwrite=False)
+    entries, todo = plan(collect([str(src)]).files, dataset, resume=False, retry_failed=False)
+    (src / "a.txt").unlink()
+    (src / "b.txt").write_bytes(b"rewritten")
+    progress = Progress(len(todo), enabled=False)
+    assert [Path(t.path).name for t in _tasks(entries, todo, progress)] == ["c.txt"]
+    assert [(e.status, (e.error or {}).get("code")) for e in entries] == [("failed", "io"), ("failed", "changed"),
+                                                                        ("pending", None)]
+    assert progress.done == 2 and progress.failed == 2

@@ -96,19 +96,22 @@ def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool
     return entries, todo
 
 
-def _tasks(entries: list[Entry], todo: list[int], bad: dict[int, dict]) -> Iterator[Task]:
+def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterator[Task]:
     """Read each input only when a worker is about to need it."""
     for index in todo:
         entry = entries[index]
         try:
             data = Path(entry.source).read_bytes()
         except OSError as exc:
-            bad[index] = {"code": "io", "message": f"cannot read the file: {exc.strerror or exc}"}
-            continue
-        if hashlib.sha256(data).hexdigest() != entry.sha256:
-            bad[index] = {"code": "changed", "message": "the file changed during the run; run again to include it"}
-            continue
-        yield Task(entry.source, str(index), data)
+            entry.status, entry.error = "failed", {"code": "io",
+                                                   "message": f"cannot read the file: {exc.strerror or exc}"}
+        else:
+            if hashlib.sha256(data).hexdigest() == entry.sha256:
+                yield Task(entry.source, str(index), data)
+                continue
+            entry.status, entry.error = "failed", {"code": "changed", "message": "the file changed during the run; "
+                                                                                 "run again to include it"}
+        progress.advance(failed=True)
 
 
 def run(options: Options, files: list[str]) -> Outcome:
@@ -124,8 +127,7 @@ def run(options: Options, files: list[str]) -> Outcome:
 
     if todo:
         progress = Progress(len(todo), enabled=options.progress)
-        bad: dict[int, dict] = {}
-        tasks = _tasks(entries, todo, bad)
+        tasks = _tasks(entries, todo, progress)
         results = (run_dask(tasks, options.jobs, options.scheduler) if options.engine == "dask"
                    else run_local(tasks, options.jobs))
         try:
@@ -137,8 +139,6 @@ def run(options: Options, files: list[str]) -> Outcome:
         finally:
             results.close()
             progress.close()
-        for index, error in bad.items():
-            entries[index].status, entries[index].error = "failed", error
 
     keep = {e.report_id for e in entries if e.report_id and e.status in ("report", "failed")}
     outcome.pruned = dataset.prune(keep)

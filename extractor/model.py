@@ -37,6 +37,13 @@ class Row:
 class Grid:
     rows: list[list[Cell]]
     pages: list[int] = field(default_factory=list)
+    # The page of each row, for a table printed over several pages.
+    row_pages: list[int] = field(default_factory=list)
+
+    def page_of(self, row: int) -> int | None:
+        if row < len(self.row_pages):
+            return self.row_pages[row]
+        return self.pages[0] if self.pages else None
 
 
 Block = Paragraph | Row | Grid
@@ -49,6 +56,9 @@ class Document:
     # Metadata a reader found outside the body: a page <title>, <meta> fields,
     # a crawler header ("发布时间: ..."), PDF document info.
     meta: dict[str, str] = field(default_factory=dict)
+    # What the reader could not read, as (code, message): pages that are
+    # images, text that cannot be decoded. They become report warnings.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def paragraphs(self) -> list[str]:
         return [b.text for b in self.blocks if isinstance(b, Paragraph)]

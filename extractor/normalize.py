@@ -40,6 +40,8 @@ _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufef
 
 def normalize(text: str) -> str:
     """NFKC plus the folds above; whitespace runs become one ASCII space."""
+    if text.isascii():
+        return _SPACES.sub(" ", text).strip()
     text = unicodedata.normalize("NFKC", text).translate(_TABLE)
     return _SPACES.sub(" ", text).strip()
 

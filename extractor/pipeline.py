@@ -20,7 +20,6 @@ from .tables.result import ReportWarning
 from .tables.scan import scanner
 from .tables.units import build_units
 from .templates import load
-from .templates.labels import to_simplified
 
 
 def extract_file(path: Path) -> dict:
@@ -39,22 +38,16 @@ def extract_bytes(data: bytes, path: Path) -> dict:
 
 def extract_document(doc: Document, path: Path, sha256: str) -> dict:
     templates = load()
-    warnings: list[ReportWarning] = []
+    warnings = [ReportWarning(code, message) for code, message in doc.warnings]
     units, evidence = build_units(doc, scanner())
     tables = rebuild_tables(units, evidence, templates, warnings)
     text = body_text(doc)
     sections = find_sections(text)
     meta = read_metadata(doc, sections)
-    if not any(t.rows for t in tables.values()) and not _is_annual_report(doc, text, meta.title):
+    if not any(t.rows for t in tables.values()) and not (meta.title or len(sections) >= 3):
         raise ExtractError("this does not look like a government information-disclosure annual report "
                            "(no 年度报告 title, no numbered sections, no report tables)", code="not_a_report")
     checks = run_checks(tables, templates)
     return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
                           tables=tables, checks=checks, warnings=warnings)
 
-
-def _is_annual_report(doc: Document, text: str, title: str | None) -> bool:
-    simple = to_simplified(text[:5000] + " " + " ".join(doc.meta.values()))
-    if title:
-        return True
-    return "信息公开" in simple and ("年度报告" in simple or "年报" in simple)

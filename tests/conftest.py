@@ -17,6 +17,10 @@ SEED = FIXTURES / "seed" / "000_7862af51daa0dff0.txt"
 SEED_LABEL = FIXTURES / "seed" / "000_7862af51daa0dff0.expected.json"
 SCHEMA = Path(__file__).parent.parent / "schemas" / "report.schema.json"
 
+# Reports whose flattening does not say where a few cells belong (the label
+# itself records two readings): those cells must be flagged, never guessed.
+NOT_ALL_DETERMINED = {"004_shanghai-office-sample-source.md": 4}
+
 
 @cache
 def extract(path: Path) -> dict:

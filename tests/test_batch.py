@@ -68,10 +68,15 @@ def test_corpus_batch_writes_every_output(corpus_dataset):
     reports = sorted((out / "reports").glob("*.json"))
     files = collect(INPUTS).files
     assert len(files) == 31  # every report-format file of the fixture corpus, and the seed
-    # The PDF and Word inputs fail for now (no reader yet), like the parser outputs that are not reports.
+    # The files that are not reports (the label folders' READMEs, the synthetic folder's INDEX) are
+    # recorded with the reason; the PDFs are read.
     errors = dict(query(out, "select source, code from errors"))
-    assert errors[str(CORPUS / "github" / "001_huaian_city_2024.pdf")] == "unsupported"
-    assert errors[str(CORPUS / "kiro" / "labels" / "README.md")] == "not_a_report"
+    assert errors == {str(CORPUS / "github" / "labels" / "README.md"): "not_a_report",
+                      str(CORPUS / "kiro" / "labels" / "README.md"): "not_a_report",
+                      str(CORPUS / "synthetic" / "INDEX.md"): "not_a_report"}
+    huaian = str(CORPUS / "github" / "001_huaian_city_2024.pdf")
+    assert query(out, f"select agency, year, format from reports where source = '{huaian}'") == [
+        ("淮安市人民政府", 2024, "pdf")]
     assert len(reports) + len(errors) == len(files)
     assert query(out, "select count(*) from reports")[0][0] == len(reports) == outcome.stats.reports
 
@@ -105,11 +110,14 @@ def test_corpus_batch_values_match_the_single_file_command(corpus_dataset):
 def test_summary_counts(corpus_dataset):
     out, _ = corpus_dataset
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["files"] == 31
-    assert summary["failed_by_reason"]["unsupported"] == 6  # 5 PDFs and the .docx template
+    assert summary["files"] == 31 and summary["extracted_now"] == 31 and summary["duplicates"] == 0
     assert summary["reports"] + summary["failed_files"] == 31
-    assert summary["reports_by_template"]["2019"] == 4  # 平潭 2019, 2020, 上海 2019 and the github INDEX.md
-    assert summary["valid"] + summary["not_valid"] == summary["reports"]
+    assert summary["failed_by_reason"] == dict(query(out, "select code, count(*) from errors group by code"))
+    assert summary["reports_by_template"] == dict(query(out, "select template, count(*) from reports group by 1"))
+    assert summary["reports_by_template"]["hybrid"] == 2  # 洪泽区 2023 and 2024
+    assert summary["valid"] == query(out, "select count(*) from reports where valid")[0][0]
+    assert summary["cells"] == query(out, "select count(*) from cells")[0][0]
+    assert summary["cross_year_checks"] == dict(query(out, "select result, count(*) from cross_year group by 1"))
 
 
 def test_resume_does_no_work(corpus_dataset, tmp_path):
@@ -143,16 +151,18 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
     (src / "empty.txt").write_bytes(b"")
     (src / "noise.txt").write_bytes(bytes(range(256)) * 40)
     (src / "prose.md").write_text("今天天气很好。\n" * 20, encoding="utf-8")
-    shutil.copy(CORPUS / "github" / "001_huaian_city_2024.pdf", src / "report.pdf")
+    (src / "cut.pdf").write_bytes((CORPUS / "github" / "001_huaian_city_2024.pdf").read_bytes()[:3000])
+    (src / "broken.docx").write_bytes(b"PK\x03\x04" + b"\0" * 200)
     outcome = batch(tmp_path / "out", inputs=[str(src)])
     statuses = {Path(e.source).name: (e.status, (e.error or {}).get("code")) for e in outcome.entries}
     assert statuses == {"a.txt": ("report", None), "b_same_bytes.txt": ("duplicate", None),
                         "empty.txt": ("failed", "empty"), "noise.txt": ("failed", "binary"),
-                        "prose.md": ("failed", "not_a_report"), "report.pdf": ("failed", "unsupported")}
+                        "prose.md": ("failed", "not_a_report"), "cut.pdf": ("failed", "pdf"),
+                        "broken.docx": ("failed", "docx")}
     rows = list(csv.DictReader((tmp_path / "out" / "errors.csv").open(encoding="utf-8")))
     assert {Path(r["source"]).name: r["code"] for r in rows} == {"empty.txt": "empty", "noise.txt": "binary",
-                                                                  "prose.md": "not_a_report",
-                                                                  "report.pdf": "unsupported"}
+                                                                  "prose.md": "not_a_report", "cut.pdf": "pdf",
+                                                                  "broken.docx": "docx"}
     assert all(r["message"] for r in rows)
     duplicate = query(tmp_path / "out", "select duplicate_of from inputs where status = 'duplicate'")
     assert duplicate == [(str(src / "a.txt"),)]

@@ -71,7 +71,7 @@ def test_blank_cells_give_no_figure_and_say_why(dataset):
 def test_by_agency_for_one_year_sorted(dataset):
     rows = compare_csv(str(dataset), "--by", "agency", "--year", "2023", "--sort", "received")
     assert [(r["agency"], r["received"]) for r in rows] == [("平潭综合实验区", "81"), ("沭阳县发展和改革局", "26"),
-                                                            ("朝阳市商务局", "3")]
+                                                            ("洪泽区人民政府", "21"), ("朝阳市商务局", "3")]
     rows = compare_csv(str(dataset), "--by", "agency", "--sort", "received", "--asc")
     assert [r["received"] for r in rows][:2] == ["3", "26"]
     assert {r["agency"]: r["year"] for r in rows}["平潭综合实验区"] == "2025"  # its latest year
@@ -90,6 +90,14 @@ def test_markdown_and_a_self_contained_html_page(dataset, tmp_path):
     assert len(tree.xpath("//svg")) == sum(1 for f in FIGURES if f.chart)
     assert len(tree.xpath("//tbody/tr")) == len(load_rows(dataset))
     assert tree.xpath("//script") and "sort" in tree.xpath("//script")[0].text
+
+
+def test_a_body_printed_with_and_without_its_city_is_one_agency(dataset):
+    # 洪泽区 titles its 2023 report 洪泽区人民政府 and its 2024 report 淮安市洪泽区人民政府.
+    for asked in ("洪泽区人民政府", "淮安市洪泽区人民政府", "江苏省淮安市洪泽区人民政府"):
+        rows = compare_csv(str(dataset), "--agency", asked)
+        assert [(r["agency"], r["year"], r["received"]) for r in rows] == [
+            ("洪泽区人民政府", "2023", "21"), ("淮安市洪泽区人民政府", "2024", "95")]
 
 
 def test_clear_errors(dataset, tmp_path):

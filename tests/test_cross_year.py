@@ -138,3 +138,24 @@ def test_free_form_reports_are_not_compared(tmp_path):
     assert rows(out) == []
     assert facts("x", json.loads(next((out / "reports").glob("*.json")).read_text(encoding="utf-8"))).key == \
         "平潭综合实验区"
+
+
+def test_a_body_printed_with_and_without_its_city_is_checked_across_years(tmp_path):
+    # 洪泽区: 2023 titled 洪泽区人民政府, 2024 淮安市洪泽区人民政府 (both PDFs, 2021 table 二).
+    kiro = CORPUS / "kiro"
+    pdfs = [kiro / "001_hzq2023_working.pdf", kiro / "002_hzq2024_working.pdf"]
+    out = tmp_path / "dataset"
+    batch(out, inputs=[str(p) for p in pdfs])
+    table = {r["check_id"]: r for r in rows(out)}
+    assert {(r["year"], r["prev_year"]) for r in table.values()} == {("2024", "2023")}
+    labels = [json.loads((kiro / "labels" / f"{p.name[:3]}.json").read_text(encoding="utf-8"))["cells"]
+              for p in pdfs]
+    row = table["in_force.normative_documents"]
+    expected = (labels[0]["proactive.normative_documents.in_force"] + labels[1]["proactive.normative_documents.issued"]
+                - labels[1]["proactive.normative_documents.repealed"])
+    assert (float(row["actual"]), float(row["expected"])) == (labels[1]["proactive.normative_documents.in_force"],
+                                                              expected)
+    assert row["result"] == "ok"
+    assert (table["carried_over.total"]["actual"], table["carried_over.total"]["expected"]) == (
+        str(labels[1]["applications.carried_over.total"]), str(labels[0]["applications.carried_forward.total"]))
+    assert query(out, "select count(distinct agency_key) from reports") == [(1,)]

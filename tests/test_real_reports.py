@@ -7,23 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SEED, SEED_LABEL, extract, labelled_reports, pair_id
+from conftest import NOT_ALL_DETERMINED, SEED, SEED_LABEL, extract, labelled_reports, pair_id
 
 from extractor.evaluate import load_label, score
 
-READABLE = (".txt", ".md", ".html")
+READABLE = (".txt", ".md", ".html", ".pdf", ".docx")
 PAIRS = labelled_reports(READABLE)
-
-# Reports whose flattening does not say where a few cells belong (the label
-# itself records two readings): those cells must be flagged, never guessed.
-NOT_ALL_DETERMINED = {"004_shanghai-office-sample-source.md": 4}
 
 
 def test_the_corpus_is_there():
     names = {report.name for report, _ in PAIRS}
     assert "000_7862af51daa0dff0.txt" in names
     assert "009_shanghai_gov_office_2019.html" in names
-    assert len(PAIRS) >= 18
+    assert {"001_huaian_city_2024.pdf", "001_hzq2023_working.pdf", "002_hzq2024_working.pdf",
+            "sample_report_2021_template.libreoffice.pdf", "sample_report_2021_template.chromium.pdf"} <= names
+    assert len(PAIRS) >= 23
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)

@@ -10,8 +10,9 @@ from conftest import FIXTURES, extract
 
 from extractor.readers import sniff
 
-READABLE = {"text", "html"}
-REPORTS = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix in (".txt", ".md", ".html")
+READABLE = {"text", "html", "pdf", "docx"}
+REPORTS = sorted(p for p in FIXTURES.rglob("*") if p.is_file()
+                 and p.suffix in (".txt", ".md", ".html", ".pdf", ".docx")
                  and p.name not in ("INDEX.md", "README.md") and sniff(p, p.read_bytes()[:4096]) in READABLE)
 
 

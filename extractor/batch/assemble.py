@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..agency import agency_key
+from ..agency import agency_key, unify
 from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
 from ..templates import TABLES
 from . import cross_year
@@ -70,6 +70,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
     all_facts = [cross_year.facts(e.report_id, dataset.load_report(e.report_id)) for e in reports]  # type: ignore[arg-type]
+    groups = unify(f.key for f in all_facts if f.key)
+    for f in all_facts:
+        f.key = groups.get(f.key, f.key)  # type: ignore[arg-type]
     extra_warnings: dict[str, list[dict]] = defaultdict(list)
     pairs: set[tuple[str, str]] = set()
     for result in cross_year.check_all(all_facts):
@@ -101,7 +104,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
         if warnings != doc["warnings"]:
             doc["warnings"] = warnings
             dataset.save_report(rid, doc)  # type: ignore[arg-type]
-        _add_report(parquet, cells_csv, rid, doc, primary=rid in primary, stats=stats)  # type: ignore[arg-type]
+        key = agency_key(doc["report"]["agency"])
+        _add_report(parquet, cells_csv, rid, doc, key=groups.get(key, key), primary=rid in primary,  # type: ignore[arg-type]
+                    stats=stats)
         reports_csv.add(wide_row(doc))
 
     for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
@@ -114,8 +119,8 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     return stats
 
 
-def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str, doc: dict, *, primary: bool,
-                stats: BuildStats) -> None:
+def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str, doc: dict, *, key: str | None,
+                primary: bool, stats: BuildStats) -> None:
     source = doc["source"]["path"]
     report = doc["report"]
     n_cells = 0
@@ -131,7 +136,7 @@ def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str,
     tables = doc["tables"]
     parquet["reports"].add([
         rid, source, doc["source"]["sha256"], doc["source"]["format"], report["title"], report["agency"],
-        agency_key(report["agency"]), report["year"], report["published"], report["template"], doc["valid"],
+        key, report["year"], report["published"], report["template"], doc["valid"],
         primary, _number(doc["fees"]["information_processing_fee_yuan"]), doc["fees"]["raw"],
         tables["proactive"]["status"], tables["applications"]["status"], tables["review_litigation"]["status"],
         n_cells, sum(1 for c in cells if cross_year.undetermined_cell(c)), sum(1 for c in cells if c["inferred"]),

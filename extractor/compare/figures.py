@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..agency import agency_key
+from ..agency import agency_key, within
 from ..batch.cross_year import undetermined_cell
 
 APPLICANTS = (("natural_person", "自然人"), ("commercial_enterprise", "商业企业"),
@@ -171,11 +171,12 @@ def figures(cells: dict[str, dict], *, fee_yuan: float | None, checks: int, chec
 def select(rows: list[dict], *, by: str, year: int | None, agencies: list[str]) -> list[dict]:
     """The rows asked for: one agency-year each, or one per agency (its given or latest year)."""
     if agencies:
-        keys = {agency_key(a) for a in agencies}
-        unknown = [a for a in agencies if agency_key(a) not in {r["agency_key"] for r in rows}]
-        if unknown:
-            raise CompareError(_unknown_agency(unknown[0], rows))
-        rows = [r for r in rows if r["agency_key"] in keys]
+        wanted = {agency_key(a) or "" for a in agencies}
+        known = {r["agency_key"] for r in rows if r["agency_key"]}
+        for name in agencies:
+            if not any(_same_body(agency_key(name) or "", k) for k in known):
+                raise CompareError(_unknown_agency(name, rows))
+        rows = [r for r in rows if r["agency_key"] and any(_same_body(w, r["agency_key"]) for w in wanted)]
     if year is not None:
         years = sorted({r["year"] for r in rows if r["year"] is not None})
         rows = [r for r in rows if r["year"] == year]
@@ -189,6 +190,12 @@ def select(rows: list[dict], *, by: str, year: int | None, agencies: list[str]) 
                 latest[r["agency_key"]] = r
         rows = list(latest.values())
     return rows
+
+
+def _same_body(asked: str, key: str) -> bool:
+    """The dataset's key (already grouped, see agency.unify) for the name a user typed,
+    with or without the parent administration."""
+    return asked == key or within(asked, key) or within(key, asked)
 
 
 def _unknown_agency(name: str, rows: list[dict]) -> str:

@@ -9,6 +9,7 @@ from ..checks import Check
 from ..metadata import Metadata
 from ..sections import Section
 from ..tables.result import ReportWarning, TableResult
+from ..tables.values import parse_cell
 from ..templates import TABLES
 
 SCHEMA_VERSION = "1"
@@ -39,7 +40,9 @@ def table_dict(table: TableResult) -> dict:
         row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) for col, cell in cols.items()}
         for row, cols in table.rows.items()
     }
-    out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages}
+    out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages,
+           "extra_rows": [{"label": label, "cells": [{"value": parse_cell(t).value, "raw": t} for t in texts]}
+                          for label, texts in table.extra_rows]}
     if table.table == "review_litigation" and table.rows and out["layout"] is None:
         out["layout"] = "2021"
     return out

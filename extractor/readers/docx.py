@@ -1,16 +1,183 @@
-"""Word reports (not yet supported in this build)."""
+"""Word reports: .docx read with python-docx; legacy .doc and .wps converted
+to .docx by LibreOffice when it is installed.
+
+The body is walked in order: paragraphs (and the paragraphs of text boxes)
+become paragraphs, each table becomes a grid with its merged cells
+(gridSpan across, vMerge down) expanded as HTML rowspan/colspan are.
+"""
 
 from __future__ import annotations
 
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
 from pathlib import Path
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
 from ..errors import ExtractError
-from ..model import Document
+from ..model import Block, Document, Grid, Paragraph
+from ..normalize import normalize
+from .grid import Placed, build_rows, join_lines
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _q(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC = (_q(t) for t in ("p", "tbl", "tr", "tc"))
+# Wrappers (content controls, custom XML) around paragraphs, tables and rows.
+_WRAPPERS = {_q(t) for t in ("sdt", "sdtContent", "customXml")}
+_TEXT_BOX = _q("txbxContent")
+_FALLBACK = f"{{{_MC}}}Fallback"
+_VAL = _q("val")
+# Seconds LibreOffice may take to convert one file.
+CONVERT_TIMEOUT = 180
 
 
 def read_docx(data: bytes) -> Document:
-    raise ExtractError("Word input is not supported yet", code="unsupported")
+    try:
+        word = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        if _zip_without_word(data):
+            raise ExtractError(_NOT_WORD, code="not_docx") from exc
+        raise ExtractError("the Word file is damaged or incomplete and cannot be read", code="docx") from exc
+    except ValueError as exc:
+        # python-docx refuses a package whose main part is not a Word document.
+        raise ExtractError(_NOT_WORD, code="not_docx") from exc
+    blocks: list[Block] = []
+    _walk(word.element.body, blocks)
+    meta = {}
+    title = normalize(word.core_properties.title or "")
+    if title:
+        meta["标题"] = title
+    return Document(blocks=blocks, format="docx", meta=meta)
+
+
+_NOT_WORD = "the file is a ZIP archive but not a Word (.docx) document"
+
+
+def _zip_without_word(data: bytes) -> bool:
+    """A readable ZIP archive with no Word part in it (not a damaged .docx)."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return not any(name.startswith("word/") for name in names)
+
+
+def _walk(parent: etree._Element, blocks: list[Block]) -> None:
+    for child in parent:
+        if child.tag == _P:
+            for line in _paragraph_lines(child):
+                blocks.append(Paragraph(line))
+            for box in child.iter(_TEXT_BOX):
+                if not any(a.tag == _FALLBACK for a in box.iterancestors()):
+                    _walk(box, blocks)
+        elif child.tag == _TBL:
+            grid = _table(child)
+            if grid.rows:
+                blocks.append(grid)
+        elif child.tag in _WRAPPERS:
+            _walk(child, blocks)
+
+
+def _paragraph_lines(p: etree._Element) -> list[str]:
+    """The paragraph's text, one item per line (a <w:br/> starts a new one);
+    deleted revisions, field codes and text boxes are not part of it."""
+    lines = [""]
+    for el in p.iter(_q("t"), _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen"), _q("softHyphen")):
+        if any(a.tag in (_TEXT_BOX, _FALLBACK) for a in el.iterancestors()):
+            continue
+        tag = etree.QName(el).localname
+        if tag == "t":
+            lines[-1] += el.text or ""
+        elif tag == "tab":
+            lines[-1] += " "
+        elif tag in ("br", "cr"):
+            lines.append("")
+        elif tag == "noBreakHyphen":
+            lines[-1] += "-"
+    return [text for text in (normalize(line) for line in lines) if text]
+
+
+def _int(el: etree._Element | None, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return max(int(el.get(_VAL, default)), 0)
+    except ValueError:
+        return default
+
+
+def _cell_text(tc: etree._Element) -> str:
+    lines: list[str] = []
+    for p in tc.iter(_P):
+        lines += _paragraph_lines(p)
+    return join_lines(lines)
+
+
+def _table(tbl: etree._Element) -> Grid:
+    """Each cell at its grid column (gridBefore, then the gridSpans before
+    it); a vMerge continuation extends the cell above it downwards."""
+    rows = [tr for tr in tbl.iter(_TR) if next(tr.iterancestors(_TBL)) is tbl]
+    placed: list[Placed] = []
+    open_cells: dict[int, int] = {}  # grid column -> index in placed of a cell that may continue down
+    for r, tr in enumerate(rows):
+        col = _int(tr.find(f"{_q('trPr')}/{_q('gridBefore')}"), 0)
+        seen: set[int] = set()
+        for tc in tr.iter(_TC):
+            if next(tc.iterancestors(_TR)) is not tr:
+                continue  # a cell of a table nested in this row
+            props = tc.find(_q("tcPr"))
+            span = max(_int(props.find(_q("gridSpan")) if props is not None else None, 1), 1)
+            merge = props.find(_q("vMerge")) if props is not None else None
+            if merge is not None and merge.get(_VAL, "continue") == "continue" and col in open_cells:
+                above = placed[open_cells[col]]
+                placed[open_cells[col]] = Placed(above.row, above.col, above.text, r - above.row + 1, above.colspan)
+            else:
+                placed.append(Placed(r, col, _cell_text(tc), 1, span))
+                open_cells[col] = len(placed) - 1
+            seen.add(col)
+            col += span
+        for column in [c for c in open_cells if c not in seen]:
+            del open_cells[column]
+    if not any(p.text for p in placed):
+        return Grid(rows=[])
+    return Grid(rows=build_rows(placed, len(rows)))
 
 
 def read_legacy_word(path: Path, data: bytes) -> Document:
-    raise ExtractError("legacy Word (.doc) input is not supported yet", code="unsupported")
+    """A .doc or .wps file, converted to .docx by LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ExtractError("legacy Word/WPS files (.doc, .wps) are converted with LibreOffice, which is not "
+                           "installed: install LibreOffice (the soffice command) or save the file as .docx or PDF",
+                           code="needs_libreoffice")
+    suffix = path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".wpt", ".dot") else ".doc"
+    with tempfile.TemporaryDirectory(prefix="extract-doc-") as tmp:
+        folder = Path(tmp)
+        source = folder / f"report{suffix}"
+        source.write_bytes(data)
+        # A private profile, so that conversions can run side by side and
+        # beside a LibreOffice the user has open.
+        profile = (folder / "profile").as_uri()
+        command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--convert-to", "docx", "--outdir", str(folder / "out"), str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ExtractError(f"LibreOffice could not convert the file ({exc.__class__.__name__})",
+                               code="conversion") from exc
+        converted = folder / "out" / "report.docx"
+        if not converted.is_file():
+            raise ExtractError("LibreOffice could not convert the file to .docx (damaged or not a Word file)",
+                               code="conversion")
+        return read_docx(converted.read_bytes())

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 
 from ..errors import ExtractError
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -21,7 +25,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
 
 
@@ -34,14 +38,37 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     if declared:
         name = declared.strip().lower()
         candidates.append(_ALIASES.get(name, name))
-    candidates += ["utf-8", "gb18030", "big5hkscs"]
-    for name in candidates:
+    for name in [*candidates, "utf-8"]:
         try:
             return data.decode(name), name
         except (UnicodeDecodeError, LookupError):
             continue
+    # GB18030 and Big5 both decode many byte strings without error; the one
+    # that reads as a report uses the words of the national template.
+    readings = []
+    for name in ("gb18030", "big5hkscs"):
+        try:
+            readings.append((_vocabulary_hits(data.decode(name)), name))
+        except UnicodeDecodeError:
+            continue
+    if readings:
+        _, name = max(readings)
+        return data.decode(name), name
     raise ExtractError("the file is not in a text encoding this tool reads (tried UTF-8, GB18030, Big5)",
                        code="encoding")
+
+
+@cache
+def _vocabulary() -> frozenset[str]:
+    from ..templates import data_file
+
+    words = data_file("traditional.json")
+    return frozenset(words["traditional"] + words["simplified"])
+
+
+def _vocabulary_hits(text: str) -> int:
+    vocabulary = _vocabulary()
+    return sum(1 for ch in text[:20000] if ch in vocabulary)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)

@@ -14,9 +14,10 @@ import re
 from lxml import etree
 
 from ..errors import ExtractError
-from ..model import Cell, Document, Grid, Paragraph
+from ..model import Document, Grid, Paragraph
 from ..normalize import normalize
 from .encoding import declared_html_charset, decode
+from .grid import MAX_SPAN, Placed, build_rows, join_lines
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
               "template", "head", "nav", "form", "input", "textarea")
@@ -44,7 +45,7 @@ def read_html(data: bytes) -> Document:
     meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
-    for el in root.xpath("//*[@style]"):
+    for el in root.xpath("//*[contains(@style, 'none') or contains(@style, 'hidden')]"):
         if _HIDDEN.search(el.get("style", "")):
             _drop(el)
     body = root.find("body")
@@ -183,77 +184,45 @@ _LINE_TAGS = ("br", "p", "div", "li")
 def cell_text(cell: etree._Element) -> str:
     """A cell's text: its inner lines joined without a space between Chinese
     characters (labels are often broken with <br> or one <p> per character)."""
-    if next(cell.iter(*_LINE_TAGS), None) is None:
+    breaks = list(cell.iter(*_LINE_TAGS))
+    if not breaks:
         return normalize(_text(cell))
-    lines: list[str] = []
-    cur: list[str] = []
-
-    def visit(el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _LINE_TAGS and cur:
-            lines.append("".join(cur))
-            cur.clear()
-        if el.text:
-            cur.append(el.text)
-        for child in el:
-            visit(child)
-            if child.tail:
-                cur.append(child.tail)
-        if tag in _LINE_TAGS[1:] and cur:
-            lines.append("".join(cur))
-            cur.clear()
-
-    for child in cell:
-        visit(child)
-        if child.tail:
-            cur.append(child.tail)
-    if cell.text:
-        cur.insert(0, cell.text) if not lines else lines.insert(0, cell.text)
-    if cur:
-        lines.append("".join(cur))
-    out = ""
-    for line in (normalize(x) for x in lines):
-        if not line:
-            continue
-        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):
-            out += " "
-        out += line
-    return out
+    # Mark each line break in the tree itself, then read the text in one pass.
+    for el in breaks:
+        if el.tag != "br":
+            el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    return join_lines(_text(cell).split("\n"))
 
 
 def table_grid(table: etree._Element) -> Grid:
-    """The table as a rectangular grid with merged cells expanded; each
-    expanded copy keeps the origin of the cell it came from."""
-    grid: dict[tuple[int, int], Cell] = {}
+    """The table as a rectangular grid with merged cells expanded: each cell
+    takes the first free slot of its row, as browsers place them."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[Placed] = []
     rows = [tr for tr in table.iter("tr")]
-    width = 0
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                 continue
-            while (r, c) in grid:
+            while (r, c) in taken:
                 c += 1
             rowspan = _span(cell.get("rowspan"))
             colspan = _span(cell.get("colspan"))
-            value = Cell(cell_text(cell), origin=(r, c))
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    if r + dr < len(rows):
-                        grid[(r + dr, c + dc)] = value
+            placed.append(Placed(r, c, cell_text(cell), rowspan, colspan))
+            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
-            width = max(width, c)
-    out = []
-    for r in range(len(rows)):
-        row = [grid.get((r, c), Cell("", origin=(r, c))) for c in range(width)]
-        if any(cell.text for cell in row):
-            out.append(row)
-    return Grid(rows=out)
+    if not any(p.text for p in placed):
+        return Grid(rows=[])
+    return Grid(rows=build_rows(placed, len(rows)))
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         n = int(str(value).strip())
     except (TypeError, ValueError):
         return 1
-    return min(max(n, 1), 200)
+    return min(max(n, 1), MAX_SPAN)

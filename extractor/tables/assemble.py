@@ -13,15 +13,16 @@ must be there.
 
 from __future__ import annotations
 
-from itertools import pairwise, product
+from itertools import pairwise
 
 from ..templates import Identity, Layout, Templates
 from .result import ReportWarning, TableResult
 from .solve import Candidate, CellOut, RowReading, RowShape, read_row
 from .units import Evidence, Token, Unit
 
-# Combinations of uncertain rows tried against the column identities.
-MAX_COMBINATIONS = 50_000
+# Steps of the search for the uncertain rows' combination that the column
+# identities allow; beyond it the rows stay unresolved (flagged, not guessed).
+MAX_SEARCH = 20_000
 # Rows read with their own label that make a table (fewer: words in running text).
 MIN_ROWS = 2
 
@@ -76,6 +77,18 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
                     continue
                 if width == len([t for t in unit.tokens if not t.blank]):
                     scores[name] += 1
+    # A layout's own rows are evidence only if printed; and in 2021 the
+    # （六）其他处理 heading is followed by its three sub-rows, so the heading
+    # without any of them is the 2019 row.
+    keys_seen = {u.mark.key for u in units if u.mark is not None}
+    for name, layout in layouts.items():
+        own_rows = {r.key for r in layout.rows} - set().union(
+            *({r.key for r in lay.rows} for n, lay in layouts.items() if n != name))
+        others_rows = set().union(*({r.key for r in lay.rows} for n, lay in layouts.items() if n != name)) - {
+            r.key for r in layout.rows}
+        if own_rows & keys_seen and not others_rows & keys_seen and not any(
+                u.tokens for u in units if u.mark is not None and u.mark.key in own_rows):
+            scores[name] += 2
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, best_score = ranked[0]
     if len(ranked) > 1 and ranked[1][1] == best_score:
@@ -108,7 +121,7 @@ def _shape(layout: Layout, row_key: str, templates: Templates) -> RowShape:
 
 
 def _anchor(unit: Unit, layout: Layout, index: dict[str, int]) -> int | None:
-    if unit.mark is None or unit.mark.key not in index or layout.name not in unit.mark.layouts:
+    if unit.extra or unit.mark is None or unit.mark.key not in index or layout.name not in unit.mark.layouts:
         return None
     return index[unit.mark.key]
 
@@ -139,18 +152,31 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
     strong: list[tuple[int, int]] = []  # (unit position, row index)
     weak: dict[str, Unit] = {}
     own: dict[int, RowReading] = {}
+    # Where the table is printed as rows of cells, values on a line of their
+    # own beside a label are strays, not the row's cells with blanks lost.
+    printed_as_rows = any(u.exact for u in units)
     for pos, unit in enumerate(units):
         a = _anchor(unit, layout, index)
         if a is None:
             continue
         if unit.tokens:
             own[pos] = reading_of(unit, keys[a])
-            if unit.exact or (own[pos].candidates and own[pos].how != "vanished"):
+            reading = own[pos]
+            if unit.exact or (reading.candidates and not (reading.how == "vanished" and printed_as_rows)):
                 strong.append((pos, a))
                 continue
         weak.setdefault(keys[a], unit)
 
     if len(strong) < MIN_ROWS:
+        labelled = [(pos, a) for pos, u in enumerate(units) if (a := _anchor(u, layout, index)) is not None]
+        if not strong and len(_longest_increasing(labelled)) >= 0.75 * len(keys):
+            # The labels are all there, in order, but no value is: the
+            # numbers were lost (an image, a stripped table), not printed blank.
+            warnings.append(ReportWarning(
+                "values_missing",
+                f"{table}: the table's row labels are printed but none of its values; no cell was read",
+                table))
+            return TableResult(table=table, layout=None, status="missing")
         # One or two label-value pairs do not make a table: running text
         # (a pre-2019 report) mentions the same words.
         return None
@@ -174,12 +200,11 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         for key, unit in _fill(units, strong, layout, index, set(weak), warnings).items():
             placed[key] = unit
             readings[key] = reading_of(unit, key)
-    # A label printed alone is a row whose cells are all blank only inside
-    # the table's body; elsewhere it is a word in the running text.
+    # A label printed alone is a row whose cells are all blank only once the
+    # table has begun; before it, it is a word in the running text.
     first_row = min((row for _, row in strong), default=len(keys))
-    last_row = max((row for _, row in strong), default=-1)
     for key, unit in weak.items():
-        if not first_row < index[key] < last_row and key not in placed:
+        if index[key] < first_row and key not in placed:
             continue
         if key in placed:
             if unit.tokens:
@@ -193,6 +218,15 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         readings[key] = reading_of(unit, key)
 
     result = _choose(table, layout, readings, placed, templates, warnings)
+    for unit in units:
+        if unit.extra and unit.tokens:
+            raw = " ".join(t.text or "(blank)" for t in unit.tokens)
+            result.extra_rows.append((unit.label, [t.text for t in unit.tokens]))
+            warnings.append(ReportWarning(
+                "row_not_in_template",
+                f"{table}: the row '{unit.label}' ({raw}) is not in the national template; it is kept in "
+                "extra_rows, out of the canonical rows",
+                table))
     read = [k for k in keys if k in result.rows]
     missing = [k for k in keys if k not in result.rows]
     if missing:
@@ -215,7 +249,7 @@ def _fill(units: list[Unit], strong: list[tuple[int, int]], layout: Layout, inde
     placed: dict[str, Unit] = {}
     bounds = [(-1, -1), *sorted(strong), (len(units), len(keys))]
     for (start, row_from), (stop, row_to) in pairwise(bounds):
-        loose = [u for u in units[start + 1:stop] if _anchor(u, layout, index) is None and u.tokens]
+        loose = [u for u in units[start + 1:stop] if _anchor(u, layout, index) is None and u.tokens and not u.extra]
         free = [keys[r] for r in range(row_from + 1, row_to)]
         if not loose or not free:
             continue
@@ -289,10 +323,16 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
         elif reading.candidates:
             uncertain[key] = reading.candidates
 
+    glued = [key for key, reading in readings.items() if reading.how == "glued" and reading.candidates]
+    if glued:
+        warnings.append(_glued_warning(table, glued))
     identities = _column_identities(table, layout, templates)
+    # The identities see numbers, not print: readings that differ only in
+    # where a 0 and a blank stand are one class for the search.
+    classes = {key: {tuple(c.as_number for c in cand): cand for cand in cands} for key, cands in uncertain.items()}
     survivors: list[tuple[Candidate, ...]] = []
     if uncertain and identities:
-        survivors = _survivors(table, layout, chosen, uncertain, identities)
+        survivors = _survivors(table, layout, chosen, {k: list(v.values()) for k, v in classes.items()}, identities)
 
     for key, reading in readings.items():
         spec_columns = columns_of[key]
@@ -312,8 +352,11 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
                 f"{table}.{key}"))
             continue
         position = list(uncertain).index(key)
-        pool = [combo[position] for combo in survivors] if survivors else reading.candidates
-        pool = list(dict.fromkeys(pool))
+        if survivors:
+            kept = {tuple(c.as_number for c in combo[position]) for combo in survivors}
+            pool = [cand for cand in reading.candidates if tuple(c.as_number for c in cand) in kept]
+        else:
+            pool = list(dict.fromkeys(reading.candidates))
         if len(pool) == 1:
             result.rows[key] = dict(zip(spec_columns, pool[0], strict=True))
             others = [c for c in reading.candidates if c != pool[0]]
@@ -345,38 +388,192 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
 def _survivors(table: str, layout: Layout, chosen: dict[str, Candidate], uncertain: dict[str, list[Candidate]],
                identities: list[tuple[Identity, dict[str, int]]]) -> list[tuple[Candidate, ...]]:
     """Every combination of the uncertain rows' candidates under which all
-    evaluable column identities hold (empty when none or too many)."""
-    count = 1
-    for cands in uncertain.values():
-        count *= len(cands)
-    if count > MAX_COMBINATIONS:
-        return []
-    columns = layout.rows[0].columns
+    evaluable column identities hold; empty when there is none, or when the
+    search is too large to finish (the rows then stay unresolved).
+
+    Each identity, in each column, is a linear equation over the rows. The
+    candidates are first narrowed by bounds (a candidate whose value no
+    choice of the other rows can balance is dropped, until nothing changes),
+    then the rest is searched depth-first, each equation checked as soon as
+    its last row is chosen."""
+    width = len(layout.rows[0].columns)
     rows_known = set(chosen) | set(uncertain)
-    checks = [coef for _, coef in identities if set(coef) <= rows_known]
-    if not checks:
-        return []
-    base = [[sum(k * chosen[r][c].as_number for r, k in coef.items() if r in chosen) for c in range(len(columns))]
-            for coef in checks]
     keys = list(uncertain)
-    contributions = [
-        [[[coef.get(key, 0) * cand[c].as_number for c in range(len(columns))] for coef in checks]
-         for cand in uncertain[key]]
-        for key in keys
-    ]
-    out = []
-    for combo in product(*(range(len(uncertain[k])) for k in keys)):
-        ok = True
-        for i in range(len(checks)):
-            for c in range(len(columns)):
-                total = base[i][c] + sum(contributions[r][combo[r]][i][c] for r in range(len(keys)))
-                if abs(total) > 1e-6:
+    # equations: (constant from the certain rows, {uncertain row: coefficient})
+    equations: list[tuple[float, dict[str, tuple[int, int]]]] = []
+    for _, coef in identities:
+        if not set(coef) <= rows_known:
+            continue
+        for c in range(width):
+            const = sum(k * chosen[r][c].as_number for r, k in coef.items() if r in chosen)
+            equations.append((const, {r: (k, c) for r, k in coef.items() if r in uncertain}))
+    if not equations:
+        return []
+    alive = {key: list(range(len(uncertain[key]))) for key in keys}
+    # Each equation: its constant and, per row, the value each candidate adds.
+    system: list[tuple[float, dict[str, list[float]]]] = []
+    for const, terms in equations:
+        if not terms:
+            if abs(const) > 1e-6:
+                return []
+            continue
+        system.append((const, {r: [coef * cand[column].as_number for cand in uncertain[r]]
+                               for r, (coef, column) in terms.items()}))
+
+    if not _narrow(system, alive):
+        return []
+
+    order = sorted(keys, key=lambda key: len(alive[key]))
+    return _search(order, keys, uncertain, alive, system)
+
+
+def _search(order: list[str], keys: list[str], uncertain: dict[str, list[Candidate]], alive: dict[str, list[int]],
+            system: list[tuple[float, dict[str, list[float]]]]) -> list[tuple[Candidate, ...]]:
+    """Depth-first over the rows in `order`. Whole-number equations are
+    checked at every step: the rows still to choose must be able to reach
+    what is left of the equation's target (kept as bits of an integer);
+    other equations are checked once their last row is chosen. Empty when
+    the search outgrows MAX_SEARCH steps or solutions."""
+    depth = len(order)
+    exact: list[tuple[list[int | None], list[dict[int, int]], int]] = []  # (need by depth, w by row/cand, target)
+    late: dict[int, list[tuple[float, dict[str, list[float]]]]] = {}
+    position = {key: i for i, key in enumerate(order)}
+    for const, terms in system:
+        shifted = _whole(const, terms)
+        if shifted is None:
+            late.setdefault(max(position[r] for r in terms), []).append((const, terms))
+            continue
+        target, weights = shifted
+        per_depth: list[dict[int, int]] = [{} for _ in range(depth)]
+        for r, ws in weights.items():
+            per_depth[position[r]] = {k: ws[k] for k in alive[r]}
+        need: list[int | None] = [None] * depth + [1 << target]
+        for j in range(depth - 1, -1, -1):
+            if not per_depth[j]:
+                need[j] = need[j + 1]
+                continue
+            reach = 0
+            for w in set(per_depth[j].values()):
+                reach |= need[j + 1] >> w  # type: ignore[operator]
+            need[j] = reach
+        if not need[0] & 1:  # type: ignore[operator]
+            return []
+        exact.append((need, per_depth, target))
+    out: list[tuple[Candidate, ...]] = []
+    picked: dict[str, int] = {}
+    sums = [0] * len(exact)
+    steps = [MAX_SEARCH]
+
+    def search(j: int) -> bool:
+        if j == depth:
+            if len(out) >= MAX_SEARCH // 100:
+                return False
+            out.append(tuple(uncertain[key][picked[key]] for key in keys))
+            return True
+        key = order[j]
+        for k in alive[key]:
+            steps[0] -= 1
+            if steps[0] < 0:
+                return False
+            moved = []
+            ok = True
+            for e, (need, per_depth, _) in enumerate(exact):
+                w = per_depth[j].get(k)
+                if w is None:
+                    continue
+                sums[e] += w
+                moved.append((e, w))
+                if not (need[j + 1] >> sums[e]) & 1:  # type: ignore[operator]
                     ok = False
                     break
-            if not ok:
-                break
-        if ok:
-            out.append(tuple(uncertain[k][combo[r]] for r, k in enumerate(keys)))
+            if ok:
+                picked[key] = k
+                ok = all(abs(const + sum(vals[picked[r]] for r, vals in terms.items())) < 1e-6
+                         for const, terms in late.get(j, ()))
+            if ok and not search(j + 1):
+                for e, w in moved:
+                    sums[e] -= w
+                return False
+            for e, w in moved:
+                sums[e] -= w
+        return True
+
+    return out if search(0) else []
+
+
+def _whole(const: float, terms: dict[str, list[float]]) -> tuple[int, dict[str, list[int]]] | None:
+    """The equation const + sum(row values) = 0 as non-negative whole-number
+    weights summing to a target; None when it holds fractions or is too wide
+    to keep as bits. A row that counts negatively (-y) is written as
+    (y - lowest) with the lowest value moved into the target."""
+    if abs(const - round(const)) > 1e-9 or any(not float(v).is_integer() for vs in terms.values() for v in vs):
+        return None
+    target = -round(const)
+    weights = {}
+    for r, vs in terms.items():
+        low = min(int(v) for v in vs)
+        shift = min(low, 0)
+        weights[r] = [int(v) - shift for v in vs]
+        target -= shift
+    if not 0 <= target <= 1_000_000:
+        return None
+    return target, weights
+
+
+def _narrow(system: list[tuple[float, dict[str, list[float]]]], alive: dict[str, list[int]]) -> bool:
+    """Drop every candidate that no choice of the other rows can complete to
+    a solution of some equation, until nothing changes. False when a row has
+    no candidate left (the identities cannot all hold)."""
+    changed = True
+    while changed:
+        changed = False
+        for const, terms in system:
+            supported = _supported(const, {r: [(k, vals[k]) for k in alive[r]] for r, vals in terms.items()})
+            for r, keep in supported.items():
+                if not keep:
+                    return False
+                if len(keep) < len(alive[r]):
+                    alive[r] = keep
+                    changed = True
+    return True
+
+
+def _supported(const: float, terms: dict[str, list[tuple[int, float]]]) -> dict[str, list[int]]:
+    """For one equation const + sum of one value per row = 0: the candidates
+    of each row that some choice of the other rows completes. Whole numbers
+    are solved exactly with sums held as bits of Python integers; anything
+    else falls back to bounds."""
+    rows = list(terms)
+    whole = _whole(const, {r: [v for _, v in pairs] for r, pairs in terms.items()})
+    if whole is None:
+        return _bounded(const, terms)
+    target, weights = whole
+    shifted = {r: [(k, w) for (k, _), w in zip(terms[r], weights[r], strict=True)] for r in rows}
+    mask = (1 << (target + 1)) - 1
+    forward = [1]  # forward[i]: sums reachable with the rows before i
+    for r in rows:
+        reach = 0
+        for w in {v for _, v in shifted[r]}:
+            reach |= forward[-1] << w
+        forward.append(reach & mask)
+    need = [0] * len(rows) + [1 << target]  # need[i]: what rows from i on must still add
+    for i in range(len(rows) - 1, -1, -1):
+        reach = 0
+        for w in {v for _, v in shifted[rows[i]]}:
+            reach |= need[i + 1] >> w
+        need[i] = reach
+    return {r: [k for k, w in shifted[r] if (forward[i] << w) & need[i + 1]] for i, r in enumerate(rows)}
+
+
+def _bounded(const: float, terms: dict[str, list[tuple[int, float]]]) -> dict[str, list[int]]:
+    """The candidates whose value the other rows' bounds can balance."""
+    lows = {r: min(v for _, v in pairs) for r, pairs in terms.items()}
+    highs = {r: max(v for _, v in pairs) for r, pairs in terms.items()}
+    low, high = const + sum(lows.values()), const + sum(highs.values())
+    out = {}
+    for r, pairs in terms.items():
+        need_low, need_high = -(high - highs[r]) - 1e-6, -(low - lows[r]) + 1e-6
+        out[r] = [k for k, v in pairs if need_low <= v <= need_high]
     return out
 
 
@@ -389,6 +586,16 @@ def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, c
         if inferred:
             msg += f"; recovered from the identities: {', '.join(inferred)}"
         warnings.append(ReportWarning("cells_vanished", msg, f"{table}.{key}"))
+
+
+def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
+    """Cells printed with no separator were split where the identities allow;
+    a blank cell that left no digit behind could not be seen there."""
+    return ReportWarning(
+        "glued_cells_split",
+        f"{table}: cells printed without separators were split by position and the table's identities "
+        f"(rows {', '.join(rows)}); if a blank cell left no digit, such a split cannot be trusted",
+        table)
 
 
 def _fmt(cells: Candidate) -> str:
@@ -406,6 +613,9 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
     """Table 四 is one printed row of 15 cells (three blocks of five), read by
     position: its tokens are every value printed after its header."""
     layout = templates.layout("review_litigation", "2021")
+    if any(not t.blank for u in units for t in u.tokens):
+        # A row of blank cells beside the printed values is not a second row.
+        units = [u for u in units if any(not t.blank for t in u.tokens)]
     tokens = [t for u in units for t in u.tokens]
     if not tokens:
         return None
@@ -421,17 +631,18 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
         reading = read_row(tokens, shape, exact=False)
     result = TableResult(table="review_litigation", layout=None, status="complete")
     raw = " ".join(t.text for t in tokens)
+    blocks = [spec.key for spec in layout.rows]
+    if reading.how == "glued" and reading.candidates:
+        warnings.append(_glued_warning("review_litigation", blocks))
     if len(reading.candidates) == 1:
         cells = reading.candidates[0]
         for b, spec in enumerate(layout.rows):
             result.rows[spec.key] = dict(zip(spec.columns, cells[b * width:(b + 1) * width], strict=True))
-        flat_columns = tuple(f"{spec.key}.{c}" for spec in layout.rows for c in spec.columns)
-        _note_reading("review_litigation", "review", reading, cells, flat_columns, warnings)
-        if reading.how not in ("direct", "padding"):
+        if reading.how == "vanished":
+            # A lost cell shifts every later value: the placement concerns all blocks.
             warnings.append(ReportWarning(
-                "split_by_identities" if reading.how == "glued" else "cells_vanished",
-                f"review_litigation.review: '{raw}' read as {_fmt(cells)} ({reading.note})",
-                "review_litigation.review"))
+                "cells_vanished", f"review_litigation ({', '.join(blocks)}): '{raw}' read as {_fmt(cells)} "
+                f"({reading.note})", "review_litigation"))
         return result
     pool = reading.candidates
     for b, spec in enumerate(layout.rows):
@@ -444,13 +655,15 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
                 cells_out[column] = None
                 result.unresolved_raw[(spec.key, column)] = raw
         result.rows[spec.key] = cells_out
+    unsure = ", ".join(f"{row}.{column}" for row, column in result.unresolved)
     if pool:
         shown = "; ".join(_fmt(c) for c in pool[:8])
-        message = f"review_litigation.review: '{raw}' can be read {len(pool)} ways ({shown}); differing cells left null"
+        message = (f"review_litigation: '{raw}' can be read {len(pool)} ways ({shown}); "
+                   f"left null: {unsure}")
         code = "ambiguous_cells"
     else:
-        message = (f"review_litigation.review: the {len(tokens)} values printed ('{raw}') cannot be read as the "
-                   f"table's {n} cells ({reading.note or 'they do not add up'}); cells left null")
+        message = (f"review_litigation: the {len(tokens)} values printed ('{raw}') cannot be read as the "
+                   f"table's {n} cells ({reading.note or 'they do not add up'}); left null: {unsure}")
         code = "row_unreadable"
-    warnings.append(ReportWarning(code, message, "review_litigation.review"))
+    warnings.append(ReportWarning(code, message, "review_litigation"))
     return result

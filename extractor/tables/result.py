@@ -28,6 +28,8 @@ class TableResult:
     # raw text kept for cells that could not be determined
     unresolved_raw: dict[tuple[str, str], str] = field(default_factory=dict)
     pages: list[int] = field(default_factory=list)
+    # rows the agency added (label, cell texts): read, but in no template
+    extra_rows: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def value(self, row: str, column: str) -> int | float | None:
         cell = self.rows.get(row, {}).get(column)

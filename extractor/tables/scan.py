@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ..templates import Templates, load, section_specs
-from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering
-from .values import split_value_run
+from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
+from .values import split_values
 
 # Words printed around the tables that carry no value and no row: the
 # 第二十条 markers that open table 二, table titles, and header furniture.
@@ -56,10 +56,36 @@ class Piece:
     text: str = ""
 
 
+_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    literal: str  # the folded core, for ordering and fuzzy matching
+    regex: str
+    mark: Mark
+    starts: frozenset[str]  # characters a match can begin with
+
+
+def _entry(core: str, mark: Mark, number: str | None = None, required: bool = False,
+           any_numeral: bool = False) -> _Entry:
+    """A mark's pattern: its core with optional separators between the
+    characters, after its printed numbering (optional unless required)."""
+    if any_numeral:
+        return _Entry(core, rf"[{_NUMERALS}]\s?[、.,]\s?" + label_pattern(core), mark, frozenset(_NUMERALS))
+    starts = set()
+    if number:
+        n = numeral(number) or ""
+        starts |= {n[:1]} if number[0].isdigit() else {"(", n[:1]}
+    if not (number and required):
+        starts.add(core[:1])
+    return _Entry(core, number_pattern(number, optional=not required) + label_pattern(core), mark, frozenset(starts))
+
+
 class Scanner:
     def __init__(self, templates: Templates) -> None:
         self.templates = templates
-        entries: list[tuple[str, str, Mark]] = []  # (folded literal, regex, mark)
+        entries: list[_Entry] = []
 
         for table, layouts in templates.layouts.items():
             if table == "review_litigation":
@@ -73,54 +99,70 @@ class Scanner:
             for key, names in seen.items():
                 row = specs[key]
                 mark = Mark("row", table, key, frozenset(names))
-                for label in row.labels:
-                    prefix = number_pattern(row.number, optional=not row.requires_number)
-                    entries.append((label, prefix + label_pattern(label), mark))
+                entries += [_entry(label, mark, row.number, row.requires_number) for label in row.labels]
             for layout in layouts.values():
                 for column, words in layout.column_labels.items():
-                    for word in words:
-                        entries.append((word, label_pattern(word), Mark("header", table, column)))
+                    entries += [_entry(word, Mark("header", table, column)) for word in words]
 
         for key, labels, number in templates.groups:
-            for label in labels:
-                group = Mark("group", "applications", key)
-                entries.append((label, number_pattern(number) + label_pattern(label), group))
+            entries += [_entry(label, Mark("group", "applications", key), number) for label in labels]
         for table in ("applications", "review_litigation"):
             for column, words in templates.column_labels[table].items():
                 for word in words:
                     owner = None if word in _SHARED_WORDS else table
-                    entries.append((word, label_pattern(word), Mark("header", owner, column)))
-        for word in templates.review_header_words:
-            entries.append((word, label_pattern(word), Mark("header", "review_litigation", word)))
+                    entries.append(_entry(word, Mark("header", owner, column)))
+        entries += [_entry(w, Mark("header", "review_litigation", w)) for w in templates.review_header_words]
         for table, kinds in _STRUCTURE_WORDS.items():
             for kind, words in kinds.items():
-                for word in words:
-                    core = fold_label(word)
-                    entries.append((core, label_pattern(core), Mark("header", table, kind)))
+                entries += [_entry(fold_label(word), Mark("header", table, kind)) for word in words]
         # Section headings are known by their wording whatever numeral they
         # carry: some reports renumber them (a Shanghai outline puts the
         # tables under 一/二/三).
         for section in section_specs():
-            for title in section["titles"]:
-                core = fold_label(title)
-                pattern = r"[一二三四五六七八九十]\s?[、.,]\s?" + label_pattern(core)
-                entries.append(("一" + core, pattern, Mark("section", None, str(section["number"]))))
+            mark = Mark("section", None, str(section["number"]))
+            entries += [_entry(fold_label(t), mark, any_numeral=True) for t in section["titles"]]
 
         # Longer literals first, so that 行政规范性文件 wins over 规范性文件 and
-        # 其他结果 over 其他 where both match at the same place.
-        entries.sort(key=lambda e: len(e[0]), reverse=True)
-        self._marks = [e[2] for e in entries]
-        self._regex = re.compile("|".join(f"(?P<m{i}>{e[1]})" for i, e in enumerate(entries)))
-        self._row_labels = [(e[0], e[2]) for e in entries if e[2].kind == "row"]
+        # 其他结果 over 其他 where both match at the same place (sections
+        # count their numeral).
+        entries.sort(key=lambda e: len(e.literal) + (e.mark.kind == "section"), reverse=True)
+        self._marks = [e.mark for e in entries]
+        # A lookahead on the characters a mark can start with lets the regex
+        # engine skip most positions of running text without trying every
+        # alternative.
+        starts = sorted(set().union(*(e.starts for e in entries)))
+        lead = "(?=[" + "".join(re.escape(c) for c in starts) + "])"
+        self._regex = re.compile(lead + "(?:" + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
+        self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
+        self._literals = [e.literal for e in entries]
+        openers = {e.literal[1:] for e in entries if e.mark.kind == "section" and e.mark.key in "234"}
+        openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
+        self._openers = re.compile("|".join(label_pattern(o) for o in sorted(openers)))
         self._numbers = {}
         for layouts in templates.layouts.values():
             for layout in layouts.values():
                 for row in layout.rows:
                     self._numbers[(layout.table, row.key)] = row.number
 
+    def may_open(self, text: str) -> bool:
+        """A cheap test: can this text hold a mark that opens the table zone
+        (a 第二十条 marker or the heading of sections 二 to 四)?"""
+        return bool(self._openers.search(to_simplified(text)))
+
     def scan(self, text: str) -> list[Piece]:
-        """Marks and value runs of one stretch of text, in order."""
-        folded = fold(text)
+        """Marks and value runs of one stretch of (normalised) text, in order.
+        Short texts (cells, lines) repeat across reports, all printing the
+        same template: their scans are cached."""
+        if len(text) <= 80:
+            return list(self._scan_cached(text))
+        return self._scan(text)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one scanner lives for the process
+    def _scan_cached(self, text: str) -> tuple[Piece, ...]:
+        return tuple(self._scan(text))
+
+    def _scan(self, text: str) -> list[Piece]:
+        folded = to_simplified(text)
         pieces: list[Piece] = []
         pos = 0
         for m in self._regex.finditer(folded):
@@ -134,13 +176,21 @@ class Scanner:
         return pieces
 
     def _gap(self, text: str) -> list[Piece]:
-        head, values = split_value_run(text)
-        out: list[Piece] = []
-        if head.strip():
-            out.append(Piece(text=head.strip()))
-        if values:
-            out.append(Piece(values=tuple(values)))
-        return out
+        return [Piece(values=tuple(items)) if kind == "values" else Piece(text=items[0].strip())
+                for kind, items in split_values(text) if kind == "values" or items[0].strip()]
+
+    def is_fragment(self, text: str, strict: bool = True) -> bool:
+        """Is this text a piece of some template label or header (the kind of
+        piece a label wrapped over lines or cells leaves)? Strict: a short
+        piece counts only as a label's head; loose (a label cell of a printed
+        row, where any piece of a wrapped label may land): any piece."""
+        core = fold_label(text)
+        if not core:
+            return True
+        if strict and len(core) < 5:
+            return any(literal.startswith(core) for literal in self._literals)
+        n = 5 if strict else 3
+        return any(core[:n] in literal or core[-n:] in literal for literal in self._literals)
 
     def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
         """The row a damaged label most likely is (one wrong or missing
@@ -151,14 +201,20 @@ class Scanner:
         if len(core) < 4:
             return None
         scored: dict[tuple[str, str], tuple[float, Mark]] = {}
+        # The text is the matcher's second sequence: difflib caches its index,
+        # and the quick upper bounds skip most labels before the real ratio.
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(core)
         for label, mark in self._row_labels:
-            if table and mark.table != table:
+            if (table and mark.table != table) or len(label) < 4:
                 continue
-            if len(label) < 4:
-                continue
-            ratio = SequenceMatcher(None, core, label, autojunk=False).ratio()
             if core.startswith(label) or (len(core) >= 6 and label.startswith(core)):
-                ratio = max(ratio, 0.9)
+                ratio = 0.9
+            else:
+                matcher.set_seq1(label)
+                if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+                    continue
+                ratio = matcher.ratio()
             if number and numeral(number) == numeral(self._numbers.get((mark.table, mark.key))):
                 ratio += 0.05
             key = (mark.table, mark.key)

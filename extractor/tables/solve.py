@@ -128,93 +128,159 @@ def _splittable(token: Token) -> bool:
 def _glued(tokens: list[Token], shape: RowShape) -> RowReading:
     """Fewer tokens than cells, some of them digit runs: split the runs so
     that the row has exactly its width, no part has a leading zero, a sign
-    only starts a signed cell and a decimal point stays inside a money cell.
-    Sums are checked as soon as their last cell is placed, which keeps long
-    runs (table 四's 15 cells in one string) fast."""
+    only starts a signed cell and a decimal point stays inside a money cell,
+    and the row's sums hold."""
+    search = _SplitSearch(shape)
     n = shape.n
-    # The sums whose last member is cell i: checked once i is placed.
-    closing: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-    for total, adds in shape.sums:
-        closing.setdefault(max(total, *adds), []).append((total, adds))
-    parsed = []
-    for token in tokens:
-        m = _DIGITS.match(token.text) if _splittable(token) else None
-        parsed.append((token, m))
-    # How many cells the runs after token k can take beyond one each.
-    spare_after = [0] * (len(parsed) + 1)
-    for k in range(len(parsed) - 1, -1, -1):
-        m = parsed[k][1]
-        spare_after[k] = spare_after[k + 1] + (len(m.group(2).replace(".", "")) - 1 if m else 0)
-    out: list[Candidate] = []
-    truncated = False
-    cells: list[CellOut] = []
-
-    def fits(cell: CellOut) -> bool:
-        i = len(cells)
-        text = cell.raw
-        if text.startswith(("-", "+")) and i not in shape.signed:
-            return False
-        if "." in text.split("(")[0] and i not in shape.money:
-            return False
-        cells.append(cell)
-        ok = all(_close(cells[t].as_number, sum(cells[a].as_number for a in adds)) for t, adds in closing.get(i, ()))
-        cells.pop()
-        return ok
-
-    def token_step(k: int) -> None:
-        nonlocal truncated
-        if len(out) >= MAX_CANDIDATES:
-            truncated = True
-            return
-        if k == len(parsed):
-            if len(cells) == n:
-                out.append(tuple(cells))
-            return
-        # Each token still to come takes at least one cell.
-        if len(cells) + (len(parsed) - k) > n:
-            return
-        token, m = parsed[k]
-        if m is None:
-            cell = _cell(token)
-            if fits(cell):
-                cells.append(cell)
-                token_step(k + 1)
-                cells.pop()
-            return
-        cut(k, m.group(1), m.group(2), m.group(3), 0, first=True)
-
-    def cut(k: int, sign: str, digits: str, suffix: str, start: int, first: bool) -> None:
-        room = n - len(cells) - (len(parsed) - k - 1)
-        if room <= 0:
-            return
-        # Cells this run must still fill, beyond the piece cut now, so that
-        # the later runs (at their longest split) can complete the row.
-        must = room - 1 - spare_after[k + 1]
-        for end in range(start + 1, len(digits) + 1):
-            if len(digits) - end < must:
-                break  # too few digits left for the cells still to fill
-            piece = digits[start:end]
-            if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
-                break  # a leading zero: only "0" itself (or 0.x) is a cell
-            last = end == len(digits)
-            if not last and room == 1:
-                continue  # this run must end in the one cell left to it
-            if not _well_formed(piece):
+    last_total = any(total == n - 1 for total, _ in shape.sums)
+    if last_total and tokens:
+        # The row ends with its total: take it first, as each possible tail of
+        # the last run, so the addends are split under a known sum.
+        *head, last = tokens
+        for tail_text, rest in _tails(last):
+            total = CellOut(parse_cell(tail_text).value, tail_text)
+            if total.value is None:
                 continue
-            text = (sign if first else "") + piece + (suffix if last else "")
-            cell = CellOut(int(text), text) if text.isdigit() else CellOut(parse_cell(text).value, text)
-            if not fits(cell):
-                continue
-            cells.append(cell)
-            if last:
-                token_step(k + 1)
-            else:
-                cut(k, sign, digits, suffix, end, first=False)
-            cells.pop()
-
-    token_step(0)
+            search.run(head + ([rest] if rest else []), n - 1, total)
+    else:
+        search.run(tokens, n, None)
     note = "glued digits split so that the row adds up" if shape.sums else "glued digits split by position"
-    return RowReading(out, "glued", note, truncated)
+    return RowReading(search.out, "glued", note, search.truncated)
+
+
+def _tails(token: Token) -> list[tuple[str, Token | None]]:
+    """(text of the last cell, what is left of the token) for each way the
+    token can end: a fixed token is one cell; a digit run ends in any of its
+    well-formed suffixes (with its unit or note)."""
+    if not _splittable(token):
+        return [(token.text, None)]
+    m = _DIGITS.match(token.text)
+    assert m
+    sign, digits, suffix = m.group(1), m.group(2), m.group(3)
+    out: list[tuple[str, Token | None]] = []
+    for cut in range(len(digits)):
+        tail, rest = digits[cut:], digits[:cut]
+        if not _well_formed(tail) or (tail[0] == "0" and len(tail) > 1 and tail[1] != "."):
+            continue
+        if cut == 0:
+            out.append((sign + tail + suffix, None))
+        elif not rest.endswith("."):
+            out.append((tail + suffix, Token(sign + rest, glued=True)))
+    return out
+
+
+class _SplitSearch:
+    """Depth-first splitting of digit runs into cells, pruned by the row's
+    sums as soon as they can be judged."""
+
+    def __init__(self, shape: RowShape) -> None:
+        self.shape = shape
+        self.out: list[Candidate] = []
+        self.truncated = False
+
+    def run(self, tokens: list[Token], width: int, total: CellOut | None) -> None:
+        shape = self.shape
+        parsed = [(t, _DIGITS.match(t.text) if _splittable(t) else None) for t in tokens]
+        # How many cells the runs after token k can take beyond one each, and
+        # how many digits they print.
+        spare_after = [0] * (len(parsed) + 1)
+        digits_after = [0] * (len(parsed) + 1)
+        for k in range(len(parsed) - 1, -1, -1):
+            t, m = parsed[k]
+            spare_after[k] = spare_after[k + 1] + (len(m.group(2).replace(".", "")) - 1 if m else 0)
+            digits_after[k] = digits_after[k + 1] + (len(m.group(2)) if m else len(t.text))
+        # Sums closed by cell i (all members placed); sums cell i opens.
+        closing: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        opening: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
+        for t, adds in shape.sums:
+            if total is not None and t == width:
+                for a in adds:
+                    opening.setdefault(a, []).append((t, adds))
+                continue
+            closing.setdefault(max(t, *adds), []).append((t, adds))
+            for a in adds:
+                if a < t:
+                    opening.setdefault(a, []).append((t, adds))
+        cells: list[CellOut] = []
+
+        def fits(cell: CellOut, digits_left: int) -> bool:
+            i = len(cells)
+            text = cell.raw
+            if text.startswith(("-", "+")) and i not in shape.signed:
+                return False
+            if "." in text.split("(")[0] and i not in shape.money:
+                return False
+            cells.append(cell)
+            try:
+                for t, adds in closing.get(i, ()):
+                    if not _close(cells[t].as_number, sum(cells[a].as_number for a in adds)):
+                        return False
+                for t, adds in opening.get(i, ()):
+                    partial = sum(cells[a].as_number for a in adds if a <= i)
+                    if total is not None and t == width:
+                        left = total.as_number - partial
+                        if left < 0 or (i == max(adds) and not _close(left, 0)):
+                            return False
+                        # The cells still to come must be able to make up the rest.
+                        cells_left = width - i - 1
+                        if cells_left and left >= cells_left * 10 ** max(digits_left - cells_left + 1, 0):
+                            return False
+                    elif partial and partial >= 10 ** max(digits_left - (width - i - 2), 0):
+                        return False  # the total still to come is too short
+                return True
+            finally:
+                cells.pop()
+
+        def token_step(k: int) -> None:
+            if len(self.out) >= MAX_CANDIDATES:
+                self.truncated = True
+                return
+            if k == len(parsed):
+                if len(cells) == width:
+                    self.out.append((*cells, total) if total is not None else tuple(cells))
+                return
+            if len(cells) + (len(parsed) - k) > width:
+                return  # each token still to come takes a cell at least
+            token, m = parsed[k]
+            if m is None:
+                cell = _cell(token)
+                if fits(cell, digits_after[k + 1]):
+                    cells.append(cell)
+                    token_step(k + 1)
+                    cells.pop()
+                return
+            cut(k, m.group(1), m.group(2), m.group(3), 0, True)
+
+        def cut(k: int, sign: str, digits: str, suffix: str, start: int, first: bool) -> None:
+            room = width - len(cells) - (len(parsed) - k - 1)
+            if room <= 0:
+                return
+            # Cells this run must still fill beyond the piece cut now, so that
+            # the later runs (at their longest split) can complete the row.
+            must = room - 1 - spare_after[k + 1]
+            for end in range(start + 1, len(digits) + 1):
+                if len(digits) - end < must:
+                    break  # too few digits left for the cells still to fill
+                piece = digits[start:end]
+                if piece[0] == "0" and len(piece) > 1 and piece[1] != ".":
+                    break  # a leading zero: only "0" itself (or 0.x) is a cell
+                last = end == len(digits)
+                if not last and room == 1:
+                    continue  # this run must end in the one cell left to it
+                if not _well_formed(piece):
+                    continue
+                text = (sign if first else "") + piece + (suffix if last else "")
+                cell = CellOut(int(text), text) if text.isdigit() else CellOut(parse_cell(text).value, text)
+                if not fits(cell, len(digits) - end + digits_after[k + 1]):
+                    continue
+                cells.append(cell)
+                if last:
+                    token_step(k + 1)
+                else:
+                    cut(k, sign, digits, suffix, end, False)
+                cells.pop()
+
+        token_step(0)
 
 
 def _well_formed(piece: str) -> bool:

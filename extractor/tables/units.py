@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Document, Grid, Paragraph, Row
+from ..model import Block, Document, Grid, Paragraph, Row
 from ..readers.text import BLANK_CELL
+from ..templates.labels import is_cjk, split_numbering
 from .scan import Mark, Piece, Scanner
 from .values import looks_like_value, parse_cell
 
@@ -44,6 +45,7 @@ class Unit:
     exact: bool = False
     page: int | None = None
     grid: int | None = None  # index of the grid the row came from
+    extra: bool = False  # a row the agency added: its label is in no template
 
     @property
     def has_number(self) -> bool:
@@ -74,7 +76,7 @@ class UnitBuilder:
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
-        for index, block in enumerate(doc.blocks):
+        for index, block in enumerate(_join_vertical(doc.blocks)):
             if self.done:
                 break
             if isinstance(block, Paragraph):
@@ -95,35 +97,48 @@ class UnitBuilder:
             return
         if _PAGE_NUMBER.match(block.text):
             return  # a page number or running footer between table rows
+        if not self.evidence.started and not self.scanner.may_open(block.text):
+            return  # running text before the tables: not worth a full scan
         pieces = self.scanner.scan(block.text)
         if not self.evidence.started:
             opening = self._opening(pieces, in_table=False)
             if opening is None:
                 return
             pieces = pieces[opening:]
-        loose = len(pieces) == 1 and pieces[0].mark is None and not pieces[0].values
-        for piece in pieces:
+        # A line holding no value and no mark of its own (words like 其他 that
+        # several tables print do not count): a label to match loosely.
+        loose = all(not p.values and (p.mark is None or (p.mark.kind == "header" and p.mark.table is None))
+                    for p in pieces)
+        if loose and any(p.mark for p in pieces):
+            pieces = [Piece(text=block.text)]
+        for i, piece in enumerate(pieces):
             if self.done:
                 return
             if piece.mark:
                 self._mark(piece.mark, piece.text, block.page)
             elif piece.values:
                 self._append([Token(v, glued=True) for v in piece.values], block.page)
-            elif loose:
-                # A line of its own that is no exact label: a damaged or
-                # wrapped label, or noise (a note, a page header).
-                mark = self.scanner.fuzzy_row(piece.text, self.table)
+            else:
+                # Text that is no exact label: a damaged or wrapped label, a
+                # row the agency added, or noise (a note, a page header).
+                mark = self.scanner.fuzzy_row(piece.text, self.table) if loose else None
                 if mark:
                     self._mark(mark, piece.text, block.page)
+                elif (loose or (i + 1 < len(pieces) and pieces[i + 1].values)) and self._added_row(piece.text):
+                    self._close()
+                    self.current = Unit(table=self.table, mark=None, label=piece.text, page=block.page, extra=True)
 
     def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
         """One printed row: (text, grid column, is-continuation) per cell."""
-        scanned = [(self.scanner.scan(text) if text else [], text, col, cont) for text, col, cont in cells]
+        # Value cells hold no label: only text cells are scanned.
+        scanned = [(self.scanner.scan(text) if text and not looks_like_value(text) else [], text, col, cont)
+                   for text, col, cont in cells]
         if not self.evidence.started and all(self._opening(p, in_table=True) is None for p, _, _, _ in scanned):
             return
         self._close()
         row_mark: Mark | None = None
         label = ""
+        unknown: list[str] = []  # label cells that match no row
         tokens: list[Token] = []
         for pieces, text, col, cont in scanned:
             if not text or cont:
@@ -132,7 +147,7 @@ class UnitBuilder:
                 if row_mark is not None or tokens:
                     tokens.append(Token("", blank=True, column=col))
                 continue
-            if looks_like_value(text) and not any(p.mark for p in pieces):
+            if not pieces:
                 tokens.append(Token(text, column=col))
                 continue
             for piece in pieces:
@@ -147,19 +162,29 @@ class UnitBuilder:
                 mark = self.scanner.fuzzy_row(text, self.table)
                 if mark:
                     row_mark, label = mark, text
+                else:
+                    unknown.append(text)
         if row_mark is not None:
             self.table = row_mark.table
+        if (row_mark is None and not tokens and self.table == "review_litigation" and self.review_header_seen
+                and not any(text for text, _, _ in cells)):
+            # Table 四 has no row labels: a row of blank cells under its
+            # header is its data row, printed blank (a blank form).
+            tokens = [Token("", blank=True, column=col) for _, col, _ in cells]
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
         # Trailing blanks after the last value are kept: the solver decides
         # whether they are cells or padding.
-        self.units.append(Unit(table=self.table, mark=row_mark, label=label, tokens=tokens, exact=True,
-                               page=page, grid=grid))
+        # A row whose label cells are all unknown words (no piece of a
+        # template label among them) is a row the agency added.
+        extra = row_mark is None and bool(unknown) and all(self._added_row(t, numbered=False) for t in unknown)
+        self.units.append(Unit(table=self.table, mark=row_mark, label=label or " ".join(unknown), tokens=tokens,
+                               exact=True, page=page, grid=grid, extra=extra))
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
-        page = grid.pages[0] if grid.pages else None
         for r, row in enumerate(grid.rows):
+            page = grid.page_of(r)
             cells: list[tuple[str, int | None, bool]] = []
             last_origin = None
             for c, cell in enumerate(row):
@@ -192,6 +217,18 @@ class UnitBuilder:
         return found
 
     # -- marks and tokens -----------------------------------------------------
+
+    def _added_row(self, text: str, numbered: bool = True) -> bool:
+        """Does this text label a row the agency added to table 二 or 三? It
+        names something (two Chinese characters at least), is not a piece of
+        a template label (wrapped labels leave such pieces), and, in running
+        text, starts with a row's numbering ("(八)", "9.")."""
+        if self.table not in ("proactive", "applications"):
+            return False
+        number, rest = split_numbering(text)
+        if numbered and number is None:
+            return False
+        return sum(1 for ch in rest if is_cjk(ch)) >= 2 and not self.scanner.is_fragment(rest, strict=numbered)
 
     def _opening(self, pieces: list[Piece], in_table: bool) -> int | None:
         """Where this text opens the table zone, if it does: a section-2..4
@@ -249,6 +286,29 @@ class UnitBuilder:
     def _note_page(self, page: int | None) -> None:
         if page is not None and self.table:
             self.evidence.pages.setdefault(self.table, set()).add(page)
+
+
+def _join_vertical(blocks: list[Block]) -> list[Block]:
+    """Headers printed one character per line (结/果/维/持) joined back into
+    one paragraph, so that they can be recognised."""
+    out: list[Block] = []
+    run: list[Paragraph] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append(Paragraph("".join(p.text for p in run), run[0].page))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for block in blocks:
+        if isinstance(block, Paragraph) and len(block.text) == 1 and is_cjk(block.text):
+            run.append(block)
+            continue
+        flush()
+        out.append(block)
+    flush()
+    return out
 
 
 def build_units(doc: Document, scanner: Scanner) -> tuple[list[Unit], Evidence]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Units real cells carry after the number; 万元 converts only where the
 # column is money in yuan (2019 procurement).
@@ -31,7 +32,9 @@ class CellValue:
     note: str | None = None
 
 
+@lru_cache(maxsize=4096)
 def parse_cell(text: str) -> CellValue:
+    """The value a cell's text states (cached: tables repeat "0" endlessly)."""
     t = text.strip()
     if not t:
         return CellValue(None, "blank")
@@ -54,12 +57,18 @@ def parse_cell(text: str) -> CellValue:
 
 
 # A run of value-like tokens in flattened text: what may follow a row label.
+# A note in brackets after a number ("55（含自然失效29件）"), but not the
+# numbering of the next row ("(八)").
+_NOTE = r"\((?![一二三四五六七八九十]{1,3}\))[^()]*\)"
 VALUE_TOKEN = (
-    rf"(?:(?:减少|增加|新增)\s?)?(?:{_NUMBER})\s?(?:{_UNIT_RE})?(?:\s?\([^()]*\))?"
+    rf"(?:(?:减少|增加|新增)\s?)?(?<!第)(?:{_NUMBER})\s?(?:{_UNIT_RE})?(?:\s?{_NOTE})?"
     r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|无(?=\s|$)"
 )
 VALUE_RUN = re.compile(rf"(?:{VALUE_TOKEN})(?:\s*(?:{VALUE_TOKEN}))*\s*$")
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
+
+
+_MAY_HOLD_VALUE = re.compile(r"[\d/无-]")
 
 
 def looks_like_value(text: str) -> bool:
@@ -73,6 +82,8 @@ def split_value_run(text: str) -> tuple[str, list[str]]:
     Returns (leading text that is not values, value tokens). Tokens are
     separated by whitespace; a token may still hold several glued cells.
     """
+    if not _MAY_HOLD_VALUE.search(text):
+        return text, []
     m = VALUE_RUN.search(text)
     if not m:
         return text, []
@@ -80,3 +91,40 @@ def split_value_run(text: str) -> tuple[str, list[str]]:
     tail = text[m.start():]
     tokens = [t.group(0).strip() for t in VALUE_SPLIT.finditer(tail)]
     return head, [t for t in tokens if t]
+
+
+def split_values(text: str) -> list[tuple[str, list[str]]]:
+    """A stretch of flattened text between two labels as alternating runs:
+    ("text", [text]) and ("values", tokens). A run of values inside the
+    stretch counts only where a blank, a bracket or the end follows it, so
+    that "2021年" or "第1项" stay text."""
+    if not _MAY_HOLD_VALUE.search(text):
+        return [("text", [text])] if text.strip() else []
+    out: list[tuple[str, list[str]]] = []
+    pos = 0
+    run: list[str] = []
+    run_start = run_end = 0
+    for m in VALUE_SPLIT.finditer(text):
+        if run and text[run_end:m.start()].strip():
+            out, pos = _close_run(text, out, pos, run, run_start, run_end)
+            run = []
+        if not run:
+            run_start = m.start()
+        run.append(m.group(0).strip())
+        run_end = m.end()
+    if run:
+        out, pos = _close_run(text, out, pos, run, run_start, run_end)
+    if text[pos:].strip():
+        out.append(("text", [text[pos:]]))
+    return out
+
+
+def _close_run(text: str, out: list[tuple[str, list[str]]], pos: int, run: list[str], start: int,
+               end: int) -> tuple[list[tuple[str, list[str]]], int]:
+    after = text[end:end + 1]
+    if after and not after.isspace() and after not in "([" and end < len(text):
+        return out, pos  # glued to the word after it: part of the text
+    if text[pos:start].strip():
+        out.append(("text", [text[pos:start]]))
+    out.append(("values", [t for t in run if t]))
+    return out, end

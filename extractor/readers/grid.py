@@ -1,0 +1,62 @@
+"""Turning positioned table cells into a `Grid`: shared by the HTML, Word and
+PDF readers.
+
+Each reader finds where its cells sit (HTML by rowspan/colspan slotting, Word
+by gridSpan/vMerge, PDF by ruling lines) and hands them over as `Placed`
+cells. Here a merged cell is expanded over every slot it covers, each copy
+keeping the origin of the cell it came from, so that a merged value is not
+counted twice downstream.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Cell
+from ..normalize import normalize
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Spans beyond this are damaged markup, not tables.
+MAX_SPAN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
+    """The n_rows x width grid of the cells: merged cells repeated with the
+    origin of their first slot, slots no cell covers left blank. Blank rows
+    are kept, so that an origin is always the index of a row of the grid."""
+    slots: dict[tuple[int, int], Cell] = {}
+    width = 0
+    for cell in cells:
+        value = Cell(cell.text, origin=(cell.row, cell.col))
+        rowspan = min(max(cell.rowspan, 1), MAX_SPAN, n_rows - cell.row)
+        colspan = min(max(cell.colspan, 1), MAX_SPAN)
+        for dr in range(rowspan):
+            for dc in range(colspan):
+                slots[(cell.row + dr, cell.col + dc)] = value
+        width = max(width, cell.col + colspan)
+    return [[slots.get((r, c), Cell("", origin=(r, c))) for c in range(width)] for r in range(n_rows)]
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """A cell's lines as one text: no space between Chinese characters (labels
+    are wrapped, or printed one character per line), one space between other
+    words."""
+    out = ""
+    for line in (normalize(x) for x in lines):
+        if not line:
+            continue
+        if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):
+            out += " "
+        out += line
+    return out

@@ -1,0 +1,105 @@
+"""PDF reports: the text layer and ruling lines of each page into the
+document model.
+
+Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
+its remaining characters become lines (`lines`), and the pages are put
+together into paragraphs and grids (`layout`). A PDF without a text layer (a
+scan) cannot be read: there is no OCR in this build.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+from ...errors import ExtractError
+from ...model import Document
+from ...normalize import normalize
+from .layout import PageLayout, assemble, page_layout
+from .parse import PageContent, read_page
+
+_PDFIUM = threading.Lock()
+# Below this share of decodable characters the text layer is unusable.
+_MIN_MAPPED = 0.5
+
+
+def read_pdf(data: bytes) -> Document:
+    # PDFium is not thread-safe: a batch run in threads reads one PDF at a
+    # time (processes are unaffected).
+    with _PDFIUM:
+        return _read(data)
+
+
+def _read(data: bytes) -> Document:
+    pdf = _open(data)
+    try:
+        layouts: list[PageLayout] = []
+        warnings: list[tuple[str, str]] = []
+        chars = unmapped = images = 0
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise ExtractError(f"page {index + 1} of the PDF is damaged and cannot be read", code="pdf") from exc
+            try:
+                content = read_page(page, index + 1)
+            finally:
+                page.close()
+            chars += len(content.chars)
+            unmapped += content.unmapped
+            images += content.images
+            warnings += _page_warnings(content)
+            layouts.append(page_layout(content))
+        if not layouts:
+            raise ExtractError("the PDF has no pages", code="empty")
+        if chars == 0:
+            if images:
+                raise ExtractError("the PDF is a scanned image with no text layer; OCR is not available, "
+                                   "so it cannot be read", code="scanned")
+            raise ExtractError("the PDF has no text", code="empty")
+        if chars < _MIN_MAPPED * (chars + unmapped):
+            raise ExtractError("the PDF's text layer cannot be decoded (its fonts give no Unicode text)",
+                               code="undecodable")
+        meta = _meta(pdf)
+    finally:
+        pdf.close()
+    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings)
+
+
+def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
+    """A page of a readable PDF whose content is not read: say so, since a
+    table on it is missing for that reason."""
+    if not content.chars and content.images:
+        return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
+                                      "available, so its content is not read")]
+    out = []
+    if content.unmapped > len(content.chars):
+        out.append(("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
+                                             "Unicode value in their font and are not read"))
+    if content.unmeasured:
+        pieces = "1 piece of text uses" if content.unmeasured == 1 else f"{content.unmeasured} pieces of text use"
+        out.append(("page_text_unmeasured", f"page {content.number}: {pieces} a font that is neither embedded in "
+                                            "the PDF nor installed, and cannot be read"))
+    return out
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise ExtractError("the PDF is encrypted (password protected) and cannot be read",
+                               code="encrypted") from exc
+        raise ExtractError("the PDF is damaged or incomplete and cannot be read", code="pdf") from exc
+
+
+def _meta(pdf: pdfium.PdfDocument) -> dict[str, str]:
+    """The document's own title, a fallback for the report's title. Its
+    dates are when the file was made, not when the report was published."""
+    try:
+        title = normalize(pdf.get_metadata_value("Title") or "")
+    except pdfium.PdfiumError:
+        return {}
+    return {"标题": title} if title else {}

@@ -1,0 +1,272 @@
+"""One pass over a PDF page with pdfium: its characters and its ruling lines.
+
+pdfium (through pypdfium2, which pdfplumber itself depends on) reads a page
+several times faster than pdfminer, so every page is parsed exactly once
+here and everything downstream works on the plain records below. All
+coordinates are in points, x to the right and y downwards from the top-left
+corner of the page as it is displayed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+# A filled shape at most this thick is a drawn line (Word and browsers draw
+# table borders as thin filled rectangles); thicker fills are cell shading.
+MAX_LINE_THICKNESS = 2.0
+# Shorter strokes are glyph parts, bullets or underline dashes, not rulings.
+MIN_EDGE_LENGTH = 3.0
+_FORM_DEPTH = 8
+# Text turned by more than this (as a share of its scale) from the axes is
+# diagonal.
+_SKEW = 0.05
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Edge:
+    """A ruling line: horizontal at y=pos from start to end (x), or vertical
+    at x=pos from start to end (y)."""
+
+    horizontal: bool
+    pos: float
+    start: float
+    end: float
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[Edge]
+    images: int  # image objects on the page
+    unmapped: int  # characters whose font gives no Unicode value
+    unmeasured: int = 0  # text objects left out of the text for want of font metrics
+
+
+# A 2x3 affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+class _View:
+    """From PDF user space to the displayed page: rotation applied, origin at
+    the top-left corner, y downwards."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.left, self.bottom, self.right, self.top = page.get_bbox()
+        self.rotation = page.get_rotation() % 360
+        w, h = self.right - self.left, self.top - self.bottom
+        self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rotation == 90:
+            return y - self.bottom, x - self.left
+        if self.rotation == 180:
+            return self.right - x, y - self.bottom
+        if self.rotation == 270:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        ax, ay = self.point(x0, y0)
+        bx, by = self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
+    view = _View(page)
+    chars, unmapped = _chars(page, view)
+    edges: list[Edge] = []
+    counts = _objects(page, view, edges)
+    return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
+                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured)
+
+
+def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        count = raw.FPDFText_CountChars(handle)
+        loose = raw.FS_RECTF()
+        matrix = raw.FS_MATRIX()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        out: list[Char] = []
+        unmapped = 0
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(handle, i)
+            # Spaces and line breaks pdfium generates, and the document's own
+            # spaces: word spacing is read from the geometry instead.
+            if raw.FPDFText_IsGenerated(handle, i) or code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
+                continue
+            if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
+                    or raw.FPDFText_HasUnicodeMapError(handle, i)):
+                # No Unicode value (or a private-use one): the glyph's
+                # meaning is unknown.
+                unmapped += 1
+                continue
+            if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetMatrix(handle, i, matrix)
+                    and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
+                continue
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            scale = math.sqrt(abs(a * d - b * c))
+            skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
+            upright = abs(b) <= skew and abs(c) <= skew
+            if not (upright or (abs(a) <= skew and abs(d) <= skew)):
+                continue  # diagonal text: a watermark, never table content
+            size = raw.FPDFText_GetFontSize(handle, i) * scale
+            if not size > 0:
+                size = loose.top - loose.bottom
+            x0, y0, x1, y1 = loose.left, loose.bottom, loose.right, loose.top
+            if max(x1 - x0, y1 - y0) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+                # pdfium's loose box is wrong for some vertical-writing
+                # fonts; the glyph's ink box is not.
+                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            if upright:
+                # The vertical extent from the baseline and the type size:
+                # the same for every glyph of a line, whatever its shape.
+                y0, y1 = oy.value - 0.2 * size, oy.value + 0.8 * size
+            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
+            if x1 - x0 <= 0 or y1 - y0 <= 0:
+                continue
+            out.append(Char(chr(code), x0, y0, x1, y1))
+        return out, unmapped
+    finally:
+        textpage.close()
+
+
+@dataclass(slots=True)
+class _Counts:
+    images: int = 0
+    unmeasured: int = 0
+
+
+def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
+    """Collect the ruling lines of every path on the page (form XObjects
+    included); count the images, and the text objects pdfium could not
+    measure."""
+    counts = _Counts()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(count: int, get, matrix: Matrix, depth: int) -> None:
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                _path_edges(obj, matrix, view, edges)
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                # A text object of no width: pdfium has no metrics for its
+                # font (neither embedded nor installed) and leaves its text
+                # out of the text layer.
+                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value <= 0.01:
+                    counts.unmeasured += 1
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                counts.images += 1
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+                m = raw.FS_MATRIX()
+                raw.FPDFPageObj_GetMatrix(obj, m)
+                inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner,
+                     depth + 1)
+
+    handle = page.raw
+    walk(raw.FPDFPage_CountObjects(handle), lambda j: raw.FPDFPage_GetObject(handle, j), _IDENTITY, 0)
+    return counts
+
+
+def _path_edges(obj, outer: Matrix, view: _View, edges: list[Edge]) -> None:
+    fill = ctypes.c_int()
+    stroke = ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return
+    if not stroke.value:
+        if not fill.value:
+            return  # a clipping or invisible path
+        # A filled shape: a line when it is thin, shading otherwise. Its
+        # bounds are enough to tell.
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+        xs = [view.point(x, y)[0] for x, y in corners]
+        ys = [view.point(x, y)[1] for x, y in corners]
+        _add_box(min(xs), min(ys), max(xs), max(ys), edges)
+        return
+    # A stroked path: every axis-aligned straight segment is a line.
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+    x = ctypes.c_float()
+    y = ctypes.c_float()
+    start = current = None
+    for s in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, s)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        point = view.point(*_apply(matrix, x.value, y.value))
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = current = point
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
+            _add_segment(current, point, edges)
+        current = point
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_segment(current, start, edges)
+            current = start
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _add_segment(p: tuple[float, float], q: tuple[float, float], edges: list[Edge]) -> None:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y1 - y0) <= 0.5 and abs(x1 - x0) >= MIN_EDGE_LENGTH:
+        edges.append(Edge(True, (y0 + y1) / 2, min(x0, x1), max(x0, x1)))
+    elif abs(x1 - x0) <= 0.5 and abs(y1 - y0) >= MIN_EDGE_LENGTH:
+        edges.append(Edge(False, (x0 + x1) / 2, min(y0, y1), max(y0, y1)))
+
+
+def _add_box(x0: float, top: float, x1: float, bottom: float, edges: list[Edge]) -> None:
+    w, h = x1 - x0, bottom - top
+    if math.isnan(w) or math.isnan(h):
+        return
+    if h <= MAX_LINE_THICKNESS and w >= MIN_EDGE_LENGTH:
+        edges.append(Edge(True, (top + bottom) / 2, x0, x1))
+    elif w <= MAX_LINE_THICKNESS and h >= MIN_EDGE_LENGTH:
+        edges.append(Edge(False, (x0 + x1) / 2, top, bottom))

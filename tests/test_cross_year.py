@@ -113,8 +113,7 @@ def test_a_real_in_force_gap_is_a_warning_on_the_later_report(tmp_path):
 def _facts(**cells) -> Facts:
     f = Facts(report_id="x", source="x", agency="a", key="a", year=2022, template="2021",
               proactive_layout="2021")
-    f.cells = {k.replace("__", "."): (v["value"], v["raw"] if v["value"] is None else "", v["inferred"])
-               for k, v in cells.items()}
+    f.set_cells({k.replace("__", "."): v for k, v in cells.items()})
     return f
 
 

@@ -74,19 +74,20 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     for f in all_facts:
         f.key = groups.get(f.key, f.key)  # type: ignore[arg-type]
     extra_warnings: dict[str, list[dict]] = defaultdict(list)
-    pairs: set[tuple[str, str]] = set()
+    last_pair = None
     for result in cross_year.check_all(all_facts):
         row = result.row()
         parquet["cross_year"].add(row)
         cross_csv.add([format_value(v) for v in row])
         stats.cross_year[result.result] += 1
-        pairs.add((result.later.report_id, result.earlier.report_id))
+        pair = (result.later.report_id, result.earlier.report_id)
+        stats.pairs += pair != last_pair  # a pair's results come together
+        last_pair = pair
         if result.result == cross_year.FAILED:
             extra_warnings[result.later.report_id].append(result.warning())
-    stats.pairs = len(pairs)
     primary = {f.report_id for f in cross_year.primaries(all_facts).values()}
     stats.not_compared = sum(1 for f in all_facts if not cross_year.comparable(f))
-    del all_facts, pairs
+    del all_facts
 
     # Pass 2: every table, one report at a time.
     for entry in entries:

@@ -19,7 +19,7 @@ row of the cross_year table, with both numbers as printed.
 from __future__ import annotations
 
 import re
-import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,9 +45,28 @@ def _applicant_columns() -> tuple[str, ...]:
     return load().layout("applications", "2021").row("carried_over").columns
 
 
+@cache
+def cell_keys() -> tuple[str, ...]:
+    """The cells the checks read, in a fixed order (Facts stores them by position)."""
+    keys = [f"applications.{row}.{c}" for row in ("carried_over", "carried_forward") for c in _applicant_columns()]
+    keys += [f"proactive.{row}.{c}" for row in _in_force_rows() for c in ("issued", "repealed", "in_force")]
+    return tuple(keys)
+
+
+@cache
+def _cell_index() -> dict[str, int]:
+    return {key: i for i, key in enumerate(cell_keys())}
+
+
+_MISSING, _NUMBER, _BLANK, _UNREAD, _INFERRED = range(5)
+
+
 @dataclass(slots=True)
 class Facts:
-    """What the cross-year checks and the choice of a year's report need from one report."""
+    """What the cross-year checks and the choice of a year's report need from one report.
+
+    Held for every report during a build, so kept small (some 600 bytes): the
+    checked cells as an array of numbers with a state byte each."""
 
     report_id: str
     source: str
@@ -56,24 +75,38 @@ class Facts:
     year: int | None
     template: str | None
     proactive_layout: str | None
-    # "table.row.column" -> (value, raw, inferred), raw kept only where the cell could not be
-    # read: a few hundred bytes per report, since these stay in memory for the whole build.
-    cells: dict[str, tuple] = field(default_factory=dict)
+    values: array = field(default_factory=lambda: array("d"))
+    states: bytes = b""
+    unread: dict[str, str] | None = None  # raw text of the cells that could not be read
     rank: tuple = ()
+
+    def set_cells(self, cells: dict[str, dict]) -> None:
+        """Store the checked cells found in `cells` ("table.row.column" -> cell)."""
+        values, states = array("d", bytes(8 * len(cell_keys()))), bytearray(len(cell_keys()))
+        for key, cell in cells.items():
+            i = _cell_index().get(key)
+            if i is None:
+                continue
+            if undetermined_cell(cell):
+                states[i] = _UNREAD
+                self.unread = {**(self.unread or {}), key: cell["raw"]}
+            elif cell["value"] is None:
+                states[i] = _BLANK
+            else:
+                values[i] = float(cell["value"])
+                states[i] = _INFERRED if cell["inferred"] else _NUMBER
+        self.values, self.states = values, bytes(states)
 
 
 def facts(report_id: str, doc: dict) -> Facts:
     report = doc["report"]
     tables = doc["tables"]
-    wanted = {("applications", "carried_over"), ("applications", "carried_forward"),
-              *(("proactive", r) for r in _in_force_rows())}
-    cells = {sys.intern(f"{t}.{r}.{c}"): (cell["value"], cell["raw"] if undetermined_cell(cell) else "",
-                                          cell["inferred"])
-             for t, r in wanted for c, cell in tables[t]["rows"].get(r, {}).items()}
-    return Facts(report_id=report_id, source=doc["source"]["path"], agency=report["agency"],
-                 key=agency_key(report["agency"]), year=report["year"],
-                 template=report["template"], proactive_layout=tables["proactive"].get("layout"), cells=cells,
-                 rank=rank(doc))
+    f = Facts(report_id=report_id, source=doc["source"]["path"], agency=report["agency"],
+              key=agency_key(report["agency"]), year=report["year"], template=report["template"],
+              proactive_layout=tables["proactive"].get("layout"), rank=rank(doc))
+    f.set_cells({f"{t}.{r}.{c}": cell for t in ("applications", "proactive")
+                 for r, cols in tables[t]["rows"].items() for c, cell in cols.items()})
+    return f
 
 
 def rank(doc: dict) -> tuple:
@@ -180,15 +213,16 @@ class _Number:
 
 def _number(f: Facts, cell_key: str) -> _Number:
     name = f"{f.year} {cell_key}"
-    cell = f.cells.get(cell_key)
-    if cell is None:
+    i = _cell_index()[cell_key]
+    state = f.states[i] if i < len(f.states) else _MISSING
+    if state == _MISSING:
         return _Number(name, None, "is not in the report")
-    value, raw, inferred = cell
-    if raw:
-        return _Number(name, None, f"could not be read from {raw!r}")
-    if value is None:
+    if state == _UNREAD:
+        return _Number(name, None, f"could not be read from {(f.unread or {}).get(cell_key, '')!r}")
+    if state == _BLANK:
         return _Number(name, 0, "blank")
-    return _Number(name, value, "inferred" if inferred else "")
+    value = f.values[i]
+    return _Number(name, int(value) if value.is_integer() else value, "inferred" if state == _INFERRED else "")
 
 
 def _fmt(value: float | None) -> str:

@@ -51,7 +51,7 @@ assert SCHEMAS["cross_year"].names == list(cross_year.COLUMNS)
 _BATCH_ROWS = {"sections": 1_000, "warnings": 5_000, "checks": 20_000}
 _DEFAULT_BATCH_ROWS = 50_000
 # DuckDB keeps what it loads in memory up to this limit, then writes it out.
-DUCKDB_MEMORY_LIMIT = "256MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 
 
 class ParquetTable:
@@ -100,17 +100,19 @@ def table_writer(folder: Path, name: str) -> ParquetTable:
 
 
 def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
-    """Build the database from the Parquet files (DuckDB streams them)."""
+    """Build the database from the Parquet files (DuckDB streams them). One
+    connection per table: DuckDB keeps what it loaded cached up to its memory
+    limit, and closing lets that go before the next table."""
     import duckdb
 
     tmp = db_path.with_name(db_path.name + ".partial")
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
-    try:
-        for name, path in parquet.items():
+    for name, path in parquet.items():
+        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
+        try:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
     os.replace(tmp, db_path)

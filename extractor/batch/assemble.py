@@ -15,7 +15,6 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..agency import agency_key, unify
 from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
@@ -157,7 +156,3 @@ def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str,
 def _number(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
-
-def output_paths(root: Path) -> list[Path]:
-    return [root / n for n in ("cells.csv", "reports.csv", "cells.parquet", "cross_year.csv", "errors.csv",
-                               "dataset.duckdb")]

@@ -305,3 +305,14 @@ def test_a_file_that_vanishes_or_changes_after_planning_is_recorded(tmp_path):
     assert [(e.status, (e.error or {}).get("code")) for e in entries] == [("failed", "io"), ("failed", "changed"),
                                                                         ("pending", None)]
     assert progress.done == 2 and progress.failed == 2
+
+
+def test_a_file_that_takes_too_long_is_given_up(monkeypatch):
+    from extractor import pipeline
+    from extractor.batch.worker import extract_one
+
+    monkeypatch.setattr(pipeline, "extract_bytes", lambda data, path: time.sleep(5))
+    started = time.monotonic()
+    assert extract_one("slow.txt", b"x", timeout=0.3) == {
+        "error": {"code": "timeout", "message": "gave up after 0.3 s (--timeout)"}}
+    assert time.monotonic() - started < 2

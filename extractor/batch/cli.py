@@ -38,6 +38,8 @@ def batch(
                                                          "cluster, or the one given by --scheduler)")] = "local",
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler address, "
                                                                       "e.g. tcp://host:8786")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Give up on a file after this many seconds "
+                                                                    "(recorded as failed; 0: no limit)")] = 600,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
@@ -65,7 +67,7 @@ def batch(
                     f"(report formats: .html .htm .pdf .docx .doc .txt .md)")
     options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
                       overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
-                      progress=not quiet)
+                      progress=not quiet, timeout=timeout)
     try:
         outcome = run(options, found.files)
     except DatasetError as exc:

@@ -29,7 +29,7 @@ def crashed() -> dict:
                                                     "(out of memory or a crash in a library)"}}
 
 
-def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
+def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[tuple[Task, dict]]:
     """A process pool of `jobs` workers. A worker that dies takes the tasks in
     flight with it: those are run again one at a time, and only a task that
     kills a worker on its own is recorded as crashed."""
@@ -46,7 +46,7 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
                 task = suspects.popleft() if suspects else next(source, None)
                 if task is None:
                     break
-                pending[pool.submit(extract_one, task.path, task.data)] = task
+                pending[pool.submit(extract_one, task.path, task.data, timeout)] = task
             if not pending:
                 return
             alone = len(pending) == 1  # a crash now can only be this task's doing
@@ -71,7 +71,8 @@ def run_local(tasks: Iterable[Task], jobs: int) -> Iterator[tuple[Task, dict]]:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None) -> Iterator[tuple[Task, dict]]:
+def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
+             timeout: float = 0) -> Iterator[tuple[Task, dict]]:
     """The same work on a Dask cluster: the one at `scheduler`, or a local
     cluster of `jobs` single-threaded worker processes."""
     try:
@@ -99,7 +100,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None) -> Iterato
             task = next(source, None)
             if task is None:
                 return False
-            future = client.submit(extract_one, task.path, task.data, pure=False)
+            future = client.submit(extract_one, task.path, task.data, timeout, pure=False)
             pending[future] = task
             finished.add(future)
             return True

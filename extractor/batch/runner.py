@@ -38,6 +38,7 @@ class Options:
     engine: str = "local"  # "local" | "dask"
     scheduler: str | None = None
     progress: bool = True
+    timeout: float = 600  # seconds per file; 0: no limit
 
 
 @dataclass(slots=True)
@@ -128,8 +129,8 @@ def run(options: Options, files: list[str]) -> Outcome:
     if todo:
         progress = Progress(len(todo), enabled=options.progress)
         tasks = _tasks(entries, todo, progress)
-        results = (run_dask(tasks, options.jobs, options.scheduler) if options.engine == "dask"
-                   else run_local(tasks, options.jobs))
+        results = (run_dask(tasks, options.jobs, options.scheduler, options.timeout) if options.engine == "dask"
+                   else run_local(tasks, options.jobs, options.timeout))
         try:
             for task, result in results:
                 entry = entries[int(task.key)]

@@ -48,7 +48,7 @@ assert SCHEMAS["cross_year"].names == list(cross_year.COLUMNS)
 
 # Rows held before a flush: small rows in large batches; the sections table
 # carries whole section texts (kilobytes each), so its batches are short.
-_BATCH_ROWS = {"sections": 1_000, "warnings": 5_000, "checks": 20_000}
+_BATCH_ROWS = {"sections": 1_000, "warnings": 5_000, "cross_year": 5_000, "checks": 20_000}
 _DEFAULT_BATCH_ROWS = 50_000
 # DuckDB keeps what it loads in memory up to this limit, then writes it out.
 DUCKDB_MEMORY_LIMIT = "128MB"

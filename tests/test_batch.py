@@ -168,11 +168,11 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
     assert duplicate == [(str(src / "a.txt"),)]
 
 
-def crash_on_marked_files(path: str, data: bytes) -> dict:
+def crash_on_marked_files(path: str, data: bytes, timeout: float = 0) -> dict:
     """Stands in for the worker: dies like a segfault on files named *crash*."""
     if "crash" in path:
         os._exit(1)
-    return engines.extract_one.__wrapped__(path, data)  # type: ignore[attr-defined]
+    return engines.extract_one.__wrapped__(path, data, timeout)  # type: ignore[attr-defined]
 
 
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, monkeypatch):
@@ -316,3 +316,20 @@ def test_a_file_that_takes_too_long_is_given_up(monkeypatch):
     assert extract_one("slow.txt", b"x", timeout=0.3) == {
         "error": {"code": "timeout", "message": "gave up after 0.3 s (--timeout)"}}
     assert time.monotonic() - started < 2
+
+
+def raise_on_marked_files(path: str, data: bytes, timeout: float = 0) -> dict:
+    if "raise" in path:
+        raise ValueError("boom")
+    return {"error": {"code": "empty", "message": "stand-in"}}
+
+
+def test_a_worker_that_raises_costs_only_its_own_file(tmp_path, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("a", encoding="utf-8")
+    (src / "b_raise.txt").write_text("b", encoding="utf-8")
+    monkeypatch.setattr(engines, "extract_one", raise_on_marked_files)
+    tasks = [engines.Task(str(p), p.name, p.read_bytes()) for p in sorted(src.iterdir())]
+    results = {task.key: result["error"]["code"] for task, result in engines.run_local(tasks, 2)}
+    assert results == {"a.txt": "empty", "b_raise.txt": "internal"}

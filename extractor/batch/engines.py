@@ -55,9 +55,14 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
             for future in done:
                 task = pending.pop(future)
                 try:
-                    yield task, future.result()
+                    result = future.result()
                 except BrokenProcessPool:
                     broken.append(task)
+                    continue
+                except Exception as exc:  # e.g. a result that would not pickle: this file, not the run
+                    result = {"error": {"code": "internal", "message": f"the worker failed ({type(exc).__name__}: "
+                                                                       f"{exc})"}}
+                yield task, result
             if broken:
                 broken += pending.values()
                 pending.clear()

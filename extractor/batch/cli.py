@@ -99,8 +99,8 @@ def summary_text(outcome: Outcome, options: Options) -> str:
     rate = s["extracted_now"] / outcome.seconds if outcome.seconds else 0
     where = (f"on the Dask cluster at {options.scheduler}" if options.scheduler
              else f"{options.jobs} {'Dask ' if options.engine == 'dask' else ''}workers")
-    lines = [f"{s['files']} files in {outcome.seconds:.1f} s: {s['extracted_now']} extracted now "
-             f"({rate:.1f} files/s, {where}), "
+    speed = f" ({rate:.1f} files/s, {where})" if s["extracted_now"] else ""
+    lines = [f"{s['files']} files in {outcome.seconds:.1f} s: {s['extracted_now']} extracted now{speed}, "
              f"{s['already_done']} already done, {s['duplicates']} duplicates"]
     if not outcome.built:
         lines.append(f"nothing changed since the last build: {options.output}/ is up to date")

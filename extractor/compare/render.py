@@ -49,7 +49,9 @@ _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;font-size:13px}th,td{border:1px solid #ccc;padding:3px 6px}
 th{background:#f3f3f3;cursor:pointer;position:sticky;top:0}td.n{text-align:right}
-tr.bad td{background:#fff4f4}.charts{display:flex;flex-wrap:wrap;gap:24px;margin-top:2em}
+tr.bad td{background:#fff4f4}td.k-agency,td.k-year{white-space:nowrap}
+td.k-source{max-width:16em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+td.k-notes{min-width:24em;font-size:11px;color:#555}.charts{display:flex;flex-wrap:wrap;gap:24px;margin-top:2em}
 figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}.note{color:#666;font-size:12px}
 """
 
@@ -99,9 +101,12 @@ def to_html(rows: list[dict], title: str) -> str:
         for f in FIGURES:
             value = row.get(f.key)
             text = cell_text(f, value)
-            sort_value = "" if value is None else (str(float(value)) if f.kind in ("count", "pct", "money") else text)
-            css = ' class="n"' if f.kind in ("count", "pct", "money") else ""
-            cells.append(f'<td{css} data-v="{escape(sort_value)}">{escape(text) or "—"}</td>')
+            numeric = f.kind in ("count", "pct", "money")
+            sort_value = "" if value is None else (str(float(value)) if numeric else text)
+            css = "n" if numeric else f"k-{f.key}"
+            shown = text.rsplit("/", 1)[-1] if f.key == "source" else text  # the file name; the path on hover
+            cells.append(f'<td class="{css}" data-v="{escape(sort_value)}" title="{escape(text)}">'
+                         f'{escape(shown) or "—"}</td>')
         bad = ' class="bad"' if row.get("adds_up") is False else ""
         body.append(f"<tr{bad}>{''.join(cells)}</tr>")
     charts = "".join(_bar_chart(f, rows) for f in FIGURES if f.chart)

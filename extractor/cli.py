@@ -105,7 +105,11 @@ def extract(
 
 
 # Subcommands live in their own modules and register here.
-SUBCOMMANDS: dict[str, str] = {"eval": "extractor.eval_cli"}
+SUBCOMMANDS: dict[str, str] = {
+    "eval": "extractor.eval_cli",
+    "batch": "extractor.batch.cli",
+    "compare": "extractor.compare.cli",
+}
 
 
 def main() -> None:

@@ -1,0 +1,129 @@
+"""`extract batch`: many reports into one dataset."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .inputs import InputError, collect
+from .runner import Options, Outcome, default_jobs, run
+from .store import DatasetError
+
+app = typer.Typer(add_completion=False, rich_markup_mode=None)
+
+EXIT_OK, EXIT_NOTHING_EXTRACTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Folders (searched recursively for .html/.pdf/.docx/.doc/.txt/.md), globs (quote them: "
+             "'downloads/**/*.html'), report files, or a text file listing one path a line")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The dataset folder to write")] = Path("dataset"),
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1,
+                                             help="Worker processes (default: the core count)")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Keep what an earlier run of this dataset did; "
+                                                          "extract only inputs whose bytes are new")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start the dataset folder over")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="With --resume: try the failed files "
+                                                                      "again (e.g. after an upgrade)")] = False,
+    files_from: Annotated[list[Path] | None, typer.Option("--files-from", help="A file listing inputs, one a line "
+                                                                               "(- for stdin)")] = None,
+    exclude: Annotated[list[str] | None, typer.Option("--exclude", help="Skip paths or names matching this glob "
+                                                                        "(repeatable)")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or dask (a local Dask "
+                                                         "cluster, or the one given by --scheduler)")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="A Dask scheduler address, "
+                                                                      "e.g. tcp://host:8786")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0, help="Give up on a file after this many seconds "
+                                                                    "(recorded as failed; 0: no limit)")] = 600,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
+) -> None:
+    """Extract every report named by INPUTS into one dataset folder: a JSON per report
+    (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
+    cells.parquet, cross_year.csv, errors.csv and dataset.duckdb (tables reports, cells,
+    checks, sections, warnings, errors, inputs, cross_year). A file that cannot be read is
+    recorded in errors.csv and the run goes on."""
+    if engine not in ("local", "dask"):
+        raise _fail(f"--engine must be local or dask, not {engine!r}")
+    if scheduler:
+        engine = "dask"
+    lists = [Path("/dev/stdin") if str(p) == "-" else p for p in files_from or []]
+    try:
+        found = collect(inputs or [], lists, exclude or [])
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+    # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
+    inside = output.resolve()
+    found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
+    for missing in found.missing:
+        typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
+    if not found.files:
+        named = " ".join(inputs or []) or "(none)"
+        raise _fail(f"no input files found in {named}; give folders, globs or files "
+                    f"(report formats: .html .htm .pdf .docx .doc .txt .md)")
+    options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
+                      overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
+                      progress=not quiet, timeout=timeout)
+    try:
+        outcome = run(options, found.files)
+    except DatasetError as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        typer.echo(f"\nextract batch: interrupted; what was done is kept in {output}/, "
+                   f"run the same command with --resume to finish", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except RuntimeError as exc:  # e.g. the Dask engine without its extra
+        raise _fail(str(exc)) from None
+    for note in outcome.notes:
+        typer.echo(f"extract batch: note: {note}", err=True)
+    if not quiet:
+        typer.echo(summary_text(outcome, options), err=True)
+    if outcome.stats is not None and outcome.stats.reports == 0:
+        typer.echo("extract batch: no input could be read as a report (see errors.csv)", err=True)
+        raise typer.Exit(EXIT_NOTHING_EXTRACTED)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"extract batch: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def summary_text(outcome: Outcome, options: Options) -> str:
+    from .runner import summary_record
+
+    s = summary_record(outcome, options)
+    rate = s["extracted_now"] / outcome.seconds if outcome.seconds else 0
+    where = (f"on the Dask cluster at {options.scheduler}" if options.scheduler
+             else f"{options.jobs} {'Dask ' if options.engine == 'dask' else ''}workers")
+    speed = f" ({rate:.1f} files/s, {where})" if s["extracted_now"] else ""
+    lines = [f"{s['files']} files in {outcome.seconds:.1f} s: {s['extracted_now']} extracted now{speed}, "
+             f"{s['already_done']} already done, {s['duplicates']} duplicates"]
+    if not outcome.built:
+        lines.append(f"nothing changed since the last build: {options.output}/ is up to date")
+        return "\n".join(lines)
+    by_template = ", ".join(f"{k} {v}" for k, v in s["reports_by_template"].items())
+    lines.append(f"reports: {s['reports']} ({by_template}); {s['valid']} valid, {s['not_valid']} not valid; "
+                 f"{s['cells']} cells")
+    if s["failed_files"]:
+        reasons = ", ".join(f"{k} {v}" for k, v in s["failed_by_reason"].items())
+        lines.append(f"failed files: {s['failed_files']} ({reasons}); see {options.output / 'errors.csv'}")
+    else:
+        lines.append("failed files: 0")
+    checks = ", ".join(f"{k} {v}" for k, v in s["cross_year_checks"].items()) or "none"
+    lines.append(f"cross-year: {s['cross_year_pairs']} pairs of consecutive years; checks: {checks}")
+    if s["reports_not_compared_across_years"]:
+        lines.append(f"{s['reports_not_compared_across_years']} reports are not compared across years "
+                     "(no agency or year, or free-form without the national tables)")
+    if outcome.pruned:
+        lines.append(f"removed {outcome.pruned} stored reports of inputs not given this time")
+    lines.append(f"dataset: {options.output}/ (cells.csv, reports.csv, cells.parquet, cross_year.csv, errors.csv, "
+                 "dataset.duckdb, reports/*.json)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    app(sys.argv[1:])

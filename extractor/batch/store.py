@@ -1,0 +1,133 @@
+"""The dataset folder: what a batch keeps between runs.
+
+    OUT/.extract-batch      marks the folder as a batch dataset (and records the last build)
+    OUT/reports/<id>.json   one report document per distinct input (id: the first 16 hex
+                            digits of the input's SHA-256, so the same bytes get the same id)
+    OUT/failed/<id>.json    one record per input that could not be extracted
+
+Every file is written to a temporary name and renamed into place, so a run
+killed at any moment leaves only whole files behind; `--resume` trusts them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+MARKER = ".extract-batch"
+TMP_SUFFIX = ".partial"
+# The files a build writes at the top of the folder (removed by --overwrite).
+OUTPUTS = ("cells.csv", "reports.csv", "cells.parquet", "cross_year.csv", "errors.csv", "dataset.duckdb",
+           "summary.json")
+
+
+def report_id(sha256: str) -> str:
+    return sha256[:16]
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + TMP_SUFFIX)
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+class DatasetError(Exception):
+    """The output folder cannot be used as asked (one clear line for the user)."""
+
+
+class Dataset:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.reports = root / "reports"
+        self.failed = root / "failed"
+
+    # -- setting up ---------------------------------------------------------
+    def prepare(self, *, resume: bool, overwrite: bool) -> None:
+        """Create the folder, or check that an existing one may be used."""
+        if self.root.exists() and not self.root.is_dir():
+            raise DatasetError(f"{self.root}: exists and is not a folder")
+        existing = self.root.is_dir() and any(self.root.iterdir())
+        if existing and not (self.root / MARKER).exists():
+            raise DatasetError(f"{self.root}: the folder is not empty and was not made by `extract batch`; "
+                               "choose a new or empty folder")
+        if existing and not resume:
+            if not overwrite:
+                raise DatasetError(f"{self.root}: already holds a batch ({self.count_reports()} reports); "
+                                   "use --resume to continue it or --overwrite to start over")
+            self._clear()
+        try:
+            self.reports.mkdir(parents=True, exist_ok=True)
+            self.failed.mkdir(exist_ok=True)
+            marker = self.root / MARKER
+            if not marker.exists():
+                write_atomic(marker, to_json({"made_by": "extract batch"}))
+        except OSError as exc:
+            raise DatasetError(f"{self.root}: cannot write there ({exc.strerror or exc})") from None
+        for leftover in self.root.rglob("*" + TMP_SUFFIX):  # from a run that was killed
+            leftover.unlink(missing_ok=True)
+
+    def _clear(self) -> None:
+        for folder in (self.reports, self.failed):
+            shutil.rmtree(folder, ignore_errors=True)
+        for name in OUTPUTS:
+            (self.root / name).unlink(missing_ok=True)
+        self.write_state({})
+
+    def count_reports(self) -> int:
+        return sum(1 for _ in self.reports.glob("*.json")) if self.reports.is_dir() else 0
+
+    # -- per input ----------------------------------------------------------
+    def report_path(self, rid: str) -> Path:
+        return self.reports / f"{rid}.json"
+
+    def failure_path(self, rid: str) -> Path:
+        return self.failed / f"{rid}.json"
+
+    def has_report(self, rid: str) -> bool:
+        return self.report_path(rid).exists()
+
+    def failure(self, rid: str) -> dict | None:
+        try:
+            return json.loads(self.failure_path(rid).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save_report(self, rid: str, doc: dict) -> None:
+        write_atomic(self.report_path(rid), to_json(doc))
+        self.failure_path(rid).unlink(missing_ok=True)
+
+    def save_failure(self, rid: str, record: dict) -> None:
+        write_atomic(self.failure_path(rid), to_json(record))
+
+    def load_report(self, rid: str) -> dict:
+        return json.loads(self.report_path(rid).read_text(encoding="utf-8"))
+
+    def prune(self, keep: set[str]) -> int:
+        """Remove the results of inputs this run was not given, so that the
+        folder's JSON files are exactly the dataset's reports."""
+        removed = 0
+        for folder in (self.reports, self.failed):
+            for path in folder.glob("*.json"):
+                if path.stem not in keep:
+                    path.unlink()
+                    removed += folder is self.reports
+        return removed
+
+    # -- the last build -----------------------------------------------------
+    def state(self) -> dict:
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads((self.root / MARKER).read_text(encoding="utf-8")).get("built") or {}
+        return {}
+
+    def write_state(self, built: dict) -> None:
+        write_atomic(self.root / MARKER, to_json({"made_by": "extract batch", "built": built}))
+
+    def outputs_present(self) -> bool:
+        return all((self.root / name).exists() for name in OUTPUTS)

@@ -1,0 +1,118 @@
+"""Streaming writers for the dataset's files: rows go out in small batches,
+so memory stays flat however many reports there are.
+
+Every table is written to Parquet with a fixed schema (typed, and the same
+even when empty) and loaded into `dataset.duckdb` from there; the CSV files
+are written beside them from the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..export.csv_out import LONG_HEADER
+from . import cross_year
+
+_S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+
+# Table name -> columns. `cells` is the long CSV shape (OUTPUT.md) plus the report id.
+SCHEMAS: dict[str, pa.Schema] = {
+    "reports": pa.schema([
+        ("report_id", _S), ("source", _S), ("sha256", _S), ("format", _S), ("title", _S), ("agency", _S),
+        ("agency_key", _S), ("year", _I), ("published", _S), ("template", _S), ("valid", _B), ("primary", _B),
+        ("fee_yuan", _F), ("fee_raw", _S), ("proactive_status", _S), ("applications_status", _S),
+        ("review_litigation_status", _S), ("cells", _I), ("undetermined_cells", _I), ("inferred_cells", _I),
+        ("checks", _I), ("checks_failed", _I), ("warnings", _I), ("cross_year_failed", _I),
+        ("extractor_version", _S)]),
+    "cells": pa.schema([
+        ("source", _S), ("agency", _S), ("year", _I), ("template", _S), ("table", _S), ("row", _S),
+        ("column", _S), ("value", _F), ("raw", _S), ("inferred", _B), ("report_id", _S)]),
+    "checks": pa.schema([("report_id", _S), ("source", _S), ("check_id", _S), ("ok", _B), ("message", _S)]),
+    "sections": pa.schema([("report_id", _S), ("source", _S), ("number", _I), ("key", _S), ("title", _S),
+                           ("text", _S)]),
+    "warnings": pa.schema([("report_id", _S), ("source", _S), ("code", _S), ("message", _S), ("location", _S)]),
+    "errors": pa.schema([("source", _S), ("report_id", _S), ("sha256", _S), ("code", _S), ("message", _S)]),
+    "inputs": pa.schema([("source", _S), ("report_id", _S), ("sha256", _S), ("status", _S), ("duplicate_of", _S)]),
+    "cross_year": pa.schema([
+        ("agency", _S), ("agency_key", _S), ("year", _I), ("prev_year", _I), ("check_id", _S), ("result", _S),
+        ("actual", _F), ("expected", _F), ("message", _S), ("report_id", _S), ("source", _S),
+        ("prev_report_id", _S), ("prev_source", _S)]),
+}
+assert SCHEMAS["cells"].names[: len(LONG_HEADER)] == LONG_HEADER
+assert SCHEMAS["cross_year"].names == list(cross_year.COLUMNS)
+
+# Rows held before a flush: small rows in large batches; the sections table
+# carries whole section texts (kilobytes each), so its batches are short.
+_BATCH_ROWS = {"sections": 1_000, "warnings": 5_000, "cross_year": 5_000, "checks": 20_000}
+_DEFAULT_BATCH_ROWS = 50_000
+# DuckDB keeps what it loads in memory up to this limit, then writes it out.
+DUCKDB_MEMORY_LIMIT = "128MB"
+
+
+class ParquetTable:
+    """Rows (lists in schema order) appended and flushed in batches."""
+
+    def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = _DEFAULT_BATCH_ROWS) -> None:
+        self.path, self.schema, self.batch_rows = path, schema, batch_rows
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd")
+        self._rows: list[list] = []
+        self.count = 0
+
+    def add(self, row: list) -> None:
+        self._rows.append(row)
+        self.count += 1
+        if len(self._rows) >= self.batch_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        columns = list(zip(*self._rows, strict=True)) if self._rows else [[] for _ in self.schema]
+        self._writer.write_table(pa.table([pa.array(col, type=f.type) for col, f in zip(columns, self.schema,
+                                                                                          strict=True)],
+                                          schema=self.schema))
+        self._rows = []
+
+    def close(self) -> None:
+        if self._rows or self.count == 0:
+            self._flush()
+        self._writer.close()
+
+
+class CsvTable:
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self._file = path.open("w", encoding="utf-8", newline="")
+        self._writer = csv.writer(self._file, lineterminator="\n")
+        self._writer.writerow(header)
+
+    def add(self, row: list[str]) -> None:
+        self._writer.writerow(row)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def table_writer(folder: Path, name: str) -> ParquetTable:
+    return ParquetTable(folder / f"{name}.parquet", SCHEMAS[name], _BATCH_ROWS.get(name, _DEFAULT_BATCH_ROWS))
+
+
+def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
+    """Build the database from the Parquet files (DuckDB streams them). One
+    connection per table: DuckDB keeps what it loaded cached up to its memory
+    limit, and closing lets that go before the next table."""
+    import duckdb
+
+    tmp = db_path.with_name(db_path.name + ".partial")
+    for stale in (tmp, Path(str(tmp) + ".wal")):
+        stale.unlink(missing_ok=True)
+    for name, path in parquet.items():
+        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
+        try:
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    os.replace(tmp, db_path)

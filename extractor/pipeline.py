@@ -16,7 +16,7 @@ from .model import Document
 from .readers import read_document
 from .sections import body_text, find_sections
 from .tables.assemble import rebuild_tables
-from .tables.result import ReportWarning
+from .tables.result import ReportWarning, TableResult
 from .tables.scan import scanner
 from .tables.units import build_units
 from .templates import load
@@ -44,10 +44,21 @@ def extract_document(doc: Document, path: Path, sha256: str) -> dict:
     text = body_text(doc)
     sections = find_sections(text)
     meta = read_metadata(doc, sections)
-    if not any(t.rows for t in tables.values()) and not (meta.title or len(sections) >= 3):
+    # A report has a report's title or its numbered sections; without them,
+    # only table 三 itself makes a file a report (scraps of tables in an index
+    # or a note do not).
+    if not (meta.title or len(sections) >= 3 or tables["applications"].rows):
         raise ExtractError("this does not look like a government information-disclosure annual report "
-                           "(no 年度报告 title, no numbered sections, no report tables)", code="not_a_report")
+                           "(no 年度报告 title, no numbered sections, no table 三)", code="not_a_report")
+    if _blank_form(tables):
+        warnings.append(ReportWarning(
+            "blank_form", "every cell of the three tables is blank: this is an empty form, not a filled-in report"))
     checks = run_checks(tables, templates)
     return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
                           tables=tables, checks=checks, warnings=warnings)
 
+
+
+def _blank_form(tables: dict[str, TableResult]) -> bool:
+    cells = [cell for t in tables.values() for cols in t.rows.values() for cell in cols.values()]
+    return bool(cells) and all(cell is not None and cell.value is None and not cell.raw for cell in cells)

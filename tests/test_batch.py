@@ -68,11 +68,13 @@ def test_corpus_batch_writes_every_output(corpus_dataset):
     reports = sorted((out / "reports").glob("*.json"))
     files = collect(INPUTS).files
     assert len(files) == 31  # every report-format file of the fixture corpus, and the seed
-    # The files that are not reports (the label folders' READMEs, the synthetic folder's INDEX) are
+    # The files that are not reports (the label folders' READMEs, the folders' INDEX files) are
     # recorded with the reason; the PDFs are read.
     errors = dict(query(out, "select source, code from errors"))
     assert errors == {str(CORPUS / "github" / "labels" / "README.md"): "not_a_report",
                       str(CORPUS / "kiro" / "labels" / "README.md"): "not_a_report",
+                      str(CORPUS / "github" / "INDEX.md"): "not_a_report",
+                      str(CORPUS / "kiro" / "INDEX.md"): "not_a_report",
                       str(CORPUS / "synthetic" / "INDEX.md"): "not_a_report"}
     huaian = str(CORPUS / "github" / "001_huaian_city_2024.pdf")
     assert query(out, f"select agency, year, format from reports where source = '{huaian}'") == [

@@ -54,7 +54,8 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
     template = report_template(tables)
     complete = all(tables[t].status == "complete" for t in TABLES)
     unresolved = any(tables[t].unresolved for t in TABLES)
-    valid = complete and not unresolved and all(c.ok for c in checks)
+    blank = any(w.code == "blank_form" for w in warnings)
+    valid = complete and not unresolved and not blank and all(c.ok for c in checks)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": str(path), "sha256": sha256, "format": fmt},

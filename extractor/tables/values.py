@@ -64,7 +64,6 @@ VALUE_TOKEN = (
     rf"(?:(?:减少|增加|新增)\s?)?(?<!第)(?:{_NUMBER})\s?(?:{_UNIT_RE})?(?:\s?{_NOTE})?"
     r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|无(?=\s|$)"
 )
-VALUE_RUN = re.compile(rf"(?:{VALUE_TOKEN})(?:\s*(?:{VALUE_TOKEN}))*\s*$")
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
 
 
@@ -74,23 +73,6 @@ _MAY_HOLD_VALUE = re.compile(r"[\d/无-]")
 def looks_like_value(text: str) -> bool:
     t = text.strip()
     return not t or parse_cell(t).kind != "text"
-
-
-def split_value_run(text: str) -> tuple[str, list[str]]:
-    """Split off the value-like tail of a stretch of flattened text.
-
-    Returns (leading text that is not values, value tokens). Tokens are
-    separated by whitespace; a token may still hold several glued cells.
-    """
-    if not _MAY_HOLD_VALUE.search(text):
-        return text, []
-    m = VALUE_RUN.search(text)
-    if not m:
-        return text, []
-    head = text[: m.start()]
-    tail = text[m.start():]
-    tokens = [t.group(0).strip() for t in VALUE_SPLIT.finditer(tail)]
-    return head, [t for t in tokens if t]
 
 
 def split_values(text: str) -> list[tuple[str, list[str]]]:

@@ -40,6 +40,20 @@ def fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def emit(text: str, output: Path | None, prog: str = "extract") -> None:
+    """Write a command's result to the output file (its folder made as
+    needed) or to stdout; a file that cannot be written is exit 2."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"{prog}: {output}: cannot write ({exc.strerror or exc})", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+
+
 def render(doc: dict, fmt: OutputFormat) -> str:
     if fmt is OutputFormat.csv:
         return long_csv([doc])
@@ -89,15 +103,7 @@ def extract(
             traceback.print_exc()
         raise fail(f"{report}: internal error ({type(exc).__name__}: {exc}); "
                    "please report it with the file (--debug shows the traceback)", EXIT_INTERNAL) from None
-    text = render(doc, fmt)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise fail(f"{output}: cannot write ({exc.strerror or exc})") from None
+    emit(render(doc, fmt), output)
     if not quiet:
         typer.echo(f"{report.name}: {summary(doc)}" + (f" -> {output}" if output else ""), err=True)
     if strict and not doc["valid"]:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..cli import emit
 from .figures import COLUMNS, CompareError, load_rows, select, sort_rows
 from .render import to_csv, to_html, to_markdown
 
@@ -65,15 +66,8 @@ def compare(
     title = _title(rows, by, year, agency or [])
     text = {Format.csv: to_csv, Format.md: lambda r: to_markdown(r, title), Format.html: lambda r: to_html(r, title)}[
         fmt](rows)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            typer.echo(f"extract compare: {output}: cannot write ({exc.strerror or exc})", err=True)
-            raise typer.Exit(2) from None
+    emit(text, output, prog="extract compare")
+    if output is not None:
         typer.echo(f"extract compare: {len(rows)} rows -> {output}", err=True)
 
 

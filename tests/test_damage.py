@@ -234,3 +234,23 @@ def test_neighbours_of_an_unreadable_row_stay_right(tmp_path: Path):
     assert apps["granted"]["total"]["value"] == 0
     assert apps["denied_state_secret"]["total"]["value"] == 0
     assert all(cell["value"] is None for cell in apps["partially_granted"].values())
+
+
+@pytest.mark.parametrize("printed,value,code", [
+    ("251000元", 251000, None),  # as 009_shanghai prints it
+    ("25.1万元", 251000, "unit_converted"),
+    ("251000", 251000, "unit_unknown"),
+])
+def test_procurement_amount_in_yuan(tmp_path: Path, printed: str, value: int, code: str | None):
+    # Synthetic: table 二 in the 2019 layout, the 政府集中采购 row of 009_shanghai with its unit varied.
+    text = "\n".join([
+        "2019年示例局政府信息公开工作年度报告", "二、主动公开政府信息情况",
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |",
+        "| 规章 | 13 | 13 | 524 |", "| 规范性文件 | 60 | 60 | 368 |",
+        "| 信息内容 | 采购项目数量 | 采购总金额 |", f"| 政府集中采购 | 6 | {printed} |",
+        "三、收到和处理政府信息公开申请情况", "五、存在的主要问题及改进情况", "无。"])
+    doc = extract_text(tmp_path, text)
+    cell = doc["tables"]["proactive"]["rows"]["procurement"]["amount"]
+    assert (cell["value"], cell["raw"]) == (value, printed)
+    codes = [w["code"] for w in doc["warnings"] if w["where"] == "proactive.procurement.amount"]
+    assert codes == ([code] if code else [])

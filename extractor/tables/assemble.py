@@ -20,6 +20,7 @@ from .columns import solve_columns
 from .result import ReportWarning, TableResult
 from .solve import Candidate, CellOut, RowReading, RowShape, read_row
 from .units import Evidence, Token, Unit
+from .values import parse_cell
 
 # Rows read with their own label that make a table (fewer: words in running text).
 MIN_ROWS = 2
@@ -114,7 +115,7 @@ def _shape(layout: Layout, row_key: str, templates: Templates) -> RowShape:
         n=len(columns),
         sums=tuple(sums),
         signed=frozenset(columns.index(c) for c in spec.signed),
-        money=frozenset(columns.index(c) for c in spec.money),
+        money=frozenset(columns.index(c) for c in spec.money),  # the money column indices
     )
 
 
@@ -216,6 +217,7 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         readings[key] = reading_of(unit, key)
 
     result = _choose(table, layout, readings, placed, templates, warnings)
+    _money_units(result, layout, warnings)
     for unit in units:
         if unit.extra and unit.tokens:
             raw = " ".join(t.text or "(blank)" for t in unit.tokens)
@@ -273,6 +275,30 @@ def _fill(units: list[Unit], strong: list[tuple[int, int]], layout: Layout, inde
                     "position between the rows that were found",
                     f"{table}.{key}"))
     return placed
+
+
+_YUAN_PER = {"元": 1, "万元": 10_000}
+
+
+def _money_units(result: TableResult, layout: Layout, warnings: list[ReportWarning]) -> None:
+    """Money in the unit its column is kept in. A cell naming 元 or 万元 is
+    converted (its raw text keeps what was printed); a yuan column printed
+    with no unit is kept as printed, with a warning (KEYS.md: 2019 政府集中采购)."""
+    for spec in layout.rows:
+        for column, unit in spec.money.items():
+            cell = result.rows.get(spec.key, {}).get(column)
+            if cell is None or cell.value is None:
+                continue
+            printed = parse_cell(cell.raw).unit if cell.raw else None
+            where = f"{layout.table}.{spec.key}.{column}"
+            if printed in _YUAN_PER and printed != unit:
+                value = cell.value * _YUAN_PER[printed] / _YUAN_PER[unit]
+                result.rows[spec.key][column] = CellOut(round(value, 6), cell.raw, cell.inferred, cell.lost)
+                warnings.append(ReportWarning(
+                    "unit_converted", f"{where}: '{cell.raw}' read as {_num(value)} {unit}, the column's unit", where))
+            elif printed is None and unit == "元" and cell.raw:
+                warnings.append(ReportWarning(
+                    "unit_unknown", f"{where}: '{cell.raw}' names no unit; kept as printed (元 assumed)", where))
 
 
 def _keyed_tokens(unit: Unit, layout: Layout, row_key: str, evidence: Evidence) -> list[Token]:

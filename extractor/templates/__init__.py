@@ -26,7 +26,7 @@ class RowSpec:
     group: str | None = None
     requires_number: bool = False
     outcome: bool = False
-    money: frozenset[str] = frozenset()
+    money: dict[str, str] = field(default_factory=dict)  # money column -> its unit (元 or 万元)
     signed: frozenset[str] = frozenset()
 
 
@@ -90,7 +90,7 @@ def _row(spec: dict, columns: tuple[str, ...] | None = None) -> RowSpec:
         group=spec.get("group"),
         requires_number=bool(spec.get("requires_number")),
         outcome=bool(spec.get("outcome")),
-        money=frozenset(spec.get("money", ())),
+        money=dict(spec.get("money", {})),
         signed=frozenset(spec.get("signed", ())),
     )
 

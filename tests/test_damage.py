@@ -254,3 +254,12 @@ def test_procurement_amount_in_yuan(tmp_path: Path, printed: str, value: int, co
     assert (cell["value"], cell["raw"]) == (value, printed)
     codes = [w["code"] for w in doc["warnings"] if w["where"] == "proactive.procurement.amount"]
     assert codes == ([code] if code else [])
+
+
+def test_negative_count_is_kept_and_said(tmp_path: Path):
+    # Synthetic: the seed's 行政许可 printed "-5".
+    text = SEED.read_text(encoding="utf-8").replace("行政许可\n\n0", "行政许可\n\n-5", 1)
+    doc = extract_text(tmp_path, text)
+    assert doc["tables"]["proactive"]["rows"]["licensing"]["decisions"] == {"value": -5, "raw": "-5",
+                                                                            "inferred": False}
+    assert [w["code"] for w in doc["warnings"]] == ["negative_count"]

@@ -218,6 +218,7 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
 
     result = _choose(table, layout, readings, placed, templates, warnings)
     _money_units(result, layout, warnings)
+    _negative_counts(result, layout, warnings)
     for unit in units:
         if unit.extra and unit.tokens:
             raw = " ".join(t.text or "(blank)" for t in unit.tokens)
@@ -299,6 +300,18 @@ def _money_units(result: TableResult, layout: Layout, warnings: list[ReportWarni
             elif printed is None and unit == "元" and cell.raw:
                 warnings.append(ReportWarning(
                     "unit_unknown", f"{where}: '{cell.raw}' names no unit; kept as printed (元 assumed)", where))
+
+
+def _negative_counts(result: TableResult, layout: Layout, warnings: list[ReportWarning]) -> None:
+    """Counts are never negative except in 2019's 本年增/减: a minus sign
+    elsewhere is kept as printed and said."""
+    for spec in layout.rows:
+        for column, cell in result.rows.get(spec.key, {}).items():
+            if cell is not None and cell.value is not None and cell.value < 0 and column not in spec.signed:
+                where = f"{layout.table}.{spec.key}.{column}"
+                warnings.append(ReportWarning(
+                    "negative_count", f"{where}: '{cell.raw}' is negative, which this column cannot be; kept as "
+                    "printed", where))
 
 
 def _keyed_tokens(unit: Unit, layout: Layout, row_key: str, evidence: Evidence) -> list[Token]:

@@ -403,16 +403,8 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
                 f"{'; '.join(_fmt(c) for c in others[:5])} break the table's column identities",
                 f"{table}.{key}"))
             continue
-        cells: dict[str, CellOut | None] = {}
-        for i, column in enumerate(spec_columns):
-            values = {cand[i] for cand in pool}
-            if len(values) == 1:
-                cells[column] = next(iter(values))
-            else:
-                cells[column] = None
-                result.unresolved_raw[(key, column)] = raw
-        result.rows[key] = cells
-        unsure = [c for c, v in cells.items() if v is None]
+        _keep_agreed(result, key, spec_columns, pool, raw)
+        unsure = [c for c, v in result.rows[key].items() if v is None]
         shown = "; ".join(_fmt(c) for c in pool[:12]) + ("; …" if len(pool) > 12 else "")
         warnings.append(ReportWarning(
             "ambiguous_cells",
@@ -420,6 +412,21 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
             f"{', '.join(unsure)} left null",
             f"{table}.{key}"))
     return result
+
+
+def _keep_agreed(result: TableResult, key: str, columns: tuple[str, ...], pool: list[Candidate], raw: str,
+                 offset: int = 0) -> None:
+    """A row's cells from several possible readings: a cell every reading
+    agrees on is kept; the others are null, with the printed text kept."""
+    cells: dict[str, CellOut | None] = {}
+    for i, column in enumerate(columns):
+        values = {cand[offset + i] for cand in pool}
+        if len(values) == 1:
+            cells[column] = next(iter(values))
+        else:
+            cells[column] = None
+            result.unresolved_raw[(key, column)] = raw
+    result.rows[key] = cells
 
 
 def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, columns: tuple[str, ...],
@@ -491,15 +498,7 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
         return result
     pool = reading.candidates
     for b, spec in enumerate(layout.rows):
-        cells_out: dict[str, CellOut | None] = {}
-        for i, column in enumerate(spec.columns):
-            values = {cand[b * width + i] for cand in pool}
-            if len(values) == 1:
-                cells_out[column] = next(iter(values))
-            else:
-                cells_out[column] = None
-                result.unresolved_raw[(spec.key, column)] = raw
-        result.rows[spec.key] = cells_out
+        _keep_agreed(result, spec.key, spec.columns, pool, raw, offset=b * width)
     unsure = ", ".join(f"{row}.{column}" for row, column in result.unresolved)
     if pool:
         shown = "; ".join(_fmt(c) for c in pool[:8])

@@ -160,7 +160,7 @@ def _tails(token: Token) -> list[tuple[str, Token | None]]:
     out: list[tuple[str, Token | None]] = []
     for cut in range(len(digits)):
         tail, rest = digits[cut:], digits[:cut]
-        if not _well_formed(tail) or (tail[0] == "0" and len(tail) > 1 and tail[1] != "."):
+        if not _well_formed(tail):
             continue
         if cut == 0:
             out.append((sign + tail + suffix, None))
@@ -205,10 +205,7 @@ class _SplitSearch:
 
         def fits(cell: CellOut, digits_left: int) -> bool:
             i = len(cells)
-            text = cell.raw
-            if text.startswith(("-", "+")) and i not in shape.signed:
-                return False
-            if "." in text.split("(")[0] and i not in shape.money:
+            if not _sign_fits(cell, i, shape):
                 return False
             cells.append(cell)
             try:
@@ -290,14 +287,16 @@ def _well_formed(piece: str) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
+def _sign_fits(cell: CellOut, i: int, shape: RowShape) -> bool:
+    """A sign only starts a signed cell, a decimal point only stands in a money cell."""
+    text = cell.raw
+    if text.startswith(("-", "+")) and i not in shape.signed:
+        return False
+    return "." not in text.split("(")[0] or i in shape.money
+
+
 def _signs_fit(cells: Candidate, shape: RowShape) -> bool:
-    for i, cell in enumerate(cells):
-        text = cell.raw
-        if text.startswith(("-", "+")) and i not in shape.signed:
-            return False
-        if "." in text.split("(")[0] and i not in shape.money:
-            return False
-    return True
+    return all(_sign_fits(cell, i, shape) for i, cell in enumerate(cells))
 
 
 def _vanished(tokens: list[Token], shape: RowShape) -> RowReading:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .tables.result import TableResult
+from .tables.values import number_text
 from .templates import Identity, Templates
 
 
@@ -37,12 +38,6 @@ def run_checks(tables: dict[str, TableResult], templates: Templates) -> list[Che
     return checks
 
 
-def _fmt(value: float) -> str:
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:g}"
-    return str(value)
-
-
 def _evaluate(identity: Identity, check_id: str, left: list[tuple[str, object]],
               right: list[tuple[str, object]]) -> Check | None:
     """left/right: (cell name, CellOut or None for undetermined). None when a
@@ -56,14 +51,15 @@ def _evaluate(identity: Identity, check_id: str, left: list[tuple[str, object]],
 
     def side(items: list[tuple[str, object]]) -> str:
         names = " + ".join(name for name, _ in items)
-        values = " + ".join(_fmt(cell.as_number) for _, cell in items)  # type: ignore[union-attr]
+        values = " + ".join(number_text(cell.as_number) for _, cell in items)  # type: ignore[union-attr]
         return f"{names} = {values}"
 
     if ok:
-        message = f"{identity.describe}: {_fmt(lsum)} = {_fmt(rsum)}"
+        message = f"{identity.describe}: {number_text(lsum)} = {number_text(rsum)}"
     else:
-        message = (f"{identity.describe} fails: {side(left)} = {_fmt(lsum)}, but {side(right)} = {_fmt(rsum)} "
-                   f"(expected {_fmt(lsum)}, a difference of {_fmt(rsum - lsum)})")
+        message = (f"{identity.describe} fails: {side(left)} = {number_text(lsum)}, "
+                   f"but {side(right)} = {number_text(rsum)} "
+                   f"(expected {number_text(lsum)}, a difference of {number_text(rsum - lsum)})")
     if blanks:
         message += f"; blank cells counted as 0: {', '.join(blanks)}"
     return Check(check_id, ok, message)

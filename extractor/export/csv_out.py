@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable
 from functools import cache
 
+from ..tables.values import number_text
 from ..templates import TABLES, load
 
 LONG_HEADER = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred"]
@@ -20,8 +21,8 @@ def format_value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int | float):
+        return number_text(value)
     return str(value)
 
 

@@ -20,7 +20,7 @@ from .columns import solve_columns
 from .result import ReportWarning, TableResult
 from .solve import Candidate, CellOut, RowReading, RowShape, read_row
 from .units import Evidence, Token, Unit
-from .values import parse_cell
+from .values import number_text, parse_cell
 
 # Rows read with their own label that make a table (fewer: words in running text).
 MIN_ROWS = 2
@@ -296,7 +296,8 @@ def _money_units(result: TableResult, layout: Layout, warnings: list[ReportWarni
                 value = cell.value * _YUAN_PER[printed] / _YUAN_PER[unit]
                 result.rows[spec.key][column] = CellOut(round(value, 6), cell.raw, cell.inferred, cell.lost)
                 warnings.append(ReportWarning(
-                    "unit_converted", f"{where}: '{cell.raw}' read as {_num(value)} {unit}, the column's unit", where))
+                    "unit_converted",
+                    f"{where}: '{cell.raw}' read as {number_text(value)} {unit}, the column's unit", where))
             elif printed is None and unit == "元" and cell.raw:
                 warnings.append(ReportWarning(
                     "unit_unknown", f"{where}: '{cell.raw}' names no unit; kept as printed (元 assumed)", where))
@@ -451,11 +452,7 @@ def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
 
 
 def _fmt(cells: Candidate) -> str:
-    return "/".join("" if c.value is None else _num(c.value) for c in cells)
-
-
-def _num(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return "/".join("" if c.value is None else number_text(c.value) for c in cells)
 
 
 # -- table 四 -----------------------------------------------------------------

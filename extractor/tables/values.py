@@ -67,6 +67,13 @@ VALUE_TOKEN = (
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
 
 
+def number_text(value: float) -> str:
+    """A number as it reads in messages and CSV: 3, not 3.0; 5949.088667 in full."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
 _MAY_HOLD_VALUE = re.compile(r"[\d/无-]")
 
 

@@ -59,23 +59,3 @@ class Document:
     # What the reader could not read, as (code, message): pages that are
     # images, text that cannot be decoded. They become report warnings.
     warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def paragraphs(self) -> list[str]:
-        return [b.text for b in self.blocks if isinstance(b, Paragraph)]
-
-    def plain_text(self) -> str:
-        """Every block as text, one line each: what section splitting reads."""
-        lines: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Row):
-                lines.append(" ".join(c for c in block.cells if c))
-            else:
-                for row in block.rows:
-                    seen: list[str] = []
-                    for cell in row:
-                        if cell.text and (not seen or seen[-1] != cell.text):
-                            seen.append(cell.text)
-                    lines.append(" ".join(seen))
-        return "\n".join(lines)

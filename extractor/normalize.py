@@ -46,11 +46,6 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def normalize_keep_lines(text: str) -> str:
-    """Like normalize, but line breaks survive (used for whole text files)."""
-    return "\n".join(normalize(line) for line in text.splitlines())
-
-
 def squeeze(text: str) -> str:
     """Normalised text with every space removed: the form labels are compared in."""
     return _SPACES.sub("", normalize(text))

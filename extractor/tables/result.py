@@ -31,10 +31,6 @@ class TableResult:
     # rows the agency added (label, cell texts): read, but in no template
     extra_rows: list[tuple[str, list[str]]] = field(default_factory=list)
 
-    def value(self, row: str, column: str) -> int | float | None:
-        cell = self.rows.get(row, {}).get(column)
-        return None if cell is None else cell.value
-
     @property
     def unresolved(self) -> list[tuple[str, str]]:
         return [(r, c) for r, cols in self.rows.items() for c, cell in cols.items() if cell is None]

@@ -14,7 +14,6 @@ from importlib import resources
 from ..normalize import normalize
 
 _PUNCT = re.compile(r"[\s\"'`()\[\]{}<>《》〈〉,，、.。:：;；!！?？/\\|_~·…*#+=-]")
-_CN_NUMERALS = "一二三四五六七八九十"
 _NUMBERING = re.compile(
     r"^\s*(?:"
     r"\(\s*(?P<paren>[一二三四五六七八九十]{1,3})\s*\)"
@@ -90,10 +89,3 @@ def label_pattern(core: str) -> str:
 
 def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
-def cn_numeral_value(text: str) -> int | None:
-    """一 -> 1 ... 十 -> 10 (enough for section and group numbering)."""
-    if text and all(c in _CN_NUMERALS for c in text) and len(text) == 1:
-        return _CN_NUMERALS.index(text) + 1
-    return None

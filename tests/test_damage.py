@@ -263,3 +263,13 @@ def test_negative_count_is_kept_and_said(tmp_path: Path):
     assert doc["tables"]["proactive"]["rows"]["licensing"]["decisions"] == {"value": -5, "raw": "-5",
                                                                             "inferred": False}
     assert [w["code"] for w in doc["warnings"]] == ["negative_count"]
+
+
+def test_a_row_with_too_many_readings_is_not_trusted(monkeypatch):
+    # A glued run split under no identity: with the enumeration capped at 3, the
+    # listed readings could agree by chance; the row must come out unreadable.
+    import extractor.tables.solve as solve
+
+    monkeypatch.setattr(solve, "MAX_CANDIDATES", 3)
+    reading = read_row(glued("123456"), RowShape(3), exact=False)
+    assert reading.candidates == [] and "more than 3" in reading.note

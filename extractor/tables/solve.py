@@ -65,6 +65,15 @@ def _close(a: float, b: float) -> bool:
 
 
 def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
+    reading = _read(tokens, shape, exact)
+    if reading.truncated:
+        # Readings left unlisted could disagree with every listed one: no
+        # cell of the row can be trusted.
+        return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
+    return reading
+
+
+def _read(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     n = shape.n
     if exact:
         tokens = _trim_padding(tokens, n)
@@ -75,7 +84,7 @@ def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
         return _drop_blanks(tokens, shape)
     if not exact and any(_splittable(t) for t in tokens):
         reading = _glued(tokens, shape)
-        if reading.candidates:
+        if reading.candidates or reading.truncated:
             return reading
     return _vanished(tokens, shape)
 

@@ -50,8 +50,7 @@ def table_dict(table: TableResult) -> dict:
 
 def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, sections: list[Section],
                    tables: dict[str, TableResult], checks: list[Check],
-                   warnings: list[ReportWarning]) -> dict:
-    template = report_template(tables)
+                   warnings: list[ReportWarning], template: str | None) -> dict:
     complete = all(tables[t].status == "complete" for t in TABLES)
     unresolved = any(tables[t].unresolved for t in TABLES)
     blank = any(w.code == "blank_form" for w in warnings)
@@ -65,6 +64,7 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
             "year": meta.year,
             "published": meta.published,
             "template": template,
+            "metadata_sources": dict(meta.sources),
         },
         "sections": [s.as_dict() for s in sections],
         "tables": {t: table_dict(tables[t]) for t in TABLES},

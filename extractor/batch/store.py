@@ -70,8 +70,17 @@ class Dataset:
                 write_atomic(marker, to_json({"made_by": "extract batch"}))
         except OSError as exc:
             raise DatasetError(f"{self.root}: cannot write there ({exc.strerror or exc})") from None
-        for leftover in self.root.rglob("*" + TMP_SUFFIX):  # from a run that was killed
-            leftover.unlink(missing_ok=True)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """What a run killed at any moment leaves: files being written
+        (NAME.partial) and the build's staging folder (a folder)."""
+        for folder in (self.root, self.reports, self.failed):
+            for leftover in folder.glob("*" + TMP_SUFFIX):
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink(missing_ok=True)
 
     def _clear(self) -> None:
         for folder in (self.reports, self.failed):

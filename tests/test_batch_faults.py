@@ -4,18 +4,22 @@ the next run works and a dataset is never published half-built."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from contextlib import suppress
 from pathlib import Path
 
+import duckdb
+import pytest
 from conftest import SEED
 from test_batch import _tree, batch, query
 from typer.testing import CliRunner
 
-from extractor.batch import assemble
+from extractor.batch import assemble, store
 from extractor.batch.cli import app
 
 TABLES = {"reports", "cells", "checks", "sections", "warnings", "errors", "inputs", "cross_year"}
@@ -129,3 +133,79 @@ def test_ctrl_c_during_the_build_then_resume(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert not (out / ".staging.partial").exists()
     assert _tree(out) == _tree(whole)
+
+
+# -- 2. one run at a time on a folder; never a half-built dataset said up to date -------------
+
+def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
+    src, out = make_inputs(tmp_path / "in", 30), tmp_path / "out"
+    first = start_slow_batch(tmp_path, src, "-o", out, "-j", "1", "-q")
+    try:
+        wait_for(lambda: any((out / "reports").glob("*.json")))
+        second = subprocess.run([sys.executable, "-m", "extractor", "batch", str(src), "-o", str(out), "--resume"],
+                                capture_output=True, text=True, timeout=120)
+        assert second.returncode == 2, second.stderr
+        line = one_line(second.stderr)
+        assert f"PID {first.pid}" in line and str(out) in line
+        assert first.poll() is None  # the first run was left alone
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(first.pid, signal.SIGKILL)
+        first.wait()
+    # The lock of a run that died does not hold up the next one.
+    result = invoke(src, "-o", out, "--resume", "-q")
+    assert result.exit_code == 0, result.output
+    assert query(out, "select count(*) from reports")[0][0] == 30
+
+
+def test_a_stale_pid_file_does_not_block(tmp_path):
+    src, out = make_inputs(tmp_path / "in", 1), tmp_path / "out"
+    batch(out, inputs=[str(src)])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    (out / ".extract-batch.pid").write_text(f"{dead}\n", encoding="utf-8")
+    result = invoke(src, "-o", out, "--resume")
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_a_damaged_dataset_is_never_said_up_to_date(tmp_path):
+    src, out = make_inputs(tmp_path / "in", 2), tmp_path / "out"
+    batch(out, inputs=[str(src)])
+    # What two runs racing once left: a database without the tables.
+    (out / "dataset.duckdb").unlink()
+    duckdb.connect(str(out / "dataset.duckdb")).close()
+    result = invoke(src, "-o", out, "--resume")
+    assert result.exit_code == 0, result.output
+    assert "up to date" not in result.output
+    assert {r[0] for r in query(out, "show tables")} >= TABLES
+    assert "up to date" in invoke(src, "-o", out, "--resume").output
+
+
+def test_a_build_that_dies_while_publishing_is_built_again(tmp_path, monkeypatch):
+    src, out = make_inputs(tmp_path / "in", 2), tmp_path / "out"
+    batch(out, inputs=[str(src)])
+    (out / "cells.parquet").unlink()  # so that --resume builds again
+    replace = os.replace
+    published = []
+
+    def dies_after_cells_parquet(a, b):
+        if Path(a).parent.name == ".staging.partial" != Path(b).parent.name:
+            if published == ["cells.parquet"]:
+                raise KeyboardInterrupt
+            published.append(Path(b).name)
+        replace(a, b)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store.os, "replace", dies_after_cells_parquet)
+        with pytest.raises(KeyboardInterrupt):
+            batch(out, inputs=[str(src)], resume=True)
+    assert (out / "cells.parquet").exists()  # every output is there, not all of this build
+    assert batch(out, inputs=[str(src)], resume=True).built
+
+
+def test_the_completion_record_names_every_output(tmp_path):
+    src, out = make_inputs(tmp_path / "in", 1), tmp_path / "out"
+    batch(out, inputs=[str(src)])
+    built = json.loads((out / ".extract-batch").read_text(encoding="utf-8"))["built"]
+    assert set(built["outputs"]) == set(store.OUTPUTS)
+    assert all(built["outputs"][name] == (out / name).stat().st_size for name in store.OUTPUTS)

@@ -112,9 +112,8 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
         table.close()
     load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()})
-    (staging / "cells.parquet").replace(root / "cells.parquet")
-    for name in ("cells.csv", "reports.csv", "errors.csv", "cross_year.csv", "dataset.duckdb"):
-        (staging / name).replace(root / name)
+    dataset.publish(staging, ["cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_year.csv",
+                              "dataset.duckdb"])
     shutil.rmtree(staging, ignore_errors=True)
     return stats
 

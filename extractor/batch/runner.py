@@ -116,8 +116,13 @@ def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterato
 
 
 def run(options: Options, files: list[str]) -> Outcome:
-    start = time.monotonic()
     dataset = Dataset(options.output)
+    with dataset.held():
+        return _run(options, files, dataset)
+
+
+def _run(options: Options, files: list[str], dataset: Dataset) -> Outcome:
+    start = time.monotonic()
     dataset.prepare(resume=options.resume, overwrite=options.overwrite)
     entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed)
     outcome = Outcome(entries, resumed=sum(1 for e in entries if e.status in ("report", "failed") and e.sha256))
@@ -145,15 +150,14 @@ def run(options: Options, files: list[str]) -> Outcome:
     outcome.pruned = dataset.prune(keep)
     outcome.failures = Counter((e.error or {}).get("code", "unknown") for e in entries if e.status == "failed")
     fingerprint = _fingerprint(entries)
-    if outcome.extracted or outcome.pruned or dataset.state().get("inputs") != fingerprint \
-            or not dataset.outputs_present():
+    if outcome.extracted or outcome.pruned or not dataset.up_to_date(fingerprint):
         outcome.stats = assemble.build(dataset, entries)
         outcome.built = True
     outcome.seconds = time.monotonic() - start
     if outcome.built:
         write_atomic(dataset.root / "summary.json", to_json(summary_record(outcome, options)))
-        dataset.write_state({"inputs": fingerprint, "version": __version__,
-                             "reports": outcome.stats.reports if outcome.stats else 0})
+        dataset.complete({"inputs": fingerprint, "version": __version__,
+                          "reports": outcome.stats.reports if outcome.stats else 0})
     return outcome
 
 

@@ -203,6 +203,28 @@ def test_a_build_that_dies_while_publishing_is_built_again(tmp_path, monkeypatch
     assert batch(out, inputs=[str(src)], resume=True).built
 
 
+# -- 3. workers die with the batch ---------------------------------------------------------------
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_workers_of_a_killed_batch_end_too(tmp_path):
+    src, out = make_inputs(tmp_path / "in", 30), tmp_path / "out"
+    proc = start_slow_batch(tmp_path, src, "-o", out, "-j", "2", "-q")
+    workers: set[int] = set()
+    try:
+        wait_for(lambda: len(children(proc.pid)) >= 2 and any((out / "reports").glob("*.json")))
+        workers = children(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while any(running(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [w for w in workers if running(w)], "workers outlived the batch"
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # the batch's own group: its workers if they survived
+        proc.wait()
+
+
 def test_the_completion_record_names_every_output(tmp_path):
     src, out = make_inputs(tmp_path / "in", 1), tmp_path / "out"
     batch(out, inputs=[str(src)])

@@ -7,6 +7,7 @@ order they finish (the dataset is ordered later, not here).
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -14,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
 
-from .worker import extract_one
+from .worker import die_with_parent, extract_one
 
 
 @dataclass(slots=True)
@@ -36,7 +37,7 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
     window = max(2, jobs * 4)
     source = iter(tasks)
     suspects: deque[Task] = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = _pool(jobs)
     pending: dict[Future, Task] = {}
     try:
         while True:
@@ -67,13 +68,17 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
                 broken += pending.values()
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=jobs)
+                pool = _pool(jobs)
                 if alone and len(broken) == 1:
                     yield broken[0], crashed()
                 else:
                     suspects.extend(broken)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,

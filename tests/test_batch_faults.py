@@ -4,8 +4,10 @@ the next run works and a dataset is never published half-built."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from conftest import SEED
 from test_batch import _tree, batch, query
 from typer.testing import CliRunner
 
-from extractor.batch import assemble, store
+from extractor.batch import assemble, runner, store
 from extractor.batch.cli import app
 
 TABLES = {"reports", "cells", "checks", "sections", "warnings", "errors", "inputs", "cross_year"}
@@ -223,6 +225,81 @@ def test_the_workers_of_a_killed_batch_end_too(tmp_path):
         with suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # the batch's own group: its workers if they survived
         proc.wait()
+
+
+# -- 4. a full disk ------------------------------------------------------------------------------
+
+def test_a_full_disk_during_extraction_is_one_line_and_resume_works(tmp_path, monkeypatch):
+    src, out, whole = make_inputs(tmp_path / "in", 4), tmp_path / "out", tmp_path / "whole"
+    batch(whole, inputs=[str(src)])
+    write_atomic = store.write_atomic
+    written = []
+
+    def full_after_two_reports(path: Path, text: str) -> None:
+        if path.parent.name == "reports":
+            if len(written) == 2:
+                tmp = path.with_name(path.name + ".partial")
+                tmp.write_text(text[:100], encoding="utf-8")
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp))
+            written.append(path)
+        write_atomic(path, text)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "write_atomic", full_after_two_reports)
+        result = invoke(src, "-o", out, "-q", "-j", "1")
+    assert result.exit_code == 2, result.output
+    line = one_line(result.stderr)
+    assert "No space left on device" in line and "--resume" in line
+
+    result = invoke(src, "-o", out, "--resume", "-q")
+    assert result.exit_code == 0, result.output
+    assert _tree(out) == _tree(whole)
+
+
+def test_a_build_over_the_file_size_limit_is_one_line_and_resume_works(tmp_path):
+    """`ulimit -f`: the reports fit, dataset.duckdb (over 1 MB) does not."""
+    src, out = make_inputs(tmp_path / "in", 3), tmp_path / "out"
+    limit = 512 * 1024
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    command = [sys.executable, "-m", "extractor", "batch", str(src), "-o", str(out), "-j", "1", "-q"]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=120, preexec_fn=small_files)
+    assert proc.returncode == 2, proc.stderr
+    assert "File too large" in one_line(proc.stderr)
+    assert len(list((out / "reports").glob("*.json"))) == 3
+
+    proc = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert not list(out.rglob("*.partial"))
+    assert query(out, "select count(*) from reports")[0][0] == 3
+
+
+# -- --debug and unexpected errors ---------------------------------------------------------------
+
+def test_an_internal_error_is_one_line_or_a_traceback_with_debug(tmp_path, monkeypatch):
+    src = make_inputs(tmp_path / "in", 1)
+
+    def bug(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(runner, "plan", bug)
+    result = invoke(src, "-o", tmp_path / "out", "-q")
+    assert result.exit_code == 3
+    line = one_line(result.stderr)
+    assert "internal error (ValueError: boom)" in line and "--debug" in line
+    result = invoke(src, "-o", tmp_path / "out2", "-q", "--debug")
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr and "ValueError: boom" in result.stderr
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line(tmp_path):
+    src = make_inputs(tmp_path / "in", 1)
+    (tmp_path / "a_file").write_text("x", encoding="utf-8")
+    result = invoke(src, "-o", tmp_path / "a_file" / "out", "-q")
+    assert result.exit_code == 2
+    assert "cannot write" in one_line(result.stderr)
 
 
 def test_the_completion_record_names_every_output(tmp_path):

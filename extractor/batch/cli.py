@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from .engines import EngineError
 from .inputs import InputError, collect
 from .runner import Options, Outcome, default_jobs, run
 from .store import DatasetError
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
-EXIT_OK, EXIT_NOTHING_EXTRACTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_NOTHING_EXTRACTED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 @app.command()
@@ -41,6 +46,7 @@ def batch(
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Give up on a file after this many seconds "
                                                                     "(recorded as failed; 0: no limit)")] = 600,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error")] = False,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
     (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
@@ -52,10 +58,8 @@ def batch(
     if scheduler:
         engine = "dask"
     lists = [Path("/dev/stdin") if str(p) == "-" else p for p in files_from or []]
-    try:
+    with _errors_reported(output, debug):
         found = collect(inputs or [], lists, exclude or [])
-    except InputError as exc:
-        raise _fail(str(exc)) from None
     # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
     inside = output.resolve()
     found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
@@ -68,16 +72,8 @@ def batch(
     options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
                       overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
                       progress=not quiet, timeout=timeout)
-    try:
+    with _errors_reported(output, debug):
         outcome = run(options, found.files)
-    except DatasetError as exc:
-        raise _fail(str(exc)) from None
-    except KeyboardInterrupt:
-        typer.echo(f"\nextract batch: interrupted; what was done is kept in {output}/, "
-                   f"run the same command with --resume to finish", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except RuntimeError as exc:  # e.g. the Dask engine without its extra
-        raise _fail(str(exc)) from None
     for note in outcome.notes:
         typer.echo(f"extract batch: note: {note}", err=True)
     if not quiet:
@@ -87,9 +83,46 @@ def batch(
         raise typer.Exit(EXIT_NOTHING_EXTRACTED)
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.echo(f"extract batch: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors_reported(output: Path, debug: bool) -> Iterator[None]:
+    """Every error is one line on stderr (with --debug, the traceback first):
+    exit 2 for what the user or the machine can fix, 3 for a bug."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (InputError, DatasetError, EngineError) as exc:
+        raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        typer.echo(f"\nextract batch: interrupted; what was done is kept in {output}/, "
+                   f"run the same command with --resume to finish", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except OSError as exc:  # the output folder: a full disk, a file size limit, no permission
+        if debug:
+            traceback.print_exc()
+        raise _fail(_cannot_write(exc, output)) from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        raise _fail(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                    "(--debug shows the traceback)", EXIT_INTERNAL) from None
+
+
+def _cannot_write(exc: OSError, output: Path) -> str:
+    where = exc.filename or f"{output}/"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "make room"
+    elif exc.errno == errno.EFBIG:
+        fix = "raise the file size limit (ulimit -f)"
+    else:
+        fix = "fix that"
+    return (f"cannot write {where}: {exc.strerror or exc}; what was done is kept in {output}/: {fix} and run the same "
+            "command with --resume to finish")
 
 
 def summary_text(outcome: Outcome, options: Options) -> str:

@@ -25,6 +25,10 @@ class Task:
     data: bytes
 
 
+class EngineError(RuntimeError):
+    """The engine cannot run (one clear line for the user)."""
+
+
 def crashed() -> dict:
     return {"error": {"code": "crashed", "message": "the worker process died while reading this file "
                                                     "(out of memory or a crash in a library)"}}
@@ -88,7 +92,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise RuntimeError("the Dask engine needs the `cluster` extra: pip install 'extractor[cluster]'") from None
+        raise EngineError("the Dask engine needs the `cluster` extra: pip install 'extractor[cluster]'") from None
 
     cluster = None
     try:
@@ -99,7 +103,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError) as exc:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
-        raise RuntimeError(f"cannot start or reach {where}: {exc}") from None
+        raise EngineError(f"cannot start or reach {where}: {exc}") from None
     try:
         window = max(2, jobs * 4, sum(client.nthreads().values()) * 4)
         source = iter(tasks)

@@ -9,6 +9,7 @@ are written beside them from the same rows.
 from __future__ import annotations
 
 import csv
+import errno
 import os
 from pathlib import Path
 
@@ -109,10 +110,18 @@ def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
     for name, path in parquet.items():
-        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
         try:
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
+            try:
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except (duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException,
+                duckdb.FatalException) as exc:
+            # A full disk, a file size limit, no memory: the machine, not the data (DuckDB
+            # reports a failed write during a checkpoint as fatal).
+            message = str(exc).strip()
+            code = next((e for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) if os.strerror(e) in message), errno.EIO)
+            raise OSError(code, message, str(tmp)) from exc
     os.replace(tmp, db_path)

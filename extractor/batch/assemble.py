@@ -68,7 +68,7 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
 
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
-    all_facts = [cross_year.facts(e.report_id, dataset.load_report(e.report_id)) for e in reports]  # type: ignore[arg-type]
+    all_facts = [cross_year.facts(e.report_id, _load(dataset, e)) for e in reports]  # type: ignore[arg-type]
     groups = unify(f.key for f in all_facts if f.key)
     for f in all_facts:
         f.key = groups.get(f.key, f.key)  # type: ignore[arg-type]
@@ -101,8 +101,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
             continue
         doc = dataset.load_report(rid)  # type: ignore[arg-type]
         warnings = [w for w in doc["warnings"] if w["code"] != cross_year.WARNING_CODE] + extra_warnings.get(rid, [])
-        if warnings != doc["warnings"]:
+        if warnings != doc["warnings"] or doc["source"]["path"] != entry.source:
             doc["warnings"] = warnings
+            doc["source"]["path"] = entry.source
             dataset.save_report(rid, doc)  # type: ignore[arg-type]
         key = agency_key(doc["report"]["agency"])
         _add_report(parquet, cells_csv, rid, doc, key=groups.get(key, key), primary=rid in primary,  # type: ignore[arg-type]
@@ -116,6 +117,16 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
                               "dataset.duckdb"])
     shutil.rmtree(staging, ignore_errors=True)
     return stats
+
+
+def _load(dataset: Dataset, entry: Entry) -> dict:
+    """The entry's report document, named as this run names the input: the
+    stored document keeps the path it was extracted from, and the same bytes
+    may be named otherwise now (moved, or given another way). Every table
+    names an input as the inputs table does (pass 2 stores the new name)."""
+    doc = dataset.load_report(entry.report_id)  # type: ignore[arg-type]
+    doc["source"]["path"] = entry.source
+    return doc
 
 
 def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str, doc: dict, *, key: str | None,

@@ -63,17 +63,23 @@ def batch(
     # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
     inside = output.resolve()
     found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
+    found.failed = {f: e for f, e in found.failed.items() if not Path(f).resolve().is_relative_to(inside)}
     for missing in found.missing:
         typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
     if not found.files:
-        named = " ".join(inputs or []) or "(none)"
-        raise _fail(f"no input files found in {named}; give folders, globs or files "
+        named = " ".join([*(inputs or []), *map(str, files_from or [])]) or "(none)"
+        why = ""
+        if found.failed:
+            path, error = next(iter(found.failed.items()))
+            more = f" (and {len(found.failed) - 1} more)" if len(found.failed) > 1 else ""
+            why = f"; {path}: {error['message']}{more}"
+        raise _fail(f"no input files found in {named}{why}; give folders, globs or files "
                     f"(report formats: .html .htm .pdf .docx .doc .txt .md)")
     options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
                       overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
                       progress=not quiet, timeout=timeout)
     with _errors_reported(output, debug):
-        outcome = run(options, found.files)
+        outcome = run(options, found.files, found.failed)
     for note in outcome.notes:
         typer.echo(f"extract batch: note: {note}", err=True)
     if not quiet:

@@ -69,12 +69,18 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool) -> tuple[list[Entry], list[int]]:
-    """Every input's entry, and the positions of those to extract."""
+def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool,
+         failed: dict[str, dict] | None = None) -> tuple[list[Entry], list[int]]:
+    """Every input's entry, and the positions of those to extract. `failed`:
+    inputs known to have failed before reading (path -> error)."""
+    failed = failed or {}
     entries: list[Entry] = []
     todo: list[int] = []
     first: dict[str, str] = {}  # sha256 -> the first input with those bytes
-    for source in files:
+    for source in sorted({*files, *failed}):
+        if source in failed:
+            entries.append(Entry(source, None, "failed", error=failed[source]))
+            continue
         try:
             sha = _sha256(source)
         except OSError as exc:
@@ -115,16 +121,18 @@ def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterato
         progress.advance(failed=True)
 
 
-def run(options: Options, files: list[str]) -> Outcome:
+def run(options: Options, files: list[str], failed: dict[str, dict] | None = None) -> Outcome:
+    """`files` to read and `failed`, inputs that failed before reading (as
+    inputs.collect gives them), into the dataset folder."""
     dataset = Dataset(options.output)
     with dataset.held():
-        return _run(options, files, dataset)
+        return _run(options, files, failed or {}, dataset)
 
 
-def _run(options: Options, files: list[str], dataset: Dataset) -> Outcome:
+def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: Dataset) -> Outcome:
     start = time.monotonic()
     dataset.prepare(resume=options.resume, overwrite=options.overwrite)
-    entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed)
+    entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed, failed=failed)
     outcome = Outcome(entries, resumed=sum(1 for e in entries if e.status in ("report", "failed") and e.sha256))
     made_by = dataset.state().get("version")
     if outcome.resumed and made_by and made_by != __version__:

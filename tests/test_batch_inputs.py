@@ -125,3 +125,11 @@ def test_moved_files_are_named_where_they_are_now(tmp_path):
     assert joined == 2
     assert {r[0] for r in query(out, "select distinct source from cells")} == {
         str(tmp_path / "new" / "r0.txt"), str(tmp_path / "new" / "r1.txt")}
+
+
+def test_nothing_to_read_is_one_line_and_makes_no_folder(tmp_path):
+    result = invoke(tmp_path / "nowhere", "-o", tmp_path / "new" / "out")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no input files found: " in lines[0] and "nowhere" in lines[0]
+    assert not (tmp_path / "new").exists()

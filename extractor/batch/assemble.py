@@ -20,6 +20,7 @@ from ..agency import agency_key, unify
 from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
 from ..templates import TABLES
 from . import cross_year
+from .progress import Status
 from .store import Dataset
 from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb, table_writer
 
@@ -52,7 +53,8 @@ class BuildStats:
     not_compared: int = 0  # no agency, no year or no national tables
 
 
-def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
+def build(dataset: Dataset, entries: list[Entry], status: Status | None = None) -> BuildStats:
+    status = status or Status(enabled=False)
     root = dataset.root
     staging = root / ".staging.partial"
     shutil.rmtree(staging, ignore_errors=True)
@@ -68,7 +70,11 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
 
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
-    all_facts = [cross_year.facts(e.report_id, _load(dataset, e)) for e in reports]  # type: ignore[arg-type]
+    status.step("building dataset: cross-year checks", len(reports))
+    all_facts = []
+    for e in reports:
+        all_facts.append(cross_year.facts(e.report_id, _load(dataset, e)))  # type: ignore[arg-type]
+        status.advance()
     groups = unify(f.key for f in all_facts if f.key)
     for f in all_facts:
         f.key = groups.get(f.key, f.key)  # type: ignore[arg-type]
@@ -89,7 +95,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     del all_facts
 
     # Pass 2: every table, one report at a time.
+    status.step("building dataset: cells.csv, reports.csv, Parquet tables", len(entries))
     for entry in entries:
+        status.advance()
         rid = entry.report_id
         parquet["inputs"].add([entry.source, rid, entry.sha256, entry.status, entry.duplicate_of])
         if entry.status == "failed":
@@ -112,7 +120,8 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
 
     for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
         table.close()
-    load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()})
+    status.step("building dataset: dataset.duckdb", len(parquet))
+    load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()}, on_table=status.advance)
     dataset.publish(staging, ["cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_year.csv",
                               "dataset.duckdb"])
     shutil.rmtree(staging, ignore_errors=True)

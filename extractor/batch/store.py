@@ -59,8 +59,10 @@ class Dataset:
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """Make the folder if need be and hold it for one run: a second run on
-        the same folder is refused (DatasetError) until this one ends."""
+        the same folder is refused (DatasetError) until this one ends. Folders
+        made here and left empty (a run that found nothing to do) are removed."""
         self._check_usable()
+        made = [p for p in (self.root, *self.root.parents) if not p.exists()]  # the deepest first
         try:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -76,6 +78,11 @@ class Dataset:
             yield
         finally:
             lock.release()
+            for folder in made:
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty: the run wrote there
+                    break
 
     def _check_usable(self) -> bool:
         """Whether the folder holds anything; DatasetError if it may not be used."""

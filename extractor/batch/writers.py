@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -100,7 +101,7 @@ def table_writer(folder: Path, name: str) -> ParquetTable:
     return ParquetTable(folder / f"{name}.parquet", SCHEMAS[name], _BATCH_ROWS.get(name, _DEFAULT_BATCH_ROWS))
 
 
-def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
+def load_duckdb(db_path: Path, parquet: dict[str, Path], on_table: Callable[[], None] = lambda: None) -> None:
     """Build the database from the Parquet files (DuckDB streams them). One
     connection per table: DuckDB keeps what it loaded cached up to its memory
     limit, and closing lets that go before the next table."""
@@ -124,4 +125,5 @@ def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
             message = str(exc).strip()
             code = next((e for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) if os.strerror(e) in message), errno.EIO)
             raise OSError(code, message, str(tmp)) from exc
+        on_table()
     os.replace(tmp, db_path)

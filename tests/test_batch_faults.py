@@ -36,9 +36,10 @@ def slow(path, data, timeout=0):
     time.sleep(0.2)
     return extract_one(path, data, timeout)
 engines.extract_one = slow
-from extractor.cli import main
-sys.argv = ["extract", "batch", *sys.argv[1:]]
-main()
+if __name__ == "__main__":
+    from extractor.cli import main
+    sys.argv = ["extract", "batch", *sys.argv[1:]]
+    main()
 """
 
 
@@ -75,13 +76,19 @@ def wait_for(condition, seconds: float = 30) -> None:
         time.sleep(0.02)
 
 
-def children(pid: int) -> set[int]:
-    found = set()
+def descendants(pid: int) -> set[int]:
+    """The process's children, theirs, and so on (workers may be forked by a fork server)."""
+    parents = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             with suppress(OSError, IndexError):
-                if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.add(int(entry))
+                parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = {p for p, pp in parents.items() if pp == parent and running(p)}
+        todo += children - found
+        found |= children
     return found
 
 
@@ -213,8 +220,8 @@ def test_the_workers_of_a_killed_batch_end_too(tmp_path):
     proc = start_slow_batch(tmp_path, src, "-o", out, "-j", "2", "-q")
     workers: set[int] = set()
     try:
-        wait_for(lambda: len(children(proc.pid)) >= 2 and any((out / "reports").glob("*.json")))
-        workers = children(proc.pid)
+        wait_for(lambda: len(descendants(proc.pid)) >= 2 and any((out / "reports").glob("*.json")))
+        workers = descendants(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 5

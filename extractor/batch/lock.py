@@ -5,8 +5,10 @@ process ends, however it ends, so a run that was killed never blocks the
 next one. Its PID is written to OUT/.extract-batch.pid (removed at the end)
 only so that a refused run can say who holds the folder.
 
-Worker processes forked while the lock is held would hold it too (a forked
-child shares the parent's open file): they close it as they start.
+A process forked while the lock is held would hold it too (a forked child
+shares the parent's open file, and an orphaned worker would keep the folder
+locked): every forked child closes it at once (os.register_at_fork). Where
+the file system has no flock (some network mounts), runs are not locked.
 """
 
 from __future__ import annotations
@@ -54,12 +56,18 @@ class FolderLock:
         """FolderBusy if another process holds the folder; OSError if it cannot be opened or written."""
         if fcntl is None:
             return
-        fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:  # e.g. no read permission: the run will say what it cannot do
+            return
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             raise FolderBusy(self.folder, holder(self.folder)) from None
+        except OSError:  # a file system without flock (some network mounts): no lock
+            os.close(fd)
+            return
         self._fd = fd
         _held.add(fd)
         try:

@@ -1,4 +1,5 @@
-"""A batch run from start to end: plan, extract, build, summarise.
+"""A batch run from start to end: plan, extract, build, summarise, all with
+the dataset folder held (one run at a time: store.Dataset.held).
 
 1. plan: hash every input (in sorted order); inputs with the bytes of an
    earlier one are duplicates; with --resume, inputs whose result is stored
@@ -6,7 +7,8 @@
 2. extract what is left on the chosen engine, storing each result as it
    arrives (so a killed run loses at most the files in flight);
 3. build the tables from the stored results (assemble.py) unless nothing
-   changed since the last build.
+   changed since the last build and that build completed (its record,
+   written last, matches the files there).
 """
 
 from __future__ import annotations

@@ -10,8 +10,10 @@ import pytest
 from conftest import SEED, extract
 
 from extractor.errors import ExtractError
+from extractor.model import Cell
 from extractor.pipeline import extract_bytes
 from extractor.readers.encoding import MAX_UNDECODABLE_SHARE
+from extractor.tables.damage import MARKUP, SHORT, grid_row_damage, text_damage
 
 
 def cells_of(doc: dict) -> dict[str, object]:
@@ -55,3 +57,27 @@ def test_a_file_undecodable_in_more_than_a_few_percent_of_its_bytes_is_refused()
     with pytest.raises(ExtractError) as refused:
         extract_bytes(bytes(data), SEED)
     assert refused.value.code == "encoding"
+
+
+# -- 14: markup printed as a cell's text ----------------------------------------
+
+
+@pytest.mark.parametrize("text", ['132 style="padding: 0px 7px" valign="center"> 470', "&lt;td&gt;5",
+                                  "0</", '3 <td width="43">', "12 align=center> 3"])
+def test_markup_in_a_cell_is_damage(text: str):
+    assert MARKUP in text_damage([text], markup=True)
+
+
+@pytest.mark.parametrize("text", ['3.危及"三安全一稳定"', "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+                                  "55(含自然失效29件)", "251000元", "本年收费金额(单位:万元)", "a=b 无"])
+def test_template_text_is_not_markup(text: str):
+    assert text_damage([text], markup=True) == {}
+
+
+# -- 16: a row printed with a cell missing ------------------------------------------
+
+
+def test_a_grid_row_short_of_cells_is_marked():
+    row = [Cell("规章", (0, 0)), Cell("1", (0, 1)), Cell("", (0, 2), missing=True)]
+    assert grid_row_damage(row, None, set()) == {SHORT: "2 of the table's 3 columns"}
+    assert grid_row_damage([Cell("", (0, 0), missing=True)] * 3, None, set()) == {}

@@ -158,26 +158,42 @@ def test_text_unread_on_a_pdf_page_flags_every_row_read_there():
     assert out["valid"] is False
 
 
-def _damaged_font(data: bytes, seed: int, insertions: int = 4) -> bytes:
-    """Random bytes inserted into the first embedded font program."""
-    font = int(re.search(rb"/FontFile2\s+(\d+)\s+0\s+R", data).group(1))
-    head = re.search(rb"\n%d 0 obj\s*<<(.*?)>>\s*stream\r?\n" % font, data, re.S)
+def _damaged_stream(data: bytes, key: bytes, index: int, seed: int, insert: bool, count: int = 4) -> bytes:
+    """Random bytes inserted into (or written over) the stream of the
+    index-th object a font refers to under `key` (FontFile2, ToUnicode)."""
+    number = [m.group(1) for m in re.finditer(rb"/" + key + rb"\s+(\d+)\s+0\s+R", data)][index]
+    head = re.search(rb"\n" + number + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, re.S)
     length = int(re.search(rb"/Length (\d+)", head.group(1)).group(1))
     rng = random.Random(seed)
     out = bytearray(data)
-    for pos in sorted((head.end() + rng.randrange(length) for _ in range(insertions)), reverse=True):
-        out[pos:pos] = bytes([rng.randrange(256)])
+    for pos in sorted((head.end() + rng.randrange(length) for _ in range(count)), reverse=True):
+        out[pos:pos + (not insert)] = bytes([rng.randrange(256)])
     return bytes(out)
 
 
 def test_a_damaged_embedded_font_leaves_no_cell_silent():
-    doc = extract_bytes(_damaged_font(HUAIAN_PDF.read_bytes(), seed=1), HUAIAN_PDF)
+    damaged = _damaged_stream(HUAIAN_PDF.read_bytes(), b"FontFile2", 0, seed=1, insert=True)
+    doc = extract_bytes(damaged, HUAIAN_PDF)
     if not warnings_of(doc, "page_text_unmeasured"):
         pytest.skip("an installed font stands in for the damaged one here: its text is read")
     # Tables 二 and 四 read blank where their text was lost.
     assert assert_nothing_silent(doc, extract(HUAIAN_PDF)) >= 25
     flagged = " ".join(w["message"] for w in warnings_of(doc, "page_text_unread"))
     assert "proactive (regulations" in flagged and "review_litigation (review" in flagged
+    assert doc["valid"] is False
+
+
+def test_a_damaged_unicode_map_leaves_no_cell_silent():
+    # Two bytes written over the (compressed) ToUnicode map of the font the
+    # tables' digits use: pdfium gives the glyphs' own codes (control codes),
+    # and every digit of tables 三 and 四 (pages 4, 5) was dropped as if it
+    # were a space.
+    damaged = _damaged_stream(HUAIAN_PDF.read_bytes(), b"ToUnicode", 5, seed=0, insert=False, count=2)
+    doc = extract_bytes(damaged, HUAIAN_PDF)
+    assert [w["message"].split(":")[0] for w in warnings_of(doc, "page_text_undecodable")] == [
+        "page 3", "page 4", "page 5", "page 6"]
+    assert assert_nothing_silent(doc, extract(HUAIAN_PDF)) >= 175
+    assert warnings_of(doc, "page_text_unread")
     assert doc["valid"] is False
 
 

@@ -81,7 +81,9 @@ def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
         return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
                                       "available, so its content is not read")]
     out = []
-    if content.unmapped > len(content.chars):
+    # Most of the page unmapped, or any glyph that is not a private-use
+    # symbol: text is missing from what is read.
+    if content.unmapped > len(content.chars) or content.lost:
         out.append(("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
                                              "Unicode value in their font and are not read"))
     if content.unmeasured:

@@ -18,6 +18,7 @@ from .readers import read_document
 from .recognise import check_is_report
 from .sections import body_text, find_sections
 from .tables.assemble import rebuild_tables
+from .tables.damaged_rows import damage_warnings
 from .tables.result import ReportWarning, TableResult
 from .tables.scan import scanner
 from .tables.units import build_units
@@ -43,6 +44,7 @@ def extract_document(doc: Document, path: Path, sha256: str) -> dict:
     warnings = [ReportWarning(code, message) for code, message in doc.warnings]
     units, evidence = build_units(doc, scanner())
     tables = rebuild_tables(units, evidence, templates, warnings)
+    warnings.extend(damage_warnings(tables, units, templates))
     text = body_text(doc)
     sections = find_sections(text)
     meta = read_metadata(doc, sections, path)

@@ -8,6 +8,7 @@ from .. import __version__
 from ..checks import Check
 from ..metadata import Metadata
 from ..sections import Section
+from ..tables.damage import CELL_DAMAGE
 from ..tables.result import ReportWarning, TableResult
 from ..tables.values import parse_cell
 from ..templates import TABLES
@@ -54,7 +55,10 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
     complete = all(tables[t].status == "complete" for t in TABLES)
     unresolved = any(tables[t].unresolved for t in TABLES)
     blank = any(w.code == "blank_form" for w in warnings)
-    valid = complete and not unresolved and not blank and all(c.ok for c in checks)
+    # A cell read from damaged text (undecodable, markup, an unread page, a
+    # short row) cannot be vouched for, even where the identities hold.
+    damaged = any(w.code in CELL_DAMAGE for w in warnings)
+    valid = complete and not unresolved and not blank and not damaged and all(c.ok for c in checks)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": str(path), "sha256": sha256, "format": fmt},

@@ -354,7 +354,7 @@ def _column_identities(table: str, layout: Layout, templates: Templates) -> list
 
 def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed: dict[str, Unit],
             templates: Templates, warnings: list[ReportWarning]) -> TableResult:
-    result = TableResult(table=table, layout=layout.name, status="complete")
+    result = TableResult(table=table, layout=layout.name, status="complete", sources=dict(placed))
     columns_of = {spec.key: spec.columns for spec in layout.rows}
     chosen: dict[str, Candidate] = {}
     uncertain: dict[str, list[Candidate]] = {}

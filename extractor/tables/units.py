@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, Grid, Paragraph, Row
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
+from .damage import Damage, block_damage, grid_row_damage
 from .scan import Mark, Piece, Scanner
 from .values import leading_values, looks_like_value, parse_cell
 
@@ -55,6 +56,7 @@ class Unit:
     glued_to: str = ""
     grid: int | None = None  # index of the grid the row came from
     extra: bool = False  # a row the agency added: its label is in no template
+    damage: Damage = field(default_factory=dict)  # what was wrong with the text it was read from
 
     @property
     def has_number(self) -> bool:
@@ -82,19 +84,24 @@ class UnitBuilder:
         # Table 四 has no row labels: its values count only after its header.
         self.review_header_seen = False
         self._review_read = False  # table 四 has had values
+        self.unread_pages: set[int] = set()
 
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
+        self.unread_pages = doc.unread_pages
         for index, block in enumerate(_join_vertical(doc.blocks)):
             if self.done:
                 break
+            count = len(self.units)
             if isinstance(block, Paragraph):
                 self._paragraph(block)
             elif isinstance(block, Row):
                 self._row([(c, None, False) for c in block.cells], page=block.page, grid=None)
             elif isinstance(block, Grid):
                 self._grid(block, index)
+            if not isinstance(block, Grid) and (damage := block_damage(block, self.unread_pages)):
+                self._mark_damage(count, damage, row=isinstance(block, Row))
         self._close()
         return self.units, self.evidence
 
@@ -234,7 +241,10 @@ class UnitBuilder:
             page = grid.page_of(r)
             cells: list[tuple[str, int | None, bool]] = []
             last_origin = None
+            printed = not all(cell.missing for cell in row)
             for c, cell in enumerate(row):
+                if cell.missing and printed:
+                    continue  # the row printed no cell here: not a blank cell (damage: row_short)
                 if cell.origin == last_origin:
                     continue  # the same merged cell spanning columns
                 last_origin = cell.origin
@@ -245,7 +255,12 @@ class UnitBuilder:
                     cells.append(("", c, True))
                 else:
                     cells.append((cell.text, c, False))
+            count = len(self.units)
             self._row(cells, page=page, grid=index)
+            if damage := grid_row_damage(row, page, self.unread_pages):
+                for unit in self.units[count:]:
+                    if unit.grid == index:
+                        unit.damage.update(damage)
         self.evidence.column_maps[index] = self._column_map(grid)
 
     def _column_map(self, grid: Grid) -> dict[int, str]:
@@ -330,6 +345,20 @@ class UnitBuilder:
         if self.current is not None and (self.current.mark is not None or self.current.tokens):
             self.units.append(self.current)
         self.current = None
+
+    def _mark_damage(self, count: int, damage: Damage, row: bool) -> None:
+        """Mark the units a damaged block added to: the text lost there may
+        have been any of their values (or the open unit's, when the block's
+        text was dropped). A row of cells makes one unit of its own."""
+        if row:
+            touched = [u for u in self.units[count:] if u.exact]
+        else:
+            # The unit open before the block is among these: still open, or
+            # closed by it and appended.
+            touched = [*self.units[count:], *([self.current] if self.current is not None else [])]
+        for unit in touched:
+            for code, seen in damage.items():
+                unit.damage.setdefault(code, seen)
 
     def _note_page(self, page: int | None) -> None:
         if page is not None and self.table:

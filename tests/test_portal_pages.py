@@ -354,3 +354,39 @@ def test_every_field_says_where_it_came_from(tmp_path):
     assert doc["report"]["metadata_sources"] == {"title": "title_line", "agency": "title", "year": "title",
                                                  "published": "portal_field"}
     json.dumps(doc)
+
+
+def test_an_html_portals_header_outside_the_article(tmp_path):
+    # Synthetic page in the layout of the 平潭 portal (tests/fixtures/corpus/github/013-016): the heading and
+    # the metadata block sit above the article, outside it; the article has no title of its own.
+    body = "".join(f"<p>{line}</p>" for line in (
+        "根据《中华人民共和国政府信息公开条例》规定,编制本报告。",
+        "一、总体情况", "2023年,我镇认真贯彻落实条例," + "扎实推进政务公开工作," * 30 + "取得实效。"))
+    page = ("<html><head><title>政府信息公开年报_红星镇人民政府</title></head><body>"
+            "<div class='nav'><a href='/'>首页</a> > <a>政府信息公开年报</a></div>"
+            "<div class='head'><h1>红星镇2023年政府信息公开工作年度报告</h1>"
+            "<div>发布机构:红星镇人民政府 发布日期:2024-01-19</div></div>"
+            f"<div class='article'>{body}</div></body></html>")
+    doc = extract_text(tmp_path, page, "page.html")
+    assert (doc["report"]["title"], doc["report"]["agency"], doc["report"]["published"]) == (
+        "红星镇2023年政府信息公开工作年度报告", "红星镇", "2024-01-19")
+    assert doc["report"]["metadata_sources"]["published"] == "portal_field"
+
+
+def test_a_credit_to_a_governments_office_stands_for_the_government():
+    # Synthetic: a county government's report compiled by its office; 117's 现公布 names the office as subject.
+    meta = meta_of("本报告由红星县人民政府办公室编制。一、总体情况\n2023年,我县认真贯彻落实条例。")
+    assert meta.agency == "红星县人民政府"
+    assert meta_of(excerpt("117")).agency == "阳山县人民政府办公室"
+
+
+@pytest.mark.parametrize("line", [
+    "红星镇2023年政府信息公开工作年度报告(全文)",
+    "红星镇2023年政府信息公开工作年度报告 发布时间:2024-01-10 来源:红星镇",
+    "关于红星镇2023年政府信息公开工作年度报告",
+    "红星镇2023年政府信息公开工作年度报告-红星镇人民政府网",
+])
+def test_title_notes_and_fields_on_the_title_line(line):
+    # Synthetic variants of the title line.
+    meta = meta_of(line + "\n一、总体情况\n正文。")
+    assert (meta.title, meta.agency, meta.year) == ("红星镇2023年政府信息公开工作年度报告", "红星镇", 2023)

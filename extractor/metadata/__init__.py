@@ -60,7 +60,7 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     opening = "\n".join(paragraphs)[:_OPENING]
 
-    meta.title, title_source = _title(paragraphs, fields)
+    meta.title, title_source = _title(paragraphs, doc.preamble, fields)
     title_agency, title_year = agency_and_year(meta.title) if meta.title else (None, None)
     file_title = _file_title(path)
     file_agency, file_year = agency_and_year(file_title) if file_title else (None, None)
@@ -88,8 +88,9 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
     return meta
 
 
-def _title(paragraphs: list[str], fields: list[Field]) -> tuple[str | None, str | None]:
-    found = title_in_lines(paragraphs[:_TITLE_BLOCKS])
+def _title(paragraphs: list[str], preamble: list[str], fields: list[Field]) -> tuple[str | None, str | None]:
+    # The body's own first lines, then the page's heading above the body.
+    found = title_in_lines(paragraphs[:_TITLE_BLOCKS]) or title_in_lines(preamble)
     if found:
         return found, "title_line"
     for f in fields:

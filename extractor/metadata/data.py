@@ -25,7 +25,8 @@ class Vocabulary:
     forbidden_in_name: tuple[str, ...]
     generic_tails: tuple[str, ...]
     internal_offices: tuple[str, ...]
-    agency_references: tuple[re.Pattern[str], ...]
+    agency_subjects: tuple[re.Pattern[str], ...]
+    agency_credits: tuple[re.Pattern[str], ...]
     agency_sentence_starts: re.Pattern[str]
     statistics_period: re.Pattern[str]
     year_references: tuple[re.Pattern[str], ...]
@@ -65,7 +66,8 @@ def vocabulary() -> Vocabulary:
         forbidden_in_name=tuple(data["forbidden_in_name"]),
         generic_tails=tuple(data["generic_tails"]),
         internal_offices=tuple(_longest_first(data["internal_offices"])),
-        agency_references=tuple(re.compile(p) for p in data["agency_references"]),
+        agency_subjects=tuple(re.compile(p) for p in data["agency_references"]["subject"]),
+        agency_credits=tuple(re.compile(p) for p in data["agency_references"]["credit"]),
         agency_sentence_starts=re.compile(data["agency_sentence_starts"]),
         statistics_period=re.compile(data["statistics_period"]),
         year_references=tuple(re.compile(p) for p in data["year_references"]),

@@ -37,7 +37,7 @@ class Field:
 def header_lines(doc: Document) -> list[str]:
     """The lines printed before the report's body: the page's furniture and
     its metadata block (rows of cells joined by " | ")."""
-    lines: list[str] = []
+    lines: list[str] = [_BULLETS.sub("", line) for line in doc.preamble]
     for block in doc.blocks[:_HEADER_BLOCKS]:
         text = _block_text(block)
         if text is None:

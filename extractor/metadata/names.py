@@ -60,35 +60,35 @@ def clean_name(text: str) -> str:
     return name.strip(" \"'《》()[]:-")
 
 
-def bureau_of(name: str) -> str:
+def bureau_of(name: str, government_office: bool = False) -> str:
     """The body an internal office belongs to, for the office a contact line
     or a compiler credit names (硚口区教育局局党政办公室 → 硚口区教育局). A
-    government's own office is a body of its own (阳山县人民政府办公室)."""
+    government's own office is a body of its own (阳山县人民政府办公室) unless
+    `government_office`: in a credit it compiles or answers for its government."""
     for office in vocabulary().internal_offices:
         if name.endswith(office) and len(name) > len(office):
             rest = name[: -len(office)]
-            if is_agency(rest) and not rest.endswith("政府"):
+            if is_agency(rest) and (government_office or not rest.endswith("政府")):
                 return rest
     return name
 
 
 def named_in_text(text: str) -> list[tuple[str, str]]:
     """(name, "self_reference") for each body the report's opening text
-    names as itself, the most reliable phrasings first."""
+    names as itself: as the report's subject, as its compiler or contact,
+    at the start of a sentence about its work; in that order."""
     v = vocabulary()
     text = _ASIDE.sub("", text)
     found: list[tuple[str, str]] = []
-    for pattern in v.agency_references:
-        for m in pattern.finditer(text):
-            name = bureau_of(clean_name(m.group("name")))
-            if is_agency(name):
-                found.append((name, "self_reference"))
-                break
-    for m in v.agency_sentence_starts.finditer(text):
-        name = bureau_of(clean_name(m.group("name")))
-        if is_agency(name):
-            found.append((name, "self_reference"))
-            break
+    kinds = ((v.agency_subjects, False), (v.agency_credits, True), ((v.agency_sentence_starts,), False))
+    for patterns, credit in kinds:
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                name = clean_name(m.group("name"))
+                name = bureau_of(name, government_office=credit)
+                if is_agency(name):
+                    found.append((name, "self_reference"))
+                    break
     return found
 
 

@@ -13,6 +13,7 @@ from .names import clean_name, is_agency
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s?年\s?度?")
 _MAX_TITLE = 70
 _SITE_TAIL = re.compile(r"\s?[_|]\s?.*$")
+_TRAILING_NOTE = re.compile(r"\s?\([^()]{1,12}\)$")
 _DASH_PARTS = re.compile(r"\s-\s|(?<=[告报])-")
 _FIELD_PREFIX = re.compile(r"^(?:标\s?题|名\s?称|题\s?名|文章标题|页面标题)\s?[:|]?\s?")
 # Where a title line joins the next: a line with a field or a breadcrumb in it
@@ -37,6 +38,14 @@ def clean_title(text: str) -> str:
     pieces = [p for p in _DASH_PARTS.split(title) if is_title(p)]
     if pieces:
         title = pieces[0]
+    # The fields a page prints on the title's line ("… 发布时间:2024-01-10 来源:…").
+    for m in v.field_key.finditer(title):
+        if m.start() and title[m.start() - 1] == " " and is_title(title[: m.start()]):
+            title = title[: m.start()]
+            break
+    # A note after the title: "(全文)", "(简版)".
+    if _TRAILING_NOTE.search(title) and is_title(_TRAILING_NOTE.sub("", title)):
+        title = _TRAILING_NOTE.sub("", title)
     return title.strip(" \"'《》。.")
 
 

@@ -63,8 +63,10 @@ def listed_reports(paragraphs: list[str]) -> list[str]:
     """Lines that are each the title of a different report: a portal's list."""
     seen: dict[tuple[str | None, int | None], str] = {}
     for line in paragraphs[:200]:
+        if "报" not in line or len(line) > 120:
+            continue  # every title suffix holds 报 (报告, 年报)
         title = clean_title(_LISTED_DATE.sub("", line))
-        if len(line) <= 120 and is_title(title):
+        if is_title(title):
             agency, year = agency_and_year(title)
             if not any(y == year and (a is None or agency is None or a == agency) for a, y in seen):
                 seen[(agency, year)] = title

@@ -62,7 +62,8 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
 
     meta.title, title_source = _title(paragraphs, doc.preamble, fields)
     title_agency, title_year = agency_and_year(meta.title) if meta.title else (None, None)
-    file_title = _file_title(path)
+    # The file name is the last resort for the title and the agency: read only when needed.
+    file_title = _file_title(path) if not (meta.title and title_agency) else None
     file_agency, file_year = agency_and_year(file_title) if file_title else (None, None)
     if meta.title is None and file_title:
         meta.title, title_source = file_title, "file_name"

@@ -17,6 +17,7 @@ _SENTENCE_END = re.compile(r"(?<=[。;\n])")
 # Longer than a sentence: a table a crawler glued together (its row labels
 # name fees: 申请人逾期未按收费通知要求缴纳费用).
 _LONGEST_SENTENCE = 250
+_TABLE_WINDOW = 100
 
 
 def fee_in(texts: list[str]) -> tuple[float | int | None, str | None, str | None]:
@@ -33,6 +34,8 @@ def fee_in(texts: list[str]) -> tuple[float | int | None, str | None, str | None
 
 
 def _fee_sentence(sentence: str) -> tuple[float | int, str, str] | None:
+    if "费" not in sentence:
+        return None  # every phrasing names a fee (处理费, 收费, 费用)
     v = vocabulary()
     simple = to_simplified(sentence)
     for pattern in v.fee_amount:
@@ -50,10 +53,14 @@ def _fee_table(text: str) -> tuple[float | int, str, str] | None:
     third cell. Glued digits are split as table cells are; where several
     splits fit, the fee is read only if they all agree on it."""
     header = vocabulary().fee_table_header
-    folded = fold_label(text)
+    at = text.find("实际收取")
+    if at < 0:
+        return None
+    # The header (its first words before 实际收取) and the values after it.
+    simple = to_simplified(text[max(0, at - _TABLE_WINDOW):at + _TABLE_WINDOW])
+    folded = fold_label(simple)
     if not all(word in folded for word in header):
         return None
-    simple = to_simplified(text)
     last = simple.find(header[-1])
     if last < 0:
         return None

@@ -20,6 +20,8 @@ _MAX_NAME = 40
 _PUNCTUATION = re.compile(r"[\s,。;:!?、()\[\]<>《》\"'|/\\>»›→{}…·•]")
 _DIGITS = re.compile(r"[0-9０-９]")
 # "(以下简称县政府办公室)", "(下称《条例》)": asides that split a name from what follows it.
+# A report names itself in its first paragraphs.
+_OPENING = 2500
 _ASIDE = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]{0,30}\)")
 
 
@@ -78,7 +80,7 @@ def named_in_text(text: str) -> list[tuple[str, str]]:
     names as itself: as the report's subject, as its compiler or contact,
     at the start of a sentence about its work; in that order."""
     v = vocabulary()
-    text = _ASIDE.sub("", text)
+    text = _ASIDE.sub("", text[:_OPENING])
     found: list[tuple[str, str]] = []
     kinds = ((v.agency_subjects, False), (v.agency_credits, True), ((v.agency_sentence_starts,), False))
     for patterns, credit in kinds:
@@ -92,16 +94,19 @@ def named_in_text(text: str) -> list[tuple[str, str]]:
     return found
 
 
-_SIGNATURE = re.compile(
-    r"(?P<name>[^\s,。;:、()《》\"]{2,40}?)\s?(?:(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
-    r"|[〇零○一二三四五六七八九]{4}\s?年\s?[一二三四五六七八九十]{1,3}\s?月\s?[一二三四五六七八九十]{1,3}\s?日)")
+_SIGNATURE_DATE = re.compile(
+    r"(?:19|20)\d{2}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
+    r"|[〇零○一二三四五六七八九]{4}\s?年\s?[一二三四五六七八九十]{1,3}\s?月\s?[一二三四五六七八九十]{1,3}\s?日")
+_NAME_START = re.compile(r"[^\s,。;:、()《》\"]{2,40}$")
 _TAIL = 400
 
 
 def signed_by(tail_text: str) -> str | None:
-    """The body that signs the report: a name followed by the date at its end."""
-    for m in _SIGNATURE.finditer(tail_text[-_TAIL:]):
-        name = clean_name(m.group("name"))
+    """The body that signs the report: the name printed before the date at its end."""
+    tail = tail_text[-_TAIL:]
+    for m in _SIGNATURE_DATE.finditer(tail):
+        before = _NAME_START.search(tail[max(0, m.start() - 41):m.start()].rstrip())
+        name = clean_name(before.group(0)) if before else ""
         if is_agency(name):
             return name
     return None

@@ -12,6 +12,9 @@ from .names import clean_name, is_agency
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s?年\s?度?")
 _MAX_TITLE = 70
+# A title line, with the breadcrumbs and fields a page prints beside it, is
+# short; a crawler's whole page on one line is not one.
+_LONGEST_LINE = 240
 _SITE_TAIL = re.compile(r"\s?[_|]\s?.*$")
 _TRAILING_NOTE = re.compile(r"\s?\([^()]{1,12}\)$")
 _DASH_PARTS = re.compile(r"\s-\s|(?<=[告报])-")
@@ -50,6 +53,8 @@ def clean_title(text: str) -> str:
 
 
 def is_title(text: str) -> bool:
+    if "报" not in text and "報" not in text:
+        return False  # every title suffix ends in 报告 or 年报
     squeezed = to_simplified(text).replace(" ", "").rstrip("。.")
     return (len(squeezed) <= _MAX_TITLE and squeezed.endswith(vocabulary().title_suffixes)
             and bool(_YEAR.search(squeezed)))
@@ -58,11 +63,16 @@ def is_title(text: str) -> bool:
 def title_in_lines(lines: list[str]) -> str | None:
     """A line that is the report's title, or two that are (a title wrapped
     after the body's name)."""
-    cleaned = [clean_title(line) for line in lines]
+    # Every title suffix holds 报 (报告, 年报): lines without it are cleaned only
+    # as the first half of a wrapped title.
+    lines = [line if len(line) <= _LONGEST_LINE else "" for line in lines]
+    following = [*lines[1:], ""] if lines else []
+    cleaned = [clean_title(line) if "报" in line or "报" in after else ""
+               for line, after in zip(lines, following, strict=True)]
     for i, line in enumerate(cleaned):
-        if is_title(line):
+        if "报" in line and is_title(line):
             return line
-        if i + 1 < len(cleaned) and _joinable(lines[i], cleaned[i], cleaned[i + 1]):
+        if i + 1 < len(cleaned) and "报" in lines[i + 1] and _joinable(lines[i], cleaned[i], cleaned[i + 1]):
             return line + cleaned[i + 1]
     return None
 

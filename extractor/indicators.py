@@ -2,10 +2,13 @@
 by reason, applicant mix, correction rates …), defined once in
 `templates/indicators.json` and computed here for one report's cells.
 
-The blank-versus-zero rule: a blank cell counts as 0, as in the report's own
-identities (the national form leaves a cell blank for none), and each result
-says how many of its cells were blank. An indicator is null when a cell it
-uses is not in the report or could not be read, or when its denominator is 0.
+The blank-versus-zero rule: a blank cell counts as 0 where its row shows that
+it is one: the whole row is blank (the form leaves a row blank for none), or
+the row's own total holds with the blank taken as 0 (10 | 2 | blank … | 12).
+Elsewhere a blank is unknown (a report that leaves its 总计 column blank has
+not said the total is 0). An indicator is null when a cell it uses is not in
+the report, could not be read or is an unknown blank, or when its denominator
+is 0; each result says how many blanks it counted as 0.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class Result:
     denominator: float | None
     blank_cells: int  # cells it used that were blank (counted as 0)
     note: str  # why there is no value, or ""
+    reason: str = ""  # "" | "absent" | "unread" | "blank_unknown" (of `cell`) | "zero_denominator"
+    cell: str | None = None  # the cell that gave no number
 
 
 @cache
@@ -59,28 +64,77 @@ def indicators() -> tuple[Indicator, ...]:
                            expand(i.get("denominator_minus", []))) for i in data["indicators"])
 
 
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A cell as a number for an indicator or a figure."""
+
+    value: float | None
+    reason: str  # "" | "blank_zero" (a blank counted as 0) | "absent" | "unread" | "blank_unknown"
+
+
 def compute(cells: Mapping[str, Mapping]) -> dict[str, Result]:
     """Every indicator of a report, from its cells keyed table.row.column
     (each {"value", "raw", ...} as in the JSON document)."""
     return {ind.key: _compute(ind, cells) for ind in indicators()}
 
 
+_WHY = {"absent": "is not in the report", "unread": "could not be read",
+        "blank_unknown": "is blank in a row that does not show it is 0"}
+
+
+def cell_number(cells: Mapping[str, Mapping], key: str) -> Number:
+    """The number a cell gives under the blank-versus-zero rule."""
+    cell = cells.get(key)
+    if cell is None:
+        return Number(None, "absent")
+    if cell["value"] is not None:
+        return Number(cell["value"], "")
+    if _DIGIT.search(cell.get("raw") or ""):
+        return Number(None, "unread")
+    return Number(0, "blank_zero") if _blank_is_zero(cells, key) else Number(None, "blank_unknown")
+
+
+def _blank_is_zero(cells: Mapping[str, Mapping], key: str) -> bool:
+    table, row, _ = key.split(".", 2)
+    prefix = f"{table}.{row}."
+    members = {k: c for k, c in cells.items() if k.startswith(prefix)}
+    if all(c["value"] is None and not _DIGIT.search(c.get("raw") or "") for c in members.values()):
+        return True  # the whole row is blank
+    sums = _row_sums(table)
+    return bool(sums) and all(_holds(members, prefix, total, addends) for total, addends in sums)
+
+
+def _holds(members: Mapping[str, Mapping], prefix: str, total: str, addends: tuple[str, ...]) -> bool:
+    """The row's sum holds with its blanks taken as 0 (and every cell of it is there and read)."""
+    row_cells = [members.get(prefix + c) for c in (total, *addends)]
+    if any(c is None or (c["value"] is None and _DIGIT.search(c.get("raw") or "")) for c in row_cells):
+        return False
+    values = [c["value"] or 0 for c in row_cells]  # type: ignore[index]
+    return abs(values[0] - sum(values[1:])) <= 1e-6
+
+
+@cache
+def _row_sums(table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(total column, addend columns) of each identity that holds along a row of the table."""
+    from .templates import load
+
+    return tuple((i.left[0], tuple(i.right)) for i in load().identities
+                 if i.table == table and i.each == "row" and isinstance(i.right, tuple) and len(i.left) == 1)
+
+
 def _compute(ind: Indicator, cells: Mapping[str, Mapping]) -> Result:
     values: dict[str, float] = {}
     blank = 0
     for key in ind.cells:
-        cell = cells.get(key)
-        if cell is None:
-            return Result(None, None, None, 0, f"{key} is not in the report")
-        if cell["value"] is None:
-            if _DIGIT.search(cell.get("raw") or ""):
-                return Result(None, None, None, 0, f"{key} could not be read ({cell['raw']})")
-            blank += 1
-        values[key] = cell["value"] or 0
+        number = cell_number(cells, key)
+        if number.value is None:
+            return Result(None, None, None, 0, f"{key} {_WHY[number.reason]}", number.reason, key)
+        blank += number.reason == "blank_zero"
+        values[key] = number.value
     numerator = sum(values[k] for k in ind.numerator)
     denominator = sum(values[k] for k in ind.denominator) - sum(values[k] for k in ind.denominator_minus)
     if not denominator:
-        return Result(None, numerator, denominator, blank, "its denominator is 0")
+        return Result(None, numerator, denominator, blank, "its denominator is 0", "zero_denominator")
     return Result(round(100 * numerator / denominator, 1), numerator, denominator, blank, "")
 
 

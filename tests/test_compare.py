@@ -64,7 +64,7 @@ def test_blank_cells_give_no_figure_and_say_why(dataset):
     # Shanghai 2019 prints the 总计 column blank on the outcome rows: no share is made up.
     assert shanghai["received"] == "859" and shanghai["processed"] == "805"
     assert shanghai["granted_pct"] == shanghai["refused_pct"] == ""
-    assert "applications.granted.total blank" in shanghai["notes"]
+    assert "「(一)予以公开 / 总计」空白，同行数字不能表明为0" in shanghai["notes"]
     assert shanghai["adds_up"] == "false"
 
 
@@ -87,7 +87,18 @@ def test_markdown_and_a_self_contained_html_page(dataset, tmp_path):
     assert "http://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "") and "https://" not in text
     assert " src=" not in text and "<link" not in text
     tree = lxml_html.fromstring(text)
-    assert len(tree.xpath("//svg")) == sum(1 for f in FIGURES if f.chart)
+    charted = [f for f in FIGURES if f.chart]
+    captions = [c.text_content() for c in tree.xpath("//figcaption")]
+    bars = [c for c in captions if "历年" not in c]
+    assert len(bars) == len(charted)
+    # A year-by-year chart for each measure: 平潭 and 洪泽区 have several years.
+    assert sum("（历年）" in c for c in captions) == len(charted)
+    # Every chart has an axis with its unit; a share's axis runs to 100 %.
+    for figure in tree.xpath("//figure"):
+        labels = [t.text for t in figure.xpath(".//text")]
+        assert any(unit in labels for unit in ("件", "%", "元")), figure.xpath("string(figcaption)")
+    share = next(f for f in tree.xpath("//figure") if f.xpath("string(figcaption)").startswith("予以公开 %"))
+    assert "100" in [t.text for t in share.xpath(".//text")]
     assert len(tree.xpath("//tbody/tr")) == len(load_rows(dataset))
     assert tree.xpath("//script") and "sort" in tree.xpath("//script")[0].text
 

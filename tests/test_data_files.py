@@ -106,16 +106,28 @@ def cell(value, raw=None):
 
 
 def test_the_blank_versus_zero_rule():
-    cells = {"applications.granted.total": cell(None), "applications.total_processed.total": cell(4)}
-    result = compute(cells)["grant_rate"]
-    assert (result.value, result.blank_cells) == (0.0, 1)  # blank counts as 0, and says so
-    cells["applications.granted.total"] = cell(None, raw="1 2")  # printed, but could not be read
-    assert compute(cells)["grant_rate"].value is None
+    # A blank in a row whose total holds with it as 0 is 0, and counted: 4 | blank … | 4.
+    columns = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+               "legal_service_org", "other_org", "total")
+    cells = {f"applications.new_received.{c}": cell(4 if c in ("natural_person", "total") else None)
+             for c in columns}
+    result = compute(cells)["applicants_commercial_enterprise"]
+    assert (result.value, result.blank_cells) == (0.0, 1)
+    # A whole row blank is a row of zeros.
+    row = {f"applications.granted.{c}": cell(None) for c in columns}
+    result = compute({**row, "applications.total_processed.total": cell(4)})["grant_rate"]
+    assert (result.value, result.blank_cells) == (0.0, 1)
+    # A blank total in a row that prints other numbers (Shanghai 2019 leaves 总计 blank) is unknown.
+    row["applications.granted.natural_person"] = cell(3)
+    result = compute({**row, "applications.total_processed.total": cell(4)})["grant_rate"]
+    assert result.value is None and "blank in a row that does not show it is 0" in result.note
+    # Printed but unreadable, or not in the report: no value.
+    cells = {"applications.granted.total": cell(None, raw="1 2"), "applications.total_processed.total": cell(4)}
     assert "could not be read" in compute(cells)["grant_rate"].note
-    del cells["applications.granted.total"]
-    assert "not in the report" in compute(cells)["grant_rate"].note
-    cells = {"applications.granted.total": cell(0), "applications.total_processed.total": cell(0)}
-    assert compute(cells)["grant_rate"].value is None  # nothing processed: no share
+    assert "not in the report" in compute({"applications.total_processed.total": cell(4)})["grant_rate"].note
+    # Nothing processed: no share.
+    assert compute({"applications.granted.total": cell(0), "applications.total_processed.total": cell(0)})[
+        "grant_rate"].value is None
 
 
 def test_correction_rates_take_decided_cases_only():

@@ -3,28 +3,37 @@
 One row per agency-year: the report that stands for it (the best read one
 when an agency has several for a year, see batch/cross_year.py) gives
 applications received (and by applicant type), the shares of the processed
-applications granted in full, partly granted, refused and "not held",
-carried forward, administrative reviews and lawsuits with the share
-corrected, the fee collected, and whether the report's own numbers add up.
+applications granted in full, partly granted, refused, not provided and not
+processed, carried forward, administrative reviews and lawsuits with the
+share corrected, the fee collected, and whether the report's own numbers add
+up.
 
-A figure is never made up: a cell that is blank or could not be read gives
-no figure (None), and the row's `notes` says which cell and why. Shares are
-percentages of 办理结果总计 (applications.total_processed.total).
+The shares are the indicators of docs/output.md, computed by
+`extractor.indicators` under its blank-versus-zero rule (a blank counts as 0
+only where its row shows it is one); a figure is never made up: a cell that
+is not in the report, could not be read or is an unknown blank gives no
+figure (None), and the row's `notes` say which cell and why, in Chinese (the
+cell's key beside each note in `note_keys`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..agency import agency_key, within
-from ..batch.cross_year import undetermined_cell
+from ..codebook import codebook_rows
+from ..indicators import Result, cell_number, compute
 
 APPLICANTS = (("natural_person", "自然人"), ("commercial_enterprise", "商业企业"),
               ("research_institution", "科研机构"), ("social_welfare_org", "社会公益组织"),
               ("legal_service_org", "法律服务机构"), ("other_org", "其他"))
 DENIED_ROWS = ("denied_state_secret", "denied_prohibited_by_law", "denied_security_stability", "denied_third_party",
                "denied_internal_affairs", "denied_process_info", "denied_enforcement_file", "denied_inquiry")
+UNABLE_ROWS = ("unable_not_held", "unable_needs_creation", "unable_unclear")
+REJECTED_ROWS = ("rejected_petition", "rejected_duplicate", "rejected_publication", "rejected_excessive",
+                 "rejected_confirmation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +42,30 @@ class Figure:
     label: str  # as a journalist reads it
     kind: str  # "count" | "pct" | "money" | "text" | "flag"
     chart: bool = True
+    indicator: str | None = None  # the indicator a share is
+
+    @property
+    def unit(self) -> str:
+        return {"count": "件", "pct": "%", "money": "元"}.get(self.kind, "")
 
 
 FIGURES: tuple[Figure, ...] = (
     Figure("agency", "机关", "text", chart=False),
     Figure("year", "年度", "text", chart=False),
     Figure("received", "本年新收申请", "count"),
-    *(Figure(f"received_{key}", f"其中{label}", "count") for key, label in APPLICANTS),
+    *(Figure(f"received_{key}", f"其中{label}", "count", chart=False) for key, label in APPLICANTS),
     Figure("processed", "办理结果总计", "count"),
-    Figure("granted_pct", "予以公开 %", "pct"),
-    Figure("partly_granted_pct", "部分公开 %", "pct"),
-    Figure("refused_pct", "不予公开 %", "pct"),
-    Figure("not_held_pct", "本机关不掌握 %", "pct"),
+    Figure("granted_pct", "予以公开 %", "pct", indicator="grant_rate"),
+    Figure("partly_granted_pct", "部分公开 %", "pct", indicator="partial_grant_rate"),
+    Figure("refused_pct", "不予公开 %", "pct", indicator="refusal_rate"),
+    Figure("unable_pct", "无法提供 %", "pct", indicator="unable_rate"),
+    Figure("not_held_pct", "本机关不掌握 %", "pct", indicator="not_held_rate"),
+    Figure("not_processed_pct", "不予处理 %", "pct", indicator="not_processed_rate"),
     Figure("carried_forward", "结转下年度", "count"),
     Figure("reviews", "行政复议", "count"),
-    Figure("reviews_corrected_pct", "复议纠正 %", "pct"),
+    Figure("reviews_corrected_pct", "复议纠错 %", "pct", indicator="review_correction_rate"),
     Figure("lawsuits", "行政诉讼", "count"),
-    Figure("lawsuits_corrected_pct", "诉讼纠正 %", "pct"),
+    Figure("lawsuits_corrected_pct", "诉讼纠错 %", "pct", indicator="litigation_correction_rate"),
     Figure("fee_yuan", "信息处理费（元）", "money"),
     Figure("adds_up", "自身数字相符", "flag", chart=False),
     Figure("checks_failed", "未通过的校验", "count", chart=False),
@@ -59,10 +75,11 @@ FIGURES: tuple[Figure, ...] = (
     Figure("notes", "说明", "text", chart=False),
 )
 COLUMNS = [f.key for f in FIGURES]
+BY_KEY = {f.key: f for f in FIGURES}
 
 _WANTED_ROWS = {
-    "applications": ("new_received", "total_processed", "granted", "partially_granted", "unable_not_held",
-                     "carried_forward", *DENIED_ROWS),
+    "applications": ("new_received", "total_processed", "granted", "partially_granted", "carried_forward",
+                     *DENIED_ROWS, *UNABLE_ROWS, *REJECTED_ROWS),
     "review_litigation": ("review", "litigation_direct", "litigation_after_review"),
 }
 
@@ -103,37 +120,44 @@ def load_rows(dataset: Path) -> list[dict]:
     return out
 
 
+@cache
+def _labels() -> dict[str, str]:
+    return {r["key"]: r["label_zh"] for r in codebook_rows()}
+
+
 class _Cells:
-    """Read cells for figures, remembering why a figure could not be given."""
+    """Cells as numbers for figures, remembering, in Chinese, why a figure
+    could not be given or what it took for granted."""
 
     def __init__(self, cells: dict[str, dict]) -> None:
         self.cells = cells
-        self.notes: dict[str, None] = {}
+        self.notes: dict[str, str] = {}  # note -> the cell key it concerns
+
+    def note(self, key: str, reason: str) -> None:
+        label = f"「{_labels().get(key, key)}」"
+        raw = (self.cells.get(key) or {}).get("raw", "")
+        text = {"absent": f"{label}报告中没有", "unread": f"{label}无法读取（原文：{raw}）",
+                "blank_unknown": f"{label}空白，同行数字不能表明为0", "blank_zero": f"{label}空白，按0计",
+                "inferred": f"{label}由表内勾稽关系推出"}[reason]
+        self.notes.setdefault(text, key)
 
     def get(self, key: str) -> float | None:
-        cell = self.cells.get(key)
-        if cell is None:
-            self.notes[f"{key} not in the report"] = None
-            return None
-        if undetermined_cell(cell):
-            self.notes[f"{key} could not be read ({cell['raw']})"] = None
-            return None
-        if cell["value"] is None:
-            self.notes[f"{key} blank"] = None
-            return None
-        if cell["inferred"]:
-            self.notes[f"{key} inferred from the table's sums"] = None
-        return cell["value"]
+        number = cell_number(self.cells, key)
+        # A blank its row shows to be 0 is the rule (see the page's legend), not news.
+        if number.reason and number.reason != "blank_zero":
+            self.note(key, number.reason)
+        if (self.cells.get(key) or {}).get("inferred"):
+            self.note(key, "inferred")
+        return number.value
 
     def total(self, *keys: str) -> float | None:
         values = [self.get(k) for k in keys]
         return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
-
-def _pct(part: float | None, whole: float | None) -> float | None:
-    if part is None or not whole:
-        return None
-    return round(100 * part / whole, 1)
+    def share(self, result: Result) -> float | None:
+        if result.value is None and result.cell:
+            self.note(result.cell, result.reason)
+        return result.value
 
 
 def figures(cells: dict[str, dict], *, fee_yuan: float | None, checks: int, checks_failed: int) -> dict:
@@ -142,29 +166,25 @@ def figures(cells: dict[str, dict], *, fee_yuan: float | None, checks: int, chec
     processed = c.get(apps("total_processed"))
     reviews = c.get("review_litigation.review.total")
     lawsuits = c.total("review_litigation.litigation_direct.total", "review_litigation.litigation_after_review.total")
+    shares = compute(cells)
     row: dict = {
         "received": c.get(apps("new_received")),
         **{f"received_{key}": c.get(f"applications.new_received.{key}") for key, _ in APPLICANTS},
         "processed": processed,
-        "granted_pct": _pct(c.get(apps("granted")), processed),
-        "partly_granted_pct": _pct(c.get(apps("partially_granted")), processed),
-        "refused_pct": _pct(c.total(*(apps(r) for r in DENIED_ROWS)), processed),
-        "not_held_pct": _pct(c.get(apps("unable_not_held")), processed),
+        **{f.key: c.share(shares[f.indicator]) for f in FIGURES if f.indicator},
         "carried_forward": c.get(apps("carried_forward")),
         "reviews": reviews,
-        "reviews_corrected_pct": _pct(c.get("review_litigation.review.corrected"), reviews),
         "lawsuits": lawsuits,
-        "lawsuits_corrected_pct": _pct(c.total("review_litigation.litigation_direct.corrected",
-                                               "review_litigation.litigation_after_review.corrected"), lawsuits),
         "fee_yuan": fee_yuan,
         "adds_up": None if not checks else checks_failed == 0,
         "checks_failed": checks_failed,
     }
     if processed == 0:
-        c.notes["no application processed: no shares"] = None
+        c.notes.setdefault("无办理结果，不计比例", apps("total_processed"))
     if fee_yuan is None:
-        c.notes["the report states no fee"] = None
-    row["notes"] = "; ".join(c.notes)
+        c.notes.setdefault("报告未说明信息处理费", "fees.information_processing_fee_yuan")
+    row["notes"] = "；".join(c.notes)
+    row["note_keys"] = list(c.notes.items())
     return row
 
 

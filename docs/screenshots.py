@@ -1,0 +1,44 @@
+"""Screenshots of `extract compare`'s page for the docs: a dataset of the
+bundled reports, its comparison page and one agency's years, photographed by
+headless Chromium (Debian's `chromium`). Run: .venv/bin/python docs/screenshots.py"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+EXTRACT = Path(sys.executable).parent / "extract"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars"]
+
+
+def shoot(page: Path, png: Path, size: str, work: Path) -> None:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        sys.exit("docs/screenshots.py: chromium is not installed (apt-get install chromium)")
+    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", f"--window-size={size}",
+                    f"--screenshot={png}", page.as_uri()], check=True, capture_output=True, timeout=120)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        inputs = [FIXTURES / "corpus" / "github", FIXTURES / "corpus" / "kiro", FIXTURES / "seed"]
+        subprocess.run([str(EXTRACT), "batch", *map(str, inputs), "-o", str(work / "ds"), "-q"], check=True)
+        pages = {"compare.png": ([], "1300,1900"),
+                 "compare-years.png": (["--agency", "平潭综合实验区", "--agency", "洪泽区人民政府"], "1300,1500")}
+        for png, (args, size) in pages.items():
+            page = work / (png[:-4] + ".html")
+            subprocess.run([str(EXTRACT), "compare", str(work / "ds"), *args, "-o", str(page)], check=True,
+                           capture_output=True)
+            shoot(page, REPO / "docs" / png, size, work)
+            print(f"docs/{png}")
+
+
+if __name__ == "__main__":
+    main()

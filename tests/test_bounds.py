@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import random
 import time
+from itertools import combinations
 from pathlib import Path
 
 import hostile
 
 from extractor.pipeline import extract_bytes
+from extractor.tables import solve
 from extractor.tables.assemble import _longest_increasing
+from extractor.tables.solve import RowShape, read_row
+from extractor.tables.units import Token
 
+APPLICATIONS_ROW = RowShape(7, ((6, (0, 1, 2, 3, 4, 5)),))
 MB = 1 << 20
 
 
@@ -50,6 +55,42 @@ def test_longest_increasing_run_is_fast_on_thousands_of_anchors():
     assert time.perf_counter() - start < 1.0
 
 
+# -- padding: more blank tokens than a row has cells ----------------------------
+
+
+def _drop_blanks_by_combinations(tokens: list[Token], shape: RowShape) -> list:
+    """Every set of blanks to drop, as the solver once tried them: the reference."""
+    blanks = [i for i, t in enumerate(tokens) if t.blank]
+    out: list = []
+    for drop in combinations(blanks, len(tokens) - shape.n):
+        cells = tuple(solve._cell(t) for i, t in enumerate(tokens) if i not in drop)
+        if cells not in out and solve.sums_hold(cells, shape):
+            out.append(cells)
+    return out
+
+
+def test_padding_readings_are_the_ones_they_always_were():
+    rng = random.Random(11)
+    for _ in range(1500):
+        n = rng.randint(1, 7)
+        shape = RowShape(n, ((n - 1, tuple(range(n - 1))),) if n > 2 and rng.random() < 0.5 else ())
+        tokens = [Token("", blank=True) if rng.random() < 0.5 else Token(rng.choice("0123"))
+                  for _ in range(rng.randint(n + 1, n + 10))]
+        if sum(t.blank for t in tokens) < len(tokens) - n:
+            continue
+        assert solve._drop_blanks(tokens, shape).candidates == _drop_blanks_by_combinations(tokens, shape)
+
+
+def test_hundreds_of_blank_cells_in_a_row_are_read_at_once():
+    # Two values among 2,000 blank cells: C(2000, 1995) ways to drop blanks,
+    # 1 row they make.
+    tokens = [Token("1"), *[Token("", blank=True)] * 2000, Token("1")]
+    start = time.perf_counter()
+    reading = read_row(tokens, APPLICATIONS_ROW, exact=True)
+    assert time.perf_counter() - start < 1.0
+    assert [[c.value for c in cand] for cand in reading.candidates] == [[1, None, None, None, None, None, 1]]
+
+
 # -- whole documents: about linear in their size ---------------------------------
 
 
@@ -60,3 +101,8 @@ def test_a_table_printed_a_thousand_times_reads_in_seconds():
     assert seconds < 8 * len(data) / MB + 5
     assert doc["tables"]["applications"]["status"] == "complete"
 
+
+def test_a_row_followed_by_thousands_of_blank_cells_reads_in_seconds():
+    doc, seconds = timed(hostile.blank_cells(5000))
+    assert seconds < 10
+    assert doc["tables"]["applications"]["rows"]

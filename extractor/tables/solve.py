@@ -116,12 +116,41 @@ def _drop_blanks(tokens: list[Token], shape: RowShape) -> RowReading:
         return RowReading([], "none", f"{len(tokens) - len(blanks)} values for {n} cells")
     out: list[Candidate] = []
     seen: set[Candidate] = set()
-    for drop in combinations(blanks, extra):
-        cells = tuple(_cell(t) for i, t in enumerate(tokens) if i not in drop)
+    for cells in _blanks_kept(tokens, len(blanks) - extra):
         if cells not in seen and sums_hold(cells, shape):
             seen.add(cells)
             out.append(cells)
     return RowReading(out, "padding", "blank cells beyond the row's width")
+
+
+def _blanks_kept(tokens: list[Token], keep: int) -> list[Candidate]:
+    """Every row made by keeping `keep` of the blank tokens as cells. Which
+    blanks of one run between two values stay does not change the row, only
+    how many: at most C(n, values) rows, where trying every set of blanks to
+    drop never ends on hundreds of bare '|'. The rows come in the order in
+    which `combinations(blanks, extra)` of the dropped blanks first reaches
+    each: fewest kept in the first run first."""
+    values: list[CellOut] = []
+    runs = [0]  # blanks before the first value, between values, after the last
+    for token in tokens:
+        if token.blank:
+            runs[-1] += 1
+        else:
+            values.append(_cell(token))
+            runs.append(0)
+    blank = CellOut(None, "")
+    out: list[Candidate] = []
+
+    def place(r: int, left: int, cells: tuple[CellOut, ...]) -> None:
+        if r == len(values):
+            if left <= runs[r]:
+                out.append(cells + (blank,) * left)
+            return
+        for kept in range(min(left, runs[r]) + 1):
+            place(r + 1, left - kept, cells + (blank,) * kept + (values[r],))
+
+    place(0, keep, ())
+    return out
 
 
 _DIGITS = re.compile(r"^([+-]?)(\d[\d.]*?)(\s?(?:万元|元|件|条|项|批次|个|次|家|人|%)?(?:\([^()]*\))?)$")

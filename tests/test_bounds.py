@@ -10,11 +10,12 @@ from itertools import combinations
 from pathlib import Path
 
 import hostile
+import pytest
 
 from extractor.pipeline import extract_bytes
 from extractor.tables import solve
 from extractor.tables.assemble import _longest_increasing
-from extractor.tables.solve import RowShape, read_row
+from extractor.tables.solve import RowReading, RowShape, read_row, split_budget
 from extractor.tables.units import Token
 
 APPLICATIONS_ROW = RowShape(7, ((6, (0, 1, 2, 3, 4, 5)),))
@@ -25,6 +26,10 @@ def timed(data: bytes, name: str = "report.txt") -> tuple[dict, float]:
     start = time.perf_counter()
     doc = extract_bytes(data, Path(name))
     return doc, time.perf_counter() - start
+
+
+def codes(doc: dict, where: str) -> list[str]:
+    return [w["code"] for w in doc["warnings"] if w["where"] == where]
 
 
 # -- anchors in order: the longest increasing run -------------------------------
@@ -89,6 +94,47 @@ def test_hundreds_of_blank_cells_in_a_row_are_read_at_once():
     reading = read_row(tokens, APPLICATIONS_ROW, exact=True)
     assert time.perf_counter() - start < 1.0
     assert [[c.value for c in cand] for cand in reading.candidates] == [[1, None, None, None, None, None, 1]]
+
+
+# -- glued digits: the split search is bounded by its steps ---------------------
+
+
+def test_a_long_glued_run_is_bounded_and_flagged():
+    # 60 random digits for 7 cells: no split adds up, and trying them all
+    # would take hours.
+    run = "".join(random.Random(12).choice("123456789") for _ in range(60))
+    start = time.perf_counter()
+    reading = read_row([Token(run, glued=True)], APPLICATIONS_ROW, exact=False)
+    assert time.perf_counter() - start < 10
+    assert reading.candidates == [] and "split its digits" in reading.note
+
+
+def test_the_steps_of_cutting_a_run_count_even_when_no_reading_is_found(monkeypatch):
+    # Before, only completed readings were counted: a run with no reading
+    # went on however long it took.
+    monkeypatch.setattr(solve, "MAX_SPLIT_STEPS", 50)
+    reading = read_row([Token("98765432123456789", glued=True)], APPLICATIONS_ROW, exact=False)
+    assert reading == RowReading([], "glued", "more ways to split its digits than the 50 tried")
+    monkeypatch.setattr(solve, "MAX_SPLIT_STEPS", 1_000_000)
+    assert read_row([Token("640020470", glued=True)], APPLICATIONS_ROW, exact=False).candidates
+
+
+def test_the_rows_of_one_document_share_a_budget(monkeypatch):
+    monkeypatch.setattr(solve, "MAX_DOCUMENT_SPLIT_STEPS", 400)
+    row = [Token("640020470", glued=True)]
+    with split_budget():
+        readings = [read_row(row, APPLICATIONS_ROW, exact=False) for _ in range(100)]
+    assert readings[0].candidates
+    assert readings[-1].candidates == [] and "the document may take" in readings[-1].note
+    # Outside a document, each row has its own budget.
+    assert read_row(row, APPLICATIONS_ROW, exact=False).candidates
+
+
+@pytest.mark.parametrize("adds_up", [True, False], ids=["adds-up", "random"])
+def test_one_long_glued_row_in_a_report_ends_in_seconds(adds_up: bool):
+    doc, seconds = timed(hostile.glued_row(60, adds_up=adds_up))
+    assert seconds < 15
+    assert "row_unreadable" in codes(doc, "applications.granted")
 
 
 # -- whole documents: about linear in their size ---------------------------------

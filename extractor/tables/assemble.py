@@ -19,7 +19,7 @@ from itertools import pairwise
 from ..templates import Identity, Layout, Templates
 from .columns import solve_columns
 from .result import ReportWarning, TableResult
-from .solve import Candidate, CellOut, RowReading, RowShape, read_row
+from .solve import Candidate, CellOut, RowReading, RowShape, read_row, split_budget
 from .units import Evidence, Token, Unit
 from .values import number_text, parse_cell
 
@@ -29,6 +29,12 @@ MIN_ROWS = 2
 
 def rebuild_tables(units: list[Unit], evidence: Evidence, templates: Templates,
                    warnings: list[ReportWarning]) -> dict[str, TableResult]:
+    with split_budget():  # the glued rows of one document share a bound on their work
+        return _rebuild_tables(units, evidence, templates, warnings)
+
+
+def _rebuild_tables(units: list[Unit], evidence: Evidence, templates: Templates,
+                    warnings: list[ReportWarning]) -> dict[str, TableResult]:
     results = {}
     for table in ("proactive", "applications", "review_litigation"):
         table_units = [u for u in units if u.table == table]

@@ -11,6 +11,9 @@ mean it is not, none means the tokens cannot be this row.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -19,6 +22,26 @@ from .values import parse_cell
 
 # Enumeration stops here; a row with more readings than this is left unresolved.
 MAX_CANDIDATES = 4000
+# Steps (pieces of a digit run tried) the split of one row may take, and of
+# all the rows of one document; beyond them a row is left unresolved, as
+# beyond MAX_CANDIDATES. The work grows as a high power of a run's length and
+# the readings found need not reach MAX_CANDIDATES, so the steps themselves
+# are bounded: a step takes 1 to 5 µs. Damaged random tables
+# (bench/damage_recovery.py) take at most about 120,000 steps a row and
+# 290,000 a document.
+MAX_SPLIT_STEPS = 300_000
+MAX_DOCUMENT_SPLIT_STEPS = 1_000_000
+_document_steps: ContextVar[list[int] | None] = ContextVar("document_split_steps", default=None)
+
+
+@contextmanager
+def split_budget() -> Iterator[None]:
+    """Within this, the rows read share MAX_DOCUMENT_SPLIT_STEPS steps of splitting."""
+    token = _document_steps.set([MAX_DOCUMENT_SPLIT_STEPS])
+    try:
+        yield
+    finally:
+        _document_steps.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +92,13 @@ def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     if reading.truncated:
         # Readings left unlisted could disagree with every listed one: no
         # cell of the row can be trusted.
-        return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
+        if len(reading.candidates) >= MAX_CANDIDATES:
+            return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
+        left = _document_steps.get()
+        if left is not None and left[0] <= 0:
+            return RowReading([], reading.how, f"the {MAX_DOCUMENT_SPLIT_STEPS:,} steps the document may take "
+                                               "to split glued digits are spent")
+        return RowReading([], reading.how, f"more ways to split its digits than the {MAX_SPLIT_STEPS:,} tried")
     return reading
 
 
@@ -215,6 +244,10 @@ class _SplitSearch:
         self.shape = shape
         self.out: list[Candidate] = []
         self.truncated = False
+        self.steps = 0
+        left = _document_steps.get()
+        self.document = left
+        self.limit = MAX_SPLIT_STEPS if left is None else min(MAX_SPLIT_STEPS, left[0])
 
     def run(self, tokens: list[Token], width: int, total: CellOut | None) -> None:
         shape = self.shape
@@ -267,7 +300,7 @@ class _SplitSearch:
                 cells.pop()
 
         def token_step(k: int) -> None:
-            if len(self.out) >= MAX_CANDIDATES:
+            if len(self.out) >= MAX_CANDIDATES or self.steps > self.limit:
                 self.truncated = True
                 return
             if k == len(parsed):
@@ -294,6 +327,10 @@ class _SplitSearch:
             # the later runs (at their longest split) can complete the row.
             must = room - 1 - spare_after[k + 1]
             for end in range(start + 1, len(digits) + 1):
+                self.steps += 1
+                if self.steps > self.limit:
+                    self.truncated = True
+                    return
                 if len(digits) - end < must:
                     break  # too few digits left for the cells still to fill
                 piece = digits[start:end]
@@ -315,7 +352,10 @@ class _SplitSearch:
                     cut(k, sign, digits, suffix, end, False)
                 cells.pop()
 
+        before = self.steps
         token_step(0)
+        if self.document is not None:
+            self.document[0] -= self.steps - before
 
 
 def _well_formed(piece: str) -> bool:

@@ -73,6 +73,15 @@ def summary(doc: dict) -> str:
     return ", ".join(parts)
 
 
+def _size(text: str) -> int:
+    from .source import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a size (e.g. 500MB or 2GB)") from None
+
+
 @single.command()
 def extract(
     report: Annotated[Path, typer.Argument(help="The report: .html, .pdf, .docx, .doc or .txt/.md")],
@@ -82,20 +91,19 @@ def extract(
                                "default from the output's suffix, else json")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when the report is not valid")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line on stderr")] = False,
+    max_size: Annotated[int | None, typer.Option("--max-size", parser=_size, metavar="SIZE",
+                                                 help="Largest input read, e.g. 500MB or 2GB (default 200MB)")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors")] = False,
 ) -> None:
     """Extract one report. Other commands: `extract batch`, `extract compare`, `extract eval`
     (run them with --help)."""
     from .pipeline import extract_file
+    from .source import DEFAULT_MAX_SIZE
 
     if fmt is None:
         fmt = OutputFormat.csv if output is not None and output.suffix.lower() == ".csv" else OutputFormat.json
-    if not report.exists():
-        raise fail(f"{report}: no such file")
-    if report.is_dir():
-        raise fail(f"{report}: is a folder; to extract every report in it use `extract batch {report} -o OUT/`")
     try:
-        doc = extract_file(report)
+        doc = extract_file(report, max_size=max_size or DEFAULT_MAX_SIZE)
     except ExtractError as exc:
         raise fail(f"{report}: {exc}") from None
     except Exception as exc:

@@ -13,7 +13,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SEED
+from conftest import CORPUS, SEED
+
+from extractor import __version__
+
+BLANK_FORM = CORPUS / "github" / "012_template2021_blank_official_format.docx"  # one warning: blank_form
 
 
 def run(*args: str | Path, prefix: tuple[str, ...] = (), timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -36,6 +40,12 @@ def refused(proc: subprocess.CompletedProcess[str], *words: str) -> str:
 # -- what it reads ---------------------------------------------------------------
 
 
+def test_a_url_is_not_fetched_and_the_message_says_what_to_do():
+    line = refused(run("https://example.org/2023/report.html"), "https://example.org/2023/report.html",
+                   "does not fetch URLs", "download")
+    assert "no such file" not in line
+
+
 def test_a_named_pipe_is_refused_at_once(tmp_path: Path):
     # Before: the open blocked for ever, waiting for a writer.
     fifo = tmp_path / "report.html"
@@ -56,6 +66,7 @@ def test_inputs_beyond_the_size_limit_are_refused_and_the_limit_can_be_raised(tm
     refused(run(big, timeout=20), "201 MB", "200 MB", "--max-size")
     refused(run(SEED, "--max-size", "4KB"), "--max-size", "4 KB")
     assert run(SEED, "--max-size", "1MB", "-q").returncode == 0
+    refused(run(SEED, "--max-size", "lots"), "--max-size", "not a size")
 
 
 @functools.cache
@@ -83,6 +94,15 @@ def _permissions_enforced() -> tuple[str, ...]:
     return prefix
 
 
+def test_a_file_without_read_permission_is_one_line(tmp_path: Path):
+    # Before: typer's three-line usage error.
+    prefix = _permissions_enforced()
+    report = tmp_path / "report.txt"
+    shutil.copy(SEED, report)
+    report.chmod(0)
+    refused(run(report, prefix=prefix), "permission denied", "not readable")
+
+
 def test_a_report_in_a_folder_without_search_permission_is_one_line(tmp_path: Path):
     # Before: a PermissionError traceback, exit 1.
     prefix = _permissions_enforced()
@@ -94,3 +114,70 @@ def test_a_report_in_a_folder_without_search_permission_is_one_line(tmp_path: Pa
         refused(run(folder / "report.txt", prefix=prefix), "permission denied", "cannot be searched")
     finally:
         folder.chmod(0o700)
+
+
+# -- what it writes --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["out.xlsx", "out.parquet", "out.weird"])
+def test_an_output_suffix_it_does_not_write_is_refused(tmp_path: Path, name: str):
+    # Before: JSON was written under any of these names.
+    out = tmp_path / name
+    refused(run(SEED, "-o", out), name, ".json", ".csv", "--format")
+    assert not out.exists()
+
+
+def test_an_explicit_format_is_written_whatever_the_suffix(tmp_path: Path):
+    out = tmp_path / "cells.txt"
+    assert run(SEED, "-o", out, "-f", "csv", "-q").returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("source,agency,year")
+    assert run(SEED, "-o", tmp_path / "doc", "-q").returncode == 0  # no suffix: JSON, as to stdout
+    assert (tmp_path / "doc").read_text(encoding="utf-8").startswith("{")
+
+
+def test_compare_refuses_an_output_suffix_it_does_not_write(tmp_path: Path):
+    # Before: Markdown was written to c.xlsx.
+    out = tmp_path / "c.xlsx"
+    proc = run("compare", tmp_path, "-o", out)
+    assert proc.returncode == 2 and ".xlsx" in proc.stderr and ".md" in proc.stderr, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+# -- the command itself ----------------------------------------------------------
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"extract {__version__}"
+
+
+def test_one_warning_is_singular():
+    proc = run(BLANK_FORM)
+    assert proc.returncode == 0
+    assert ", 1 warning," in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args,words", [
+    ((), ("REPORT", "--help")),
+    ((SEED, "--no-such-option"), ("--no-such-option", "--help")),
+    ((SEED, "--format", "xlsx"), ("--format", "xlsx")),
+], ids=["no-report", "unknown-option", "unknown-format"])
+def test_usage_errors_are_one_line(args: tuple, words: tuple[str, ...]):
+    refused(run(*args), *words)
+
+
+def test_help_lists_the_options():
+    proc = run("--help")
+    assert proc.returncode == 0
+    for option in ("--output", "--format", "--strict", "--max-size", "--version", "batch"):
+        assert option in proc.stdout
+
+
+def test_the_single_file_command_does_not_import_typer():
+    # typer imports pydantic and rich: most of the command's start-up time.
+    code = ("import sys; from extractor.cli import extract_command; "
+            f"extract_command([{str(SEED)!r}, '-q', '-o', {os.devnull!r}]); "
+            "print(sorted(m for m in ('typer', 'click', 'pydantic', 'rich') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stderr

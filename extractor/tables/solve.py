@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .units import Token
@@ -31,17 +31,31 @@ MAX_CANDIDATES = 4000
 # 290,000 a document.
 MAX_SPLIT_STEPS = 300_000
 MAX_DOCUMENT_SPLIT_STEPS = 1_000_000
-_document_steps: ContextVar[list[int] | None] = ContextVar("document_split_steps", default=None)
+
+
+@dataclass(slots=True)
+class _Document:
+    """What the rows of one document share: the steps of splitting left, and
+    the readings of the rows read so far (a table printed a thousand times
+    is read once)."""
+
+    steps_left: int
+    readings: dict[tuple, RowReading] = field(default_factory=dict)
+
+
+_document: ContextVar[_Document | None] = ContextVar("document_rows", default=None)
 
 
 @contextmanager
 def split_budget() -> Iterator[None]:
-    """Within this, the rows read share MAX_DOCUMENT_SPLIT_STEPS steps of splitting."""
-    token = _document_steps.set([MAX_DOCUMENT_SPLIT_STEPS])
+    """Within this, the rows read are one document's: they share
+    MAX_DOCUMENT_SPLIT_STEPS steps of splitting, and a row printed again
+    is not read again."""
+    token = _document.set(_Document(MAX_DOCUMENT_SPLIT_STEPS))
     try:
         yield
     finally:
-        _document_steps.reset(token)
+        _document.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +102,25 @@ def _close(a: float, b: float) -> bool:
 
 
 def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
+    document = _document.get()
+    if document is None:
+        return _read_row(tokens, shape, exact)
+    key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
+    reading = document.readings.get(key)
+    if reading is None:
+        reading = document.readings[key] = _read_row(tokens, shape, exact)
+    return RowReading(list(reading.candidates), reading.how, reading.note, reading.truncated)
+
+
+def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     reading = _read(tokens, shape, exact)
     if reading.truncated:
         # Readings left unlisted could disagree with every listed one: no
         # cell of the row can be trusted.
         if len(reading.candidates) >= MAX_CANDIDATES:
             return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
-        left = _document_steps.get()
-        if left is not None and left[0] <= 0:
+        document = _document.get()
+        if document is not None and document.steps_left <= 0:
             return RowReading([], reading.how, f"the {MAX_DOCUMENT_SPLIT_STEPS:,} steps the document may take "
                                                "to split glued digits are spent")
         return RowReading([], reading.how, f"more ways to split its digits than the {MAX_SPLIT_STEPS:,} tried")
@@ -245,9 +270,8 @@ class _SplitSearch:
         self.out: list[Candidate] = []
         self.truncated = False
         self.steps = 0
-        left = _document_steps.get()
-        self.document = left
-        self.limit = MAX_SPLIT_STEPS if left is None else min(MAX_SPLIT_STEPS, left[0])
+        self.document = _document.get()
+        self.limit = MAX_SPLIT_STEPS if self.document is None else min(MAX_SPLIT_STEPS, self.document.steps_left)
 
     def run(self, tokens: list[Token], width: int, total: CellOut | None) -> None:
         shape = self.shape
@@ -355,7 +379,7 @@ class _SplitSearch:
         before = self.steps
         token_step(0)
         if self.document is not None:
-            self.document[0] -= self.steps - before
+            self.document.steps_left -= self.steps - before
 
 
 def _well_formed(piece: str) -> bool:

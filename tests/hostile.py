@@ -6,9 +6,16 @@ here is synthetic, made from the fixtures or from nothing."""
 from __future__ import annotations
 
 import io
+import os
 import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from damage import random_table
@@ -108,12 +115,13 @@ def _rezip(source: bytes, replace: dict[str, bytes], method: int = zipfile.ZIP_D
 
 def docx_inflating(size: int) -> bytes:
     """The blank template .docx whose document.xml inflates to `size` bytes
-    (a valid document padded with whitespace: a zip bomb that parses)."""
+    of paragraphs holding "0": a zip bomb that parses."""
     source = DOCX.read_bytes()
     with zipfile.ZipFile(io.BytesIO(source)) as z:
         xml = z.read("word/document.xml")
     cut = xml.rindex(b"</w:body>")
-    padded = xml[:cut] + b" " * max(size - len(xml), 0) + xml[cut:]
+    paragraph = b"<w:p><w:r><w:t>0</w:t></w:r></w:p>"
+    padded = xml[:cut] + paragraph * max((size - len(xml)) // len(paragraph), 0) + xml[cut:]
     return _rezip(source, {"word/document.xml": padded})
 
 
@@ -125,7 +133,12 @@ def docx_span(attribute: str, span: int) -> bytes:
     with zipfile.ZipFile(io.BytesIO(source)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     if attribute == "gridSpan":
-        at = xml.index("<w:tcPr>") + len("<w:tcPr>")
+        # The first cell with another cell after it in its row: those after it shift right.
+        at = 0
+        while True:
+            at = xml.index("<w:tcPr>", at) + len("<w:tcPr>")
+            if xml.find("<w:tc>", at) < xml.find("</w:tr>", at):
+                break
         xml = xml[:at] + f'<w:gridSpan w:val="{span}"/>' + xml[at:]
     else:
         tr = xml.index("<w:tr ")
@@ -147,3 +160,50 @@ def pdf_inflating(size: int) -> bytes:
     assert plain in pdf
     # Offsets in the cross-reference table go stale; pdfium rebuilds it.
     return pdf.replace(plain, packed)
+
+
+# -- running the command, with its time and peak memory ---------------------------
+
+# A small process between the caller and the command: Linux keeps a process's
+# peak memory across exec, so a command started straight from a large process
+# (pytest, or a benchmark holding a 1 GiB input) would report that process's
+# size as its own peak.
+_MEASURE = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}")
+"""
+
+
+@dataclass(slots=True)
+class Run:
+    code: int | None  # exit status; None when killed at the timeout
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def run_extract(*args: str | Path, timeout: float = 120) -> Run:
+    """`python -m extractor ARGS` in a fresh process: exit status, stderr,
+    wall time and peak resident memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "usage"
+        start = time.perf_counter()
+        # A session of its own, so that a timeout ends the command too.
+        proc = subprocess.Popen([sys.executable, "-c", _MEASURE, str(report), "-m", "extractor", *map(str, args)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                cwd=Path(__file__).parent.parent,
+                                env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, stderr = proc.communicate()
+            return Run(None, stderr, time.perf_counter() - start, float("nan"))
+        seconds = time.perf_counter() - start
+        peak_kb, code = report.read_text().split()
+    return Run(int(code), stderr, seconds, int(peak_kb) / 1024)

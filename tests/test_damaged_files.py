@@ -1,0 +1,99 @@
+"""Damaged or hostile files are one line and exit 2, never an internal error
+(exit 3), a traceback or a silent loss: damaged Word archives, an unknown
+declared charset, markup nested too deep, tables too large (synthetic
+damage done to the fixtures, in memory)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import hostile
+import pytest
+
+from extractor.pipeline import extract_bytes
+
+SAMPLE_PAGE = Path(__file__).parent.parent / "samples" / "synthetic-2021-template.html"
+
+
+def refused(path: Path, *words: str) -> str:
+    proc = subprocess.run([sys.executable, "-m", "extractor", str(path)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, lines
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+# -- Word archives ---------------------------------------------------------------
+
+
+def _patched_document_xml(edit) -> bytes:
+    """The blank template .docx with the headers of its word/document.xml
+    entry (local and central) edited in place: edit(buffer, header offset, is_central)."""
+    data = bytearray(hostile.DOCX.read_bytes())
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    edit(data, archive.getinfo("word/document.xml").header_offset, False)
+    pos = archive.start_dir
+    while data[pos:pos + 4] == b"PK\x01\x02":
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[pos + 28:pos + 34])
+        if data[pos + 46:pos + 46 + name_len] == b"word/document.xml":
+            edit(data, pos, True)
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(data)
+
+
+def _set_method(method: int):
+    def edit(data: bytearray, at: int, central: bool) -> None:
+        field = at + (10 if central else 8)
+        data[field:field + 2] = struct.pack("<H", method)
+    return edit
+
+
+def _set_encrypted(data: bytearray, at: int, central: bool) -> None:
+    field = at + (8 if central else 6)
+    data[field:field + 2] = struct.pack("<H", struct.unpack("<H", data[field:field + 2])[0] | 1)
+
+
+def _broken_deflate(data: bytearray, at: int, central: bool) -> None:
+    if central:
+        return
+    name_len, extra_len = struct.unpack("<HH", data[at + 26:at + 30])
+    start = at + 30 + name_len + extra_len
+    for i in range(start + 50, start + 120):
+        data[i] ^= 0x5A
+
+
+@pytest.mark.parametrize("edit,words", [
+    (_broken_deflate, ("damaged",)),
+    (_set_method(99), ("encrypted",)),
+    (_set_encrypted, ("encrypted",)),
+    (_set_method(97), ("compression method 97",)),
+], ids=["broken-deflate", "method-99-aes", "encryption-flag", "unknown-method"])
+def test_a_damaged_word_archive_is_one_line(tmp_path: Path, edit, words: tuple[str, ...]):
+    # Before: zlib.error, NotImplementedError, RuntimeError: exit 3.
+    path = tmp_path / "report.docx"
+    path.write_bytes(_patched_document_xml(edit))
+    refused(path, *words)
+
+
+def test_a_word_zip_bomb_is_refused_before_it_inflates(tmp_path: Path):
+    # document.xml inflating to 100 MB (from 100 KB) of paragraphs; at 1 GiB it peaked at 2.1 GB.
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(hostile.docx_inflating(100 << 20))
+    run = hostile.run_extract(path)
+    assert run.code == 2 and "word/document.xml inflates to 100 MB" in run.stderr, run.stderr
+    assert run.peak_mb < 200 and run.seconds < 30
+
+
+@pytest.mark.parametrize("attribute", ["gridSpan", "gridBefore"])
+def test_a_huge_word_span_is_capped_as_in_html(attribute: str):
+    # Before: one span of 2,000,000,000 took 3 GB and more than a minute.
+    doc = extract_bytes(hostile.docx_span(attribute, 2_000_000_000), Path("span.docx"))
+    assert doc["source"]["format"] == "docx"

@@ -97,3 +97,13 @@ def test_a_huge_word_span_is_capped_as_in_html(attribute: str):
     # Before: one span of 2,000,000,000 took 3 GB and more than a minute.
     doc = extract_bytes(hostile.docx_span(attribute, 2_000_000_000), Path("span.docx"))
     assert doc["source"]["format"] == "docx"
+
+
+# -- HTML ------------------------------------------------------------------------
+
+
+def test_an_unknown_declared_charset_is_not_an_internal_error(tmp_path: Path):
+    # Before: UnicodeError ("undefined" is a codec that refuses everything): exit 3.
+    page = SAMPLE_PAGE.read_bytes().replace(b"<head>", b'<head><meta charset="undefined">', 1)
+    doc = extract_bytes(page, Path("page.html"))
+    assert doc["tables"]["applications"]["status"] == "complete"

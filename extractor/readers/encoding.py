@@ -41,7 +41,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for name in [*candidates, "utf-8"]:
         try:
             return data.decode(name), name
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):
+            # UnicodeError: a declared codec that refuses all input ("undefined").
             continue
     # GB18030 and Big5 both decode many byte strings without error; the one
     # that reads as a report uses the words of the national template.

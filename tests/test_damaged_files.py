@@ -107,3 +107,17 @@ def test_an_unknown_declared_charset_is_not_an_internal_error(tmp_path: Path):
     page = SAMPLE_PAGE.read_bytes().replace(b"<head>", b'<head><meta charset="undefined">', 1)
     doc = extract_bytes(page, Path("page.html"))
     assert doc["tables"]["applications"]["status"] == "complete"
+
+
+@pytest.mark.parametrize("depth", [260, 2000])
+def test_a_page_nested_hundreds_of_levels_deep_keeps_its_tables(depth: int):
+    # Before: from 254 levels lxml dropped everything below, with exit 0 and no warning.
+    doc = extract_bytes(hostile.nested_html(depth), Path("deep.html"))
+    assert doc["tables"]["applications"]["status"] == "complete"
+    assert doc["valid"]
+
+
+def test_a_page_nested_beyond_what_the_parser_reads_is_refused(tmp_path: Path):
+    path = tmp_path / "deeper.html"
+    path.write_bytes(hostile.nested_html(5000))
+    refused(path, "nested more than 2048")

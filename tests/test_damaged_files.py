@@ -15,7 +15,9 @@ from pathlib import Path
 import hostile
 import pytest
 
+from extractor.errors import ExtractError
 from extractor.pipeline import extract_bytes
+from extractor.readers.grid import MAX_GRID_CELLS
 
 SAMPLE_PAGE = Path(__file__).parent.parent / "samples" / "synthetic-2021-template.html"
 
@@ -121,3 +123,36 @@ def test_a_page_nested_beyond_what_the_parser_reads_is_refused(tmp_path: Path):
     path = tmp_path / "deeper.html"
     path.write_bytes(hostile.nested_html(5000))
     refused(path, "nested more than 2048")
+
+
+def _page_with(table: str) -> bytes:
+    page = SAMPLE_PAGE.read_text(encoding="utf-8")
+    cut = page.index("</body>")
+    return (page[:cut] + table + page[cut:]).encode()
+
+
+def test_cells_spanning_millions_of_slots_are_refused_at_once():
+    # 5,000 cells of rowspan and colspan 200: 2.4 GB, then a MemoryError (exit 3).
+    page = _page_with("<table><tr>" + '<td rowspan="200" colspan="200">0</td>' * 5000 + "</tr></table>")
+    with pytest.raises(ExtractError, match="span more than"):
+        extract_bytes(page, Path("spans.html"))
+
+
+def test_a_table_of_millions_of_slots_is_refused_at_once():
+    # One row of 10,000 cells under 10,000 rows of one: 3 GB, then a MemoryError.
+    rows = MAX_GRID_CELLS // 1000 + 10
+    page = _page_with("<table>" + "<tr><td>1</td></tr>" * rows + "<tr>" + "<td>0</td>" * 1000 + "</tr></table>")
+    with pytest.raises(ExtractError, match=f"{rows + 1:,} rows and 1,000 columns"):
+        extract_bytes(page, Path("wide.html"))
+
+
+def test_a_table_of_millions_of_slots_is_refused_in_a_word_file_too():
+    table = "<w:tbl>" + "<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>" * 300 + "<w:tr>" + (
+        '<w:tc><w:tcPr><w:gridSpan w:val="200"/></w:tcPr><w:p/></w:tc>' * 10) + "</w:tr></w:tbl>"
+    source = hostile.DOCX.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(source)) as z:
+        xml = z.read("word/document.xml")
+    cut = xml.rindex(b"</w:body>")
+    data = hostile._rezip(source, {"word/document.xml": xml[:cut] + table.encode() + xml[cut:]})
+    with pytest.raises(ExtractError, match="2,000 columns"):
+        extract_bytes(data, Path("wide.docx"))

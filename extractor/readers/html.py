@@ -18,7 +18,7 @@ from ..errors import ExtractError
 from ..model import Document, Grid, Paragraph
 from ..normalize import normalize
 from .encoding import declared_html_charset, decode
-from .grid import MAX_SPAN, Placed, build_rows, join_lines
+from .grid import MAX_GRID_CELLS, MAX_SPAN, Placed, build_rows, join_lines
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
               "template", "head", "nav", "form", "input", "textarea")
@@ -49,6 +49,7 @@ def read_html(data: bytes) -> Document:
                            "HTML parser reads; the rest of the page would be lost", code="html")
     if root is None:
         raise ExtractError("the page has no HTML content", code="empty")
+    _check_spans(root)
     meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
@@ -67,6 +68,18 @@ def read_html(data: bytes) -> Document:
 # divs deep lost every table). The tree walks below recurse once a level.
 MAX_DEPTH = 2048
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * MAX_DEPTH + 1000))
+
+
+def _check_spans(root: etree._Element) -> None:
+    """Refuse a page whose cells cover more grid slots than any report's
+    tables (5,000 cells of rowspan and colspan 200 took 2.4 GB before
+    failing): slotting the cells takes memory for every slot they cover."""
+    covered = 0
+    for cell in root.iter("td", "th"):
+        covered += _span(cell.get("rowspan")) * _span(cell.get("colspan"))
+        if covered > MAX_GRID_CELLS:
+            raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more than "
+                               "any report's tables: the markup is damaged or hostile", code="too_large")
 
 
 def _parser() -> etree.HTMLParser:

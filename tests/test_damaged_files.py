@@ -14,9 +14,11 @@ from pathlib import Path
 
 import hostile
 import pytest
+from pdfgen import Page, build
 
 from extractor.errors import ExtractError
 from extractor.pipeline import extract_bytes
+from extractor.readers import read_document
 from extractor.readers.grid import MAX_GRID_CELLS
 
 SAMPLE_PAGE = Path(__file__).parent.parent / "samples" / "synthetic-2021-template.html"
@@ -156,3 +158,44 @@ def test_a_table_of_millions_of_slots_is_refused_in_a_word_file_too():
     data = hostile._rezip(source, {"word/document.xml": xml[:cut] + table.encode() + xml[cut:]})
     with pytest.raises(ExtractError, match="2,000 columns"):
         extract_bytes(data, Path("wide.docx"))
+
+
+# -- PDF -------------------------------------------------------------------------
+
+
+def test_a_pdf_decompression_bomb_is_refused_before_pdfium_inflates_it(tmp_path: Path):
+    # A content stream inflating to 256 MB (from 256 KB); at 1 GiB it peaked at 2.1 GB.
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(hostile.pdf_inflating(256 << 20))
+    run = hostile.run_extract(path)
+    assert run.code == 2 and "inflates to more than 64 MB" in run.stderr, run.stderr
+    assert run.peak_mb < 200 and run.seconds < 30
+
+
+def test_a_page_with_more_characters_than_any_report_is_not_read_and_said():
+    crowded = Page()
+    crowded.ops.append("BT /F1 1 Tf 10 10 Td " + f"({'0' * 31_000}) Tj " * 10 + "ET")  # pdfium: 32,767 a string
+    doc = read_document(Path("crowded.pdf"), build([_titled_page(), crowded]))
+    assert [w for w in doc.warnings if w[0] == "page_not_read"] == [
+        ("page_not_read", "page 2 holds 310,000 characters, more than any report's page (300,000); it is not read")]
+
+
+def _titled_page() -> Page:
+    page = Page()
+    page.text(72, 72, "政府信息公开工作年度报告")
+    return page
+
+
+def test_a_pdf_whose_pages_hold_more_than_any_report_is_refused(monkeypatch):
+    # Each page under the page limit, together beyond the document's: the
+    # characters are walked one by one, so their number bounds the time.
+    from extractor.readers.pdf import bounds
+
+    monkeypatch.setattr(bounds, "MAX_DOCUMENT_CHARS", 50_000)
+    page = Page()
+    page.ops.append("BT /F1 1 Tf 10 10 Td " + f"({'0' * 30_000}) Tj " + "ET")
+    with pytest.raises(ExtractError, match="more than 50,000 characters"):
+        read_document(Path("long.pdf"), build([_titled_page(), page, page]))
+    monkeypatch.setattr(bounds, "MAX_PAGES", 2)
+    with pytest.raises(ExtractError, match="3 pages"):
+        read_document(Path("long.pdf"), build([_titled_page()] * 3))

@@ -18,8 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,6 +35,9 @@ FORMATS = ("json", "csv", "wide")
 # Output suffixes and the format each means when --format is not given.
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# Seconds one extraction may take. Every stage is bounded in its work, so no
+# input comes near this; it is the last guard for what no bound foresaw.
+DEFAULT_TIMEOUT = 300.0
 
 
 class CommandError(Exception):
@@ -114,6 +121,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="No summary line on stderr")
     p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
                    help="Largest input read, e.g. 500MB or 2GB (default 200MB)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"Give up after this many seconds (default {DEFAULT_TIMEOUT:.0f}; 0: never)")
     p.add_argument("--debug", action="store_true", help="Show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"extract {__version__}")
     return p
@@ -155,7 +164,11 @@ def _extract(args: argparse.Namespace) -> int:
     from .source import DEFAULT_MAX_SIZE
 
     try:
-        doc = extract_file(report, max_size=args.max_size or DEFAULT_MAX_SIZE)
+        with _time_limit(args.timeout):
+            doc = extract_file(report, max_size=args.max_size or DEFAULT_MAX_SIZE)
+    except _TimeUp:
+        raise CommandError(f"{report}: gave up after {args.timeout:g} s (--timeout): the file takes longer than "
+                           "any report") from None
     except ExtractError as exc:
         raise CommandError(f"{report}: {exc}") from None
     except Exception as exc:
@@ -167,6 +180,30 @@ def _extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{report.name}: {summary(doc)}" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_INVALID if args.strict and not doc["valid"] else EXIT_OK
+
+
+class _TimeUp(BaseException):
+    """The time limit passed (a BaseException: no reader's error handling catches it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TimeUp after `seconds` (0: never), where a timer signal can be
+    had (the main thread, on Unix)."""
+    if not seconds > 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def time_up(signum, frame) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, time_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Subcommands live in their own modules and register here.

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import CORPUS, SEED
 
@@ -181,3 +182,12 @@ def test_the_single_file_command_does_not_import_typer():
             "print(sorted(m for m in ('typer', 'click', 'pydantic', 'rich') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_an_extraction_gives_up_at_its_time_limit(tmp_path: Path):
+    # Before: single-file mode had no time limit at all.
+    report = tmp_path / "long.txt"
+    report.write_bytes(hostile.table3_copies(1500))
+    line = refused(run(report, "--timeout", "0.3", timeout=60), "gave up after 0.3 s", "--timeout")
+    assert line.startswith(f"extract: {report}")
+    assert run(SEED, "--timeout", "30", "-q").returncode == 0

@@ -137,14 +137,27 @@ def _walk(parent: etree._Element, blocks: list[Block]) -> None:
             _walk(child, blocks)
 
 
+_LINE_PARTS = {_q(t): t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "softHyphen")}
+_OUTSIDE = (_TEXT_BOX, _FALLBACK)
+
+
 def _paragraph_lines(p: etree._Element) -> list[str]:
     """The paragraph's text, one item per line (a <w:br/> starts a new one);
     deleted revisions, field codes and text boxes are not part of it."""
     lines = [""]
-    for el in p.iter(_q("t"), _q("tab"), _q("br"), _q("cr"), _q("noBreakHyphen"), _q("softHyphen")):
-        if any(a.tag in (_TEXT_BOX, _FALLBACK) for a in el.iterancestors()):
+    # Text inside a text box or a fallback is left out: a paragraph inside
+    # one altogether, else each piece inside one within the paragraph (the
+    # ancestors above the paragraph are looked at once, not for every piece:
+    # 300,000 paragraphs took 6 s).
+    if any(a.tag in _OUTSIDE for a in p.iterancestors()):
+        return []
+    for el in p.iter(*_LINE_PARTS):
+        parent = el.getparent()
+        while parent is not None and parent is not p and parent.tag not in _OUTSIDE:
+            parent = parent.getparent()
+        if parent is not p:
             continue
-        tag = etree.QName(el).localname
+        tag = _LINE_PARTS[el.tag]
         if tag == "t":
             lines[-1] += el.text or ""
         elif tag == "tab":

@@ -32,7 +32,7 @@ MAX_INFLATED_SIZE = 512 << 20  # all of them
 MAX_PAGES = 2_000
 MAX_PAGE_CHARS = 300_000  # a dense page of a report holds a few thousand
 MAX_PAGE_OBJECTS = 500_000
-MAX_DOCUMENT_CHARS = 1_000_000  # a 100-page report holds some 300,000
+MAX_DOCUMENT_CHARS = 500_000  # a 100-page report holds some 300,000; each takes some 10 µs
 MAX_DOCUMENT_OBJECTS = 2_000_000
 
 _STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")

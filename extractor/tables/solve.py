@@ -271,7 +271,7 @@ class _SplitSearch:
         self.truncated = False
         self.steps = 0
         self.document = _document.get()
-        self.limit = MAX_SPLIT_STEPS if self.document is None else min(MAX_SPLIT_STEPS, self.document.steps_left)
+        self.step_limit = MAX_SPLIT_STEPS if self.document is None else min(MAX_SPLIT_STEPS, self.document.steps_left)
 
     def run(self, tokens: list[Token], width: int, total: CellOut | None) -> None:
         shape = self.shape
@@ -324,7 +324,7 @@ class _SplitSearch:
                 cells.pop()
 
         def token_step(k: int) -> None:
-            if len(self.out) >= MAX_CANDIDATES or self.steps > self.limit:
+            if len(self.out) >= MAX_CANDIDATES or self.steps > self.step_limit:
                 self.truncated = True
                 return
             if k == len(parsed):
@@ -352,7 +352,7 @@ class _SplitSearch:
             must = room - 1 - spare_after[k + 1]
             for end in range(start + 1, len(digits) + 1):
                 self.steps += 1
-                if self.steps > self.limit:
+                if self.steps > self.step_limit:
                     self.truncated = True
                     return
                 if len(digits) - end < must:

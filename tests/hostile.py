@@ -207,3 +207,22 @@ def run_extract(*args: str | Path, timeout: float = 120) -> Run:
         seconds = time.perf_counter() - start
         peak_kb, code = report.read_text().split()
     return Run(int(code), stderr, seconds, int(peak_kb) / 1024)
+
+
+def html_table(cells: int) -> bytes:
+    """The synthetic sample page with one more table of `cells` cells "0",
+    100 to a row."""
+    page = (Path(__file__).parent.parent / "samples" / "synthetic-2021-template.html").read_text(encoding="utf-8")
+    cut = page.index("</body>")
+    row = "<tr>" + "<td>0</td>" * 100 + "</tr>"
+    return (page[:cut] + "<table>" + row * max(cells // 100, 1) + "</table>" + page[cut:]).encode()
+
+
+def pdf_characters(pages: int, per_page: int = 30_000) -> bytes:
+    """A titled PDF with `pages` more pages of `per_page` characters "0" each."""
+    title = Page()
+    title.text(72, 72, "政府信息公开工作年度报告")
+    crowded = Page()
+    crowded.ops.append("BT /F1 1 Tf 10 10 Td " + "".join(f"({'0' * min(per_page - done, 30_000)}) Tj "
+                                                         for done in range(0, per_page, 30_000)) + "ET")
+    return build([title] + [crowded] * pages)

@@ -19,6 +19,9 @@ class Cell:
     # Where the cell came from in the source: a cell expanded from a rowspan
     # or colspan repeats its origin, so a merged value is not counted twice.
     origin: tuple[int, int] = (-1, -1)
+    # No cell of the source covers this slot: its row printed fewer cells
+    # than the table is wide (a lost cell or cell boundary, or a short row).
+    missing: bool = False
 
 
 @dataclass(slots=True)
@@ -59,3 +62,9 @@ class Document:
     # What the reader could not read, as (code, message): pages that are
     # images, text that cannot be decoded. They become report warnings.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Pages on which some text could not be read (a font without metrics or
+    # Unicode values): table cells read there may be blank or shifted.
+    unread_pages: set[int] = field(default_factory=set)
+    # Lines a page prints before its report's body, outside it (an HTML
+    # portal's breadcrumbs, heading and metadata block): read for metadata only.
+    preamble: list[str] = field(default_factory=list)

@@ -9,14 +9,16 @@ import hashlib
 from pathlib import Path
 
 from .checks import run_checks
-from .errors import ExtractError
-from .export.document import build_document
+from .completeness import missing_warnings, template_of
+from .export.document import build_document, report_template
 from .metadata import read_metadata
-from .model import Document
+from .model import Document, Paragraph
 from .readers import read_document
+from .recognise import check_is_report
 from .sections import body_text, find_sections
 from .source import DEFAULT_MAX_SIZE, read_input
 from .tables.assemble import rebuild_tables
+from .tables.damaged_rows import damage_warnings
 from .tables.result import ReportWarning, TableResult
 from .tables.scan import scanner
 from .tables.units import build_units
@@ -39,22 +41,25 @@ def extract_document(doc: Document, path: Path, sha256: str) -> dict:
     warnings = [ReportWarning(code, message) for code, message in doc.warnings]
     units, evidence = build_units(doc, scanner())
     tables = rebuild_tables(units, evidence, templates, warnings)
+    warnings.extend(damage_warnings(tables, units, templates))
     text = body_text(doc)
     sections = find_sections(text)
-    meta = read_metadata(doc, sections)
-    # A report has a report's title or its numbered sections; without them,
-    # only table 三 itself makes a file a report (scraps of tables in an index
-    # or a note do not).
-    if not (meta.title or len(sections) >= 3 or tables["applications"].rows):
-        raise ExtractError("this does not look like a government information-disclosure annual report "
-                           "(no 年度报告 title, no numbered sections, no table 三)", code="not_a_report")
+    meta = read_metadata(doc, sections, path)
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    check_is_report(meta, sections, tables, text[:_OPENING], paragraphs)
+    warnings += meta.warnings
+    template = template_of(tables, meta.year, report_template(tables))
+    warnings += missing_warnings(tables, units, evidence, sections, template, text)
     if _blank_form(tables):
         warnings.append(ReportWarning(
             "blank_form", "every cell of the three tables is blank: this is an empty form, not a filled-in report"))
     checks = run_checks(tables, templates)
     return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
-                          tables=tables, checks=checks, warnings=warnings)
+                          tables=tables, checks=checks, warnings=warnings, template=template)
 
+
+# The opening of the body where a report states what it is.
+_OPENING = 6000
 
 
 def _blank_form(tables: dict[str, TableResult]) -> bool:

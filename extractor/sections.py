@@ -35,13 +35,27 @@ def _patterns() -> list[tuple[dict, re.Pattern[str], re.Pattern[str]]]:
     out = []
     for section in section_specs():
         num = _NUMERALS[section["number"] - 1]
-        titles = "|".join(label_pattern(strip_punct(fold(t))) for t in section["titles"])
-        exact = re.compile(rf"(?P<num>[{_NUMERALS}])\s?[、.,]\s?(?:{titles})")
+        titles = "|".join(heading_pattern(t) for t in section["titles"])
+        exact = re.compile(rf"(?P<num>[{_NUMERALS}])\s?[、.,]\s?(?:{HEADING_PREFIX})?(?:{titles})")
         keywords = "|".join("".join(f"(?=[^\\n]{{0,40}}{re.escape(w)})" for w in words)
                             for words in section["keywords"])
         loose = re.compile(rf"(?m)^\s?{num}\s?[、.,](?:{keywords})[^\n]{{1,40}}$")
         out.append((section, exact, loose))
     return out
+
+
+# Reports word a heading with or without its connectives (行政复议、行政诉讼 /
+# 行政复议与行政诉讼 / 行政复议和行政诉讼; 问题及改进 / 问题和改进) and with or
+# without a subject before it (五、政府信息公开存在的问题…).
+_CONNECTIVES = "与和及或的、"
+HEADING_PREFIX = "|".join(label_pattern(p) for p in ("政府信息公开工作", "政府信息公开", "政务公开工作", "本机关"))
+
+
+def heading_pattern(title: str) -> str:
+    """A regex for a section title in folded text, its connectives optional."""
+    core = "".join(ch for ch in strip_punct(fold(title)) if ch not in _CONNECTIVES)
+    sep = rf"[\s\"'()\[\],、.:;/{_CONNECTIVES}]{{0,2}}"
+    return sep.join(re.escape(ch) for ch in core)
 
 
 def body_text(doc: Document) -> str:

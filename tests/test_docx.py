@@ -46,9 +46,9 @@ def test_blank_official_form_has_every_row_and_column_all_null():
                    for cells in got["rows"].values() for cell in cells.values())
     assert [s["key"] for s in doc["sections"]] == ["overview", "proactive", "applications", "review_litigation",
                                                     "problems", "other_matters"]
-    # An empty form is not a valid report, and says why.
+    # An empty form is not a valid report, and says why; it names no body.
     assert doc["valid"] is False
-    assert [w["code"] for w in doc["warnings"]] == ["blank_form"]
+    assert [w["code"] for w in doc["warnings"]] == ["agency_not_found", "blank_form"]
 
 
 def test_blank_form_merged_cells_are_expanded_with_their_origin():

@@ -99,7 +99,9 @@ def test_huaian_paragraphs_join_wrapped_lines_across_a_page_break():
     assert "进一步优化政务公开专栏设置" in overview  # one paragraph, wrapped between 专 and 栏
     # No space from Word's automatic spacing between 2024 and 年.
     assert doc["report"] == {"title": "淮安市人民政府2024年政府信息公开工作年度报告", "agency": "淮安市人民政府",
-                             "year": 2024, "published": None, "template": "2021"}
+                             "year": 2024, "published": None, "template": "2021",
+                             "metadata_sources": {"title": "title_line", "agency": "title", "year": "title",
+                                                  "fee": "fee_sentence"}}
 
 
 def test_hongze_2023_hybrid_layout_and_source_errors_kept_as_printed():

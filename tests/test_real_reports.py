@@ -36,7 +36,9 @@ def test_every_cell_right_or_flagged(pair: tuple[Path, Path]):
 def test_seed_report():
     doc = extract(SEED)
     assert doc["report"] == {"title": "朝阳市商务局2023年政府信息公开工作年度报告", "agency": "朝阳市商务局",
-                             "year": 2023, "published": "2024-01-28", "template": "2021"}
+                             "year": 2023, "published": "2024-01-28", "template": "2021",
+                             "metadata_sources": {"title": "title_line", "agency": "title", "year": "title",
+                                                  "published": "portal_field", "fee": "fee_sentence"}}
     assert doc["fees"]["information_processing_fee_yuan"] == 0
     assert doc["valid"] is True
     assert score(doc, load_label(SEED_LABEL)).right == 200

@@ -20,6 +20,7 @@ from ..agency import agency_key, unify
 from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
 from ..templates import TABLES
 from . import cross_year
+from .progress import Status
 from .store import Dataset
 from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb, table_writer
 
@@ -52,7 +53,8 @@ class BuildStats:
     not_compared: int = 0  # no agency, no year or no national tables
 
 
-def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
+def build(dataset: Dataset, entries: list[Entry], status: Status | None = None) -> BuildStats:
+    status = status or Status(enabled=False)
     root = dataset.root
     staging = root / ".staging.partial"
     shutil.rmtree(staging, ignore_errors=True)
@@ -68,7 +70,11 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
 
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
-    all_facts = [cross_year.facts(e.report_id, dataset.load_report(e.report_id)) for e in reports]  # type: ignore[arg-type]
+    status.step("building dataset: cross-year checks", len(reports))
+    all_facts = []
+    for e in reports:
+        all_facts.append(cross_year.facts(e.report_id, _load(dataset, e)))  # type: ignore[arg-type]
+        status.advance()
     groups = unify(f.key for f in all_facts if f.key)
     for f in all_facts:
         f.key = groups.get(f.key, f.key)  # type: ignore[arg-type]
@@ -89,7 +95,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
     del all_facts
 
     # Pass 2: every table, one report at a time.
+    status.step("building dataset: cells.csv, reports.csv, Parquet tables", len(entries))
     for entry in entries:
+        status.advance()
         rid = entry.report_id
         parquet["inputs"].add([entry.source, rid, entry.sha256, entry.status, entry.duplicate_of])
         if entry.status == "failed":
@@ -101,8 +109,9 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
             continue
         doc = dataset.load_report(rid)  # type: ignore[arg-type]
         warnings = [w for w in doc["warnings"] if w["code"] != cross_year.WARNING_CODE] + extra_warnings.get(rid, [])
-        if warnings != doc["warnings"]:
+        if warnings != doc["warnings"] or doc["source"]["path"] != entry.source:
             doc["warnings"] = warnings
+            doc["source"]["path"] = entry.source
             dataset.save_report(rid, doc)  # type: ignore[arg-type]
         key = agency_key(doc["report"]["agency"])
         _add_report(parquet, cells_csv, rid, doc, key=groups.get(key, key), primary=rid in primary,  # type: ignore[arg-type]
@@ -111,12 +120,22 @@ def build(dataset: Dataset, entries: list[Entry]) -> BuildStats:
 
     for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
         table.close()
-    load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()})
-    (staging / "cells.parquet").replace(root / "cells.parquet")
-    for name in ("cells.csv", "reports.csv", "errors.csv", "cross_year.csv", "dataset.duckdb"):
-        (staging / name).replace(root / name)
+    status.step("building dataset: dataset.duckdb", len(parquet))
+    load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()}, on_table=status.advance)
+    dataset.publish(staging, ["cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_year.csv",
+                              "dataset.duckdb"])
     shutil.rmtree(staging, ignore_errors=True)
     return stats
+
+
+def _load(dataset: Dataset, entry: Entry) -> dict:
+    """The entry's report document, named as this run names the input: the
+    stored document keeps the path it was extracted from, and the same bytes
+    may be named otherwise now (moved, or given another way). Every table
+    names an input as the inputs table does (pass 2 stores the new name)."""
+    doc = dataset.load_report(entry.report_id)  # type: ignore[arg-type]
+    doc["source"]["path"] = entry.source
+    return doc
 
 
 def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str, doc: dict, *, key: str | None,

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .inputs import InputError, collect
-from .runner import Options, Outcome, default_jobs, run
-from .store import DatasetError
+from .engines import EngineError
+from .inputs import InputError, Inputs, collect
+from .progress import Status
+from .runner import Options, Outcome, default_jobs, run_held
+from .store import Dataset, DatasetError
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
-EXIT_OK, EXIT_NOTHING_EXTRACTED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_NOTHING_EXTRACTED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 @app.command()
@@ -41,6 +47,7 @@ def batch(
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Give up on a file after this many seconds "
                                                                     "(recorded as failed; 0: no limit)")] = 600,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error")] = False,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
     (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
@@ -52,32 +59,25 @@ def batch(
     if scheduler:
         engine = "dask"
     lists = [Path("/dev/stdin") if str(p) == "-" else p for p in files_from or []]
-    try:
+    status = Status(enabled=not quiet)
+    dataset = Dataset(output)
+    # The folder is held from the start: a second run on it is refused before it scans anything.
+    with _errors_reported(output, debug, status), dataset.held():
+        status.step("scanning inputs...", transient=True)
         found = collect(inputs or [], lists, exclude or [])
-    except InputError as exc:
-        raise _fail(str(exc)) from None
-    # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
-    inside = output.resolve()
-    found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
-    for missing in found.missing:
-        typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
-    if not found.files:
-        named = " ".join(inputs or []) or "(none)"
-        raise _fail(f"no input files found in {named}; give folders, globs or files "
-                    f"(report formats: .html .htm .pdf .docx .doc .txt .md)")
-    options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
-                      overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
-                      progress=not quiet, timeout=timeout)
-    try:
-        outcome = run(options, found.files)
-    except DatasetError as exc:
-        raise _fail(str(exc)) from None
-    except KeyboardInterrupt:
-        typer.echo(f"\nextract batch: interrupted; what was done is kept in {output}/, "
-                   f"run the same command with --resume to finish", err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    except RuntimeError as exc:  # e.g. the Dask engine without its extra
-        raise _fail(str(exc)) from None
+        status.close()
+        # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
+        inside = output.resolve()
+        found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
+        found.failed = {f: e for f, e in found.failed.items() if not Path(f).resolve().is_relative_to(inside)}
+        if not found.files:
+            raise _fail(_nothing_found(inputs or [], files_from or [], found))
+        for missing in found.missing:
+            typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
+        options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
+                          overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
+                          progress=not quiet, timeout=timeout)
+        outcome = run_held(dataset, options, found.files, found.failed, status)
     for note in outcome.notes:
         typer.echo(f"extract batch: note: {note}", err=True)
     if not quiet:
@@ -87,16 +87,68 @@ def batch(
         raise typer.Exit(EXIT_NOTHING_EXTRACTED)
 
 
-def _fail(message: str) -> typer.Exit:
+def _nothing_found(inputs: list[str], files_from: list[Path], found: Inputs) -> str:
+    """One line: what was named, and why it gave no file."""
+    why = [f"{m}: no such file or folder, nor a glob that matches a file" for m in found.missing]
+    why += [f"{path}: {error['message']}" for path, error in found.failed.items()]
+    if why:
+        what = why[0] + (f" (and {len(why) - 1} more)" if len(why) > 1 else "")
+    else:
+        what = "nothing in " + (" ".join([*inputs, *map(str, files_from)]) or "(no arguments)")
+    return f"no input files found: {what}; give folders, globs or files (report formats: .html .htm .pdf " \
+           ".docx .doc .txt .md)"
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.echo(f"extract batch: {message}", err=True)
-    return typer.Exit(EXIT_USAGE)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _errors_reported(output: Path, debug: bool, status: Status) -> Iterator[None]:
+    """Every error is one line on stderr (with --debug, the traceback first):
+    exit 2 for what the user or the machine can fix, 3 for a bug."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        status.close()  # the message starts a line of its own
+        if debug and not isinstance(exc, KeyboardInterrupt):
+            traceback.print_exc()
+        raise _exit_for(exc, output) from None
+
+
+def _exit_for(exc: BaseException, output: Path) -> typer.Exit:
+    if isinstance(exc, InputError | DatasetError | EngineError):
+        return _fail(str(exc))
+    if isinstance(exc, KeyboardInterrupt):
+        typer.echo(f"extract batch: interrupted; what was done is kept in {output}/, "
+                   f"run the same command with --resume to finish", err=True)
+        return typer.Exit(EXIT_INTERRUPTED)
+    if isinstance(exc, OSError):  # the output folder: a full disk, a file size limit, no permission
+        return _fail(_cannot_write(exc, output))
+    return _fail(f"internal error ({type(exc).__name__}: {exc}); please report it (--debug shows the traceback)",
+                 EXIT_INTERNAL)
+
+
+def _cannot_write(exc: OSError, output: Path) -> str:
+    where = exc.filename or f"{output}/"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        fix = "make room"
+    elif exc.errno == errno.EFBIG:
+        fix = "raise the file size limit (ulimit -f)"
+    else:
+        fix = "fix that"
+    return (f"cannot write {where}: {exc.strerror or exc}; what was done is kept in {output}/: {fix} and run the same "
+            "command with --resume to finish")
 
 
 def summary_text(outcome: Outcome, options: Options) -> str:
     from .runner import summary_record
 
     s = summary_record(outcome, options)
-    rate = s["extracted_now"] / outcome.seconds if outcome.seconds else 0
+    rate = outcome.rate  # the bar's: files finished per second since the extraction started
     where = (f"on the Dask cluster at {options.scheduler}" if options.scheduler
              else f"{options.jobs} {'Dask ' if options.engine == 'dask' else ''}workers")
     speed = f" ({rate:.1f} files/s, {where})" if s["extracted_now"] else ""
@@ -120,8 +172,8 @@ def summary_text(outcome: Outcome, options: Options) -> str:
                      "(no agency or year, or free-form without the national tables)")
     if outcome.pruned:
         lines.append(f"removed {outcome.pruned} stored reports of inputs not given this time")
-    lines.append(f"dataset: {options.output}/ (cells.csv, reports.csv, cells.parquet, cross_year.csv, errors.csv, "
-                 "dataset.duckdb, reports/*.json)")
+    lines.append(f"dataset: {options.output}/ built in {outcome.build_seconds:.1f} s (cells.csv, reports.csv, "
+                 "cells.parquet, cross_year.csv, errors.csv, dataset.duckdb, reports/*.json)")
     return "\n".join(lines)
 
 

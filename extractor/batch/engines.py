@@ -7,6 +7,7 @@ order they finish (the dataset is ordered later, not here).
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -14,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
 
-from .worker import extract_one
+from .worker import die_with_parent, extract_one
 
 
 @dataclass(slots=True)
@@ -22,6 +23,10 @@ class Task:
     path: str
     key: str  # the caller's handle on this input
     data: bytes
+
+
+class EngineError(RuntimeError):
+    """The engine cannot run (one clear line for the user)."""
 
 
 def crashed() -> dict:
@@ -36,7 +41,7 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
     window = max(2, jobs * 4)
     source = iter(tasks)
     suspects: deque[Task] = deque()
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = _pool(jobs)
     pending: dict[Future, Task] = {}
     try:
         while True:
@@ -67,13 +72,17 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
                 broken += pending.values()
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=jobs)
+                pool = _pool(jobs)
                 if alone and len(broken) == 1:
                     yield broken[0], crashed()
                 else:
                     suspects.extend(broken)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
@@ -83,7 +92,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise RuntimeError("the Dask engine needs the `cluster` extra: pip install 'extractor[cluster]'") from None
+        raise EngineError("the Dask engine needs the `cluster` extra: pip install 'extractor[cluster]'") from None
 
     cluster = None
     try:
@@ -94,7 +103,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError) as exc:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a local Dask cluster"
-        raise RuntimeError(f"cannot start or reach {where}: {exc}") from None
+        raise EngineError(f"cannot start or reach {where}: {exc}") from None
     try:
         window = max(2, jobs * 4, sum(client.nthreads().values()) * 4)
         source = iter(tasks)

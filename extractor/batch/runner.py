@@ -1,4 +1,5 @@
-"""A batch run from start to end: plan, extract, build, summarise.
+"""A batch run from start to end: plan, extract, build, summarise, all with
+the dataset folder held (one run at a time: store.Dataset.held).
 
 1. plan: hash every input (in sorted order); inputs with the bytes of an
    earlier one are duplicates; with --resume, inputs whose result is stored
@@ -6,7 +7,8 @@
 2. extract what is left on the chosen engine, storing each result as it
    arrives (so a killed run loses at most the files in flight);
 3. build the tables from the stored results (assemble.py) unless nothing
-   changed since the last build.
+   changed since the last build and that build completed (its record,
+   written last, matches the files there).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from .. import __version__
 from . import assemble
 from .assemble import BuildStats, Entry
 from .engines import Task, run_dask, run_local
-from .progress import Progress
+from .progress import Progress, Status
 from .store import Dataset, report_id, to_json, write_atomic
 
 
@@ -50,6 +52,9 @@ class Outcome:
     built: bool = False
     stats: BuildStats | None = None
     seconds: float = 0.0
+    extract_seconds: float = 0.0  # from the extraction's start to its last file
+    rate: float = 0.0  # files finished per second of extraction (as on the bar)
+    build_seconds: float = 0.0
     failures: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
@@ -69,12 +74,22 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
-def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool) -> tuple[list[Entry], list[int]]:
-    """Every input's entry, and the positions of those to extract."""
+def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool,
+         failed: dict[str, dict] | None = None, status: Status | None = None) -> tuple[list[Entry], list[int]]:
+    """Every input's entry, and the positions of those to extract. `failed`:
+    inputs known to have failed before reading (path -> error)."""
+    failed = failed or {}
+    status = status or Status(enabled=False)
     entries: list[Entry] = []
     todo: list[int] = []
     first: dict[str, str] = {}  # sha256 -> the first input with those bytes
-    for source in files:
+    sources = sorted({*files, *failed})
+    status.step(f"scanning inputs: {len(files)} files, hashing them", len(sources))
+    for source in sources:
+        status.advance()
+        if source in failed:
+            entries.append(Entry(source, None, "failed", error=failed[source]))
+            continue
         try:
             sha = _sha256(source)
         except OSError as exc:
@@ -115,11 +130,31 @@ def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterato
         progress.advance(failed=True)
 
 
-def run(options: Options, files: list[str]) -> Outcome:
-    start = time.monotonic()
+def run(options: Options, files: list[str], failed: dict[str, dict] | None = None,
+        status: Status | None = None) -> Outcome:
+    """`files` to read and `failed`, inputs that failed before reading (as
+    inputs.collect gives them), into the dataset folder, held for the run."""
     dataset = Dataset(options.output)
+    with dataset.held():
+        return run_held(dataset, options, files, failed, status)
+
+
+def run_held(dataset: Dataset, options: Options, files: list[str], failed: dict[str, dict] | None = None,
+             status: Status | None = None) -> Outcome:
+    """run() on a dataset folder the caller holds (Dataset.held)."""
+    status = status or Status(enabled=options.progress)
+    try:
+        return _run(options, files, failed or {}, dataset, status)
+    finally:
+        status.close()
+
+
+def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: Dataset, status: Status) -> Outcome:
+    start = time.monotonic()
     dataset.prepare(resume=options.resume, overwrite=options.overwrite)
-    entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed)
+    entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed, failed=failed,
+                         status=status)
+    status.close()
     outcome = Outcome(entries, resumed=sum(1 for e in entries if e.status in ("report", "failed") and e.sha256))
     made_by = dataset.state().get("version")
     if outcome.resumed and made_by and made_by != __version__:
@@ -140,20 +175,22 @@ def run(options: Options, files: list[str]) -> Outcome:
         finally:
             results.close()
             progress.close()
+        outcome.extract_seconds, outcome.rate = progress.seconds, progress.rate()
 
     keep = {e.report_id for e in entries if e.report_id and e.status in ("report", "failed")}
     outcome.pruned = dataset.prune(keep)
     outcome.failures = Counter((e.error or {}).get("code", "unknown") for e in entries if e.status == "failed")
     fingerprint = _fingerprint(entries)
-    if outcome.extracted or outcome.pruned or dataset.state().get("inputs") != fingerprint \
-            or not dataset.outputs_present():
-        outcome.stats = assemble.build(dataset, entries)
+    if outcome.extracted or outcome.pruned or not dataset.up_to_date(fingerprint):
+        started = time.monotonic()
+        outcome.stats = assemble.build(dataset, entries, status)
         outcome.built = True
+        outcome.build_seconds = time.monotonic() - started
     outcome.seconds = time.monotonic() - start
     if outcome.built:
         write_atomic(dataset.root / "summary.json", to_json(summary_record(outcome, options)))
-        dataset.write_state({"inputs": fingerprint, "version": __version__,
-                             "reports": outcome.stats.reports if outcome.stats else 0})
+        dataset.complete({"inputs": fingerprint, "version": __version__,
+                          "reports": outcome.stats.reports if outcome.stats else 0})
     return outcome
 
 
@@ -197,4 +234,7 @@ def summary_record(outcome: Outcome, options: Options) -> dict:
         "engine": options.engine if not options.scheduler else f"dask ({options.scheduler})",
         "jobs": options.jobs,
         "seconds": round(outcome.seconds, 2),
+        "extract_seconds": round(outcome.extract_seconds, 2),
+        "files_per_second": round(outcome.rate, 2),
+        "build_seconds": round(outcome.build_seconds, 2),
     }

@@ -4,9 +4,13 @@
     OUT/reports/<id>.json   one report document per distinct input (id: the first 16 hex
                             digits of the input's SHA-256, so the same bytes get the same id)
     OUT/failed/<id>.json    one record per input that could not be extracted
+    OUT/.extract-batch.pid  the PID of the run holding the folder (see lock.py)
 
 Every file is written to a temporary name and renamed into place, so a run
 killed at any moment leaves only whole files behind; `--resume` trusts them.
+The tables are built in a staging folder and renamed into place; the record
+of the build (with the size of every output) is written last, so a dataset
+is up to date only when that record matches what is there.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+
+from .lock import PID_FILE, FolderBusy, FolderLock
 
 MARKER = ".extract-batch"
 TMP_SUFFIX = ".partial"
@@ -49,14 +56,47 @@ class Dataset:
         self.failed = root / "failed"
 
     # -- setting up ---------------------------------------------------------
-    def prepare(self, *, resume: bool, overwrite: bool) -> None:
-        """Create the folder, or check that an existing one may be used."""
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Make the folder if need be and hold it for one run: a second run on
+        the same folder is refused (DatasetError) until this one ends. Folders
+        made here and left empty (a run that found nothing to do) are removed."""
+        self._check_usable()
+        made = [p for p in (self.root, *self.root.parents) if not p.exists()]  # the deepest first
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatasetError(f"{self.root}: cannot write there ({exc.strerror or exc})") from None
+        lock = FolderLock(self.root)
+        try:
+            lock.acquire()
+        except FolderBusy as exc:
+            raise DatasetError(str(exc)) from None
+        except OSError as exc:
+            raise DatasetError(f"{self.root}: cannot write there ({exc.strerror or exc})") from None
+        try:
+            yield
+        finally:
+            lock.release()
+            for folder in made:
+                try:
+                    folder.rmdir()
+                except OSError:  # not empty: the run wrote there
+                    break
+
+    def _check_usable(self) -> bool:
+        """Whether the folder holds anything; DatasetError if it may not be used."""
         if self.root.exists() and not self.root.is_dir():
             raise DatasetError(f"{self.root}: exists and is not a folder")
-        existing = self.root.is_dir() and any(self.root.iterdir())
+        existing = self.root.is_dir() and any(p.name != PID_FILE for p in self.root.iterdir())
         if existing and not (self.root / MARKER).exists():
             raise DatasetError(f"{self.root}: the folder is not empty and was not made by `extract batch`; "
                                "choose a new or empty folder")
+        return existing
+
+    def prepare(self, *, resume: bool, overwrite: bool) -> None:
+        """Create the folder, or check that an existing one may be used."""
+        existing = self._check_usable()
         if existing and not resume:
             if not overwrite:
                 raise DatasetError(f"{self.root}: already holds a batch ({self.count_reports()} reports); "
@@ -70,8 +110,17 @@ class Dataset:
                 write_atomic(marker, to_json({"made_by": "extract batch"}))
         except OSError as exc:
             raise DatasetError(f"{self.root}: cannot write there ({exc.strerror or exc})") from None
-        for leftover in self.root.rglob("*" + TMP_SUFFIX):  # from a run that was killed
-            leftover.unlink(missing_ok=True)
+        self._remove_leftovers()
+
+    def _remove_leftovers(self) -> None:
+        """What a run killed at any moment leaves: files being written
+        (NAME.partial) and the build's staging folder (a folder)."""
+        for folder in (self.root, self.reports, self.failed):
+            for leftover in folder.glob("*" + TMP_SUFFIX):
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink(missing_ok=True)
 
     def _clear(self) -> None:
         for folder in (self.reports, self.failed):
@@ -129,5 +178,29 @@ class Dataset:
     def write_state(self, built: dict) -> None:
         write_atomic(self.root / MARKER, to_json({"made_by": "extract batch", "built": built}))
 
-    def outputs_present(self) -> bool:
-        return all((self.root / name).exists() for name in OUTPUTS)
+    def publish(self, staging: Path, names: list[str]) -> None:
+        """Move the built files from `staging` into place. The record of the
+        last build is dropped first: until complete() says otherwise, the
+        folder is not up to date."""
+        self.write_state({})
+        for name in names:
+            os.replace(staging / name, self.root / name)
+
+    def complete(self, built: dict) -> None:
+        """Record the build that is now in place (written last): `built` and the size of each output."""
+        sizes = {name: (self.root / name).stat().st_size for name in OUTPUTS}
+        self.write_state({**built, "outputs": sizes})
+
+    def up_to_date(self, inputs: str) -> bool:
+        """The last build was made from `inputs` (a fingerprint), it was
+        completed, and its outputs are still what it wrote."""
+        state = self.state()
+        if state.get("inputs") != inputs or not isinstance(state.get("outputs"), dict):
+            return False
+        for name in OUTPUTS:
+            try:
+                if (self.root / name).stat().st_size != state["outputs"].get(name):
+                    return False
+            except OSError:
+                return False
+        return True

@@ -7,17 +7,58 @@ is a plain dict that pickles cheaply.
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
+import sys
 import threading
+import time
 import traceback
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import ExtractError
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
 
 class FileTimeout(Exception):
     pass
+
+
+def die_with_parent(batch_pid: int) -> None:
+    """Worker initializer: a worker must not outlive the batch (killed with
+    -9 it cannot stop its pool, and its workers would run on under PID 1).
+    On Linux the kernel kills the worker when its parent dies; elsewhere a
+    thread watches the parent."""
+    if not (sys.platform.startswith("linux") and _set_parent_death_signal()):
+        threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    # The parent may have died before the signal was asked for.
+    if not _alive(batch_pid):
+        os._exit(1)
+
+
+def _set_parent_death_signal() -> bool:
+    with suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but not ours
+        return True
+    return True
 
 
 @contextmanager

@@ -9,7 +9,9 @@ are written beside them from the same rows.
 from __future__ import annotations
 
 import csv
+import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -99,7 +101,7 @@ def table_writer(folder: Path, name: str) -> ParquetTable:
     return ParquetTable(folder / f"{name}.parquet", SCHEMAS[name], _BATCH_ROWS.get(name, _DEFAULT_BATCH_ROWS))
 
 
-def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
+def load_duckdb(db_path: Path, parquet: dict[str, Path], on_table: Callable[[], None] = lambda: None) -> None:
     """Build the database from the Parquet files (DuckDB streams them). One
     connection per table: DuckDB keeps what it loaded cached up to its memory
     limit, and closing lets that go before the next table."""
@@ -109,10 +111,19 @@ def load_duckdb(db_path: Path, parquet: dict[str, Path]) -> None:
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
     for name, path in parquet.items():
-        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
         try:
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
+            try:
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+        except (duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException,
+                duckdb.FatalException) as exc:
+            # A full disk, a file size limit, no memory: the machine, not the data (DuckDB
+            # reports a failed write during a checkpoint as fatal).
+            message = str(exc).strip()
+            code = next((e for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) if os.strerror(e) in message), errno.EIO)
+            raise OSError(code, message, str(tmp)) from exc
+        on_table()
     os.replace(tmp, db_path)

@@ -8,6 +8,7 @@ from .. import __version__
 from ..checks import Check
 from ..metadata import Metadata
 from ..sections import Section
+from ..tables.damage import CELL_DAMAGE
 from ..tables.result import ReportWarning, TableResult
 from ..tables.values import parse_cell
 from ..templates import TABLES
@@ -50,12 +51,14 @@ def table_dict(table: TableResult) -> dict:
 
 def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, sections: list[Section],
                    tables: dict[str, TableResult], checks: list[Check],
-                   warnings: list[ReportWarning]) -> dict:
-    template = report_template(tables)
+                   warnings: list[ReportWarning], template: str | None) -> dict:
     complete = all(tables[t].status == "complete" for t in TABLES)
     unresolved = any(tables[t].unresolved for t in TABLES)
     blank = any(w.code == "blank_form" for w in warnings)
-    valid = complete and not unresolved and not blank and all(c.ok for c in checks)
+    # A cell read from damaged text (undecodable, markup, an unread page, a
+    # short row) cannot be vouched for, even where the identities hold.
+    damaged = any(w.code in CELL_DAMAGE for w in warnings)
+    valid = complete and not unresolved and not blank and not damaged and all(c.ok for c in checks)
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": str(path), "sha256": sha256, "format": fmt},
@@ -65,6 +68,7 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
             "year": meta.year,
             "published": meta.published,
             "template": template,
+            "metadata_sources": dict(meta.sources),
         },
         "sections": [s.as_dict() for s in sections],
         "tables": {t: table_dict(tables[t]) for t in TABLES},

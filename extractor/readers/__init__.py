@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ExtractError
 from ..model import Document
-from .encoding import looks_binary
+from .encoding import decode_notes, looks_binary
 
 _PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
@@ -49,10 +49,15 @@ def read_document(path: Path, data: bytes) -> Document:
     if looks_binary(data):
         raise ExtractError("the file is binary data, not a report (expected HTML, PDF, Word or text)",
                            code="binary")
-    if kind == "html":
-        from .html import read_html
+    # Bytes the decoder had to replace are said in the document's warnings.
+    with decode_notes() as notes:
+        if kind == "html":
+            from .html import read_html
 
-        return read_html(data)
-    from .text import read_text
+            doc = read_html(data)
+        else:
+            from .text import read_text
 
-    return read_text(data)
+            doc = read_text(data)
+    doc.warnings.extend(notes)
+    return doc

@@ -39,8 +39,9 @@ class Placed:
 
 def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
     """The n_rows x width grid of the cells: merged cells repeated with the
-    origin of their first slot, slots no cell covers left blank. Blank rows
-    are kept, so that an origin is always the index of a row of the grid."""
+    origin of their first slot, slots no cell covers left blank and marked
+    missing. Blank rows are kept, so that an origin is always the index of a
+    row of the grid."""
     slots: dict[tuple[int, int], Cell] = {}
     cells = list(cells)
     width = max((cell.col + min(max(cell.colspan, 1), MAX_SPAN) for cell in cells), default=0)
@@ -54,7 +55,8 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
         for dr in range(rowspan):
             for dc in range(colspan):
                 slots[(cell.row + dr, cell.col + dc)] = value
-    return [[slots.get((r, c), Cell("", origin=(r, c))) for c in range(width)] for r in range(n_rows)]
+    return [[slots.get((r, c)) or Cell("", origin=(r, c), missing=True) for c in range(width)]
+            for r in range(n_rows)]
 
 
 def join_lines(lines: Iterable[str]) -> str:

@@ -61,7 +61,7 @@ def read_html(data: bytes) -> Document:
         body = root
     article = _article(body)
     blocks = _Walker().walk(article)
-    return Document(blocks=blocks, format="html", meta=meta)
+    return Document(blocks=blocks, format="html", meta=meta, preamble=_preamble(body, article))
 
 
 # libxml2's depth limit with huge_tree (256 without it: a page nested 254
@@ -153,6 +153,31 @@ def _article(body: etree._Element) -> etree._Element:
         if weights.get(best, 0) < 0.8 * weight:
             return node
         node = best
+
+
+_PREAMBLE_LINES = 60
+
+
+def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
+    """The text printed before the article, outside it: what precedes it under
+    each of its ancestors, in page order."""
+    before: list[etree._Element] = []
+    node = article
+    while node is not body and node.getparent() is not None:
+        parent = node.getparent()
+        siblings = []
+        for child in parent:
+            if child is node:
+                break
+            siblings.append(child)
+        before[:0] = siblings
+        node = parent
+    walker = _Walker()
+    for el in before:
+        walker._visit(el)
+    walker._flush()
+    lines = [b.text for b in walker.blocks if isinstance(b, Paragraph)]
+    return lines[-_PREAMBLE_LINES:]
 
 
 class _Walker:

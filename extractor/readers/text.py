@@ -38,7 +38,7 @@ def parse_text(text: str) -> Document:
         line = normalize(raw)
         if not line:
             continue
-        if "|" in line:
+        if "|" in line and not _pipe_in_prose(line):
             if _MD_SEPARATOR.match(line):
                 continue
             cells = [c.strip() for c in line.split("|")]
@@ -57,6 +57,18 @@ def parse_text(text: str) -> Document:
             continue
         blocks.append(Paragraph(_MD_HEADING.sub("", line)))
     return Document(blocks=blocks, format="text", meta=meta)
+
+
+# A table cell is a label, a value or a short note; a stretch this long with
+# sentences in it is running text that happens to hold a "|" (a title such as
+# 《我为群众办实事|…》 in a crawler's one-line page).
+_PROSE_CELL = 150
+
+
+def _pipe_in_prose(line: str) -> bool:
+    """A line with a "|" that is not a row of cells: not framed by pipes as a
+    markdown row is, and holding a long stretch of sentences."""
+    return not line.startswith("|") and any(len(cell) > _PROSE_CELL and "。" in cell for cell in line.split("|"))
 
 
 def _crawler_header(lines: list[str], meta: dict[str, str]) -> int:

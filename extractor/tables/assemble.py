@@ -248,6 +248,9 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
         readings[key] = reading_of(unit, key)
 
     result = _choose(table, layout, readings, placed, templates, warnings)
+    for key in keys:
+        if key in placed and placed[key].glued_to:
+            warnings.append(_glued_to_text_warning(f"{table}.{key}", placed[key]))
     _money_units(result, layout, warnings)
     _negative_counts(result, layout, warnings)
     for unit in units:
@@ -382,7 +385,7 @@ def _column_identities(table: str, layout: Layout, templates: Templates) -> list
 
 def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed: dict[str, Unit],
             templates: Templates, warnings: list[ReportWarning]) -> TableResult:
-    result = TableResult(table=table, layout=layout.name, status="complete")
+    result = TableResult(table=table, layout=layout.name, status="complete", sources=dict(placed))
     columns_of = {spec.key: spec.columns for spec in layout.rows}
     chosen: dict[str, Candidate] = {}
     uncertain: dict[str, list[Candidate]] = {}
@@ -482,6 +485,13 @@ def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
         table)
 
 
+def _glued_to_text_warning(where: str, unit: Unit) -> ReportWarning:
+    return ReportWarning(
+        "values_glued_to_text",
+        f"{where}: the row's digits are printed glued to the text after them ('{unit.glued_to}…'); "
+        "they were read up to where that text begins", where)
+
+
 def _fmt(cells: Candidate) -> str:
     return "/".join("" if c.value is None else number_text(c.value) for c in cells)
 
@@ -514,6 +524,9 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
     blocks = [spec.key for spec in layout.rows]
     if reading.how == "glued" and reading.candidates:
         warnings.append(_glued_warning("review_litigation", blocks))
+    for unit in units:
+        if unit.glued_to:
+            warnings.append(_glued_to_text_warning(f"review_litigation ({', '.join(blocks)})", unit))
     if len(reading.candidates) == 1:
         cells = reading.candidates[0]
         for b, spec in enumerate(layout.rows):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .solve import CellOut
+
+if TYPE_CHECKING:
+    from .units import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,8 @@ class TableResult:
     pages: list[int] = field(default_factory=list)
     # rows the agency added (label, cell texts): read, but in no template
     extra_rows: list[tuple[str, list[str]]] = field(default_factory=list)
+    # row -> the unit its cells were read from (tables 二 and 三)
+    sources: dict[str, Unit] = field(default_factory=dict)
 
     @property
     def unresolved(self) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
+from ..sections import HEADING_PREFIX, heading_pattern
 from ..templates import Templates, load, section_specs
 from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
 from .values import split_values
@@ -72,7 +73,8 @@ def _entry(core: str, mark: Mark, number: str | None = None, required: bool = Fa
     """A mark's pattern: its core with optional separators between the
     characters, after its printed numbering (optional unless required)."""
     if any_numeral:
-        return _Entry(core, rf"[{_NUMERALS}]\s?[、.,]\s?" + label_pattern(core), mark, frozenset(_NUMERALS))
+        return _Entry(core, rf"[{_NUMERALS}]\s?[、.,]\s?(?:{HEADING_PREFIX})?" + heading_pattern(core), mark,
+                      frozenset(_NUMERALS))
     starts = set()
     if number:
         n = numeral(number) or ""
@@ -137,6 +139,8 @@ class Scanner:
         self._literals = [e.literal for e in entries]
         openers = {e.literal[1:] for e in entries if e.mark.kind == "section" and e.mark.key in "234"}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
+        # A table printed without its section's heading starts at its own first row or header.
+        openers |= {e.literal for e in entries if e.mark.key in ("new_received", "未经复议直接起诉")}
         self._openers = re.compile("|".join(label_pattern(o) for o in sorted(openers)))
         self._numbers = {}
         for layouts in templates.layouts.values():
@@ -191,6 +195,11 @@ class Scanner:
             return any(literal.startswith(core) for literal in self._literals)
         n = 5 if strict else 3
         return any(core[:n] in literal or core[-n:] in literal for literal in self._literals)
+
+    def within_label(self, text: str) -> bool:
+        """Is this text, folded, a stretch of some template label or header?"""
+        core = fold_label(text)
+        return any(core in literal for literal in self._literals)
 
     def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
         """The row a damaged label most likely is (one wrong or missing

@@ -237,7 +237,24 @@ def _glued(tokens: list[Token], shape: RowShape) -> RowReading:
     else:
         search.run(tokens, n, None)
     note = "glued digits split so that the row adds up" if shape.sums else "glued digits split by position"
+    if not search.out and not search.truncated and shape.sums and _cut_by_print(tokens):
+        # No split adds up. If the digits can be cut into the row's cells in
+        # one way only, that is what the report prints: read it as printed
+        # (its sums then fail as checks; identities are checked, not repaired).
+        only = _SplitSearch(RowShape(n=n, signed=shape.signed, money=shape.money), limit=2)
+        only.run(tokens, n, None)
+        if len(only.out) == 1:
+            return RowReading(only.out, "glued", "the only split of the digits; the row's sums do not hold")
     return RowReading(search.out, "glued", note, search.truncated)
+
+
+def _cut_by_print(tokens: list[Token]) -> bool:
+    """Do the tokens themselves say that they hold several cells? One run of
+    digits for the whole row does ("280000028"), and so does a run that is
+    no number ("00", "03"). A well-formed number beside other tokens ("258"
+    in "258 12 1 1") is more likely one cell with blank cells lost around it."""
+    return len(tokens) == 1 or all(
+        t.text[:1] == "0" for t in tokens if _splittable(t) and len(_DIGITS.match(t.text).group(2)) > 1)
 
 
 def _tails(token: Token) -> list[tuple[str, Token | None]]:
@@ -265,8 +282,9 @@ class _SplitSearch:
     """Depth-first splitting of digit runs into cells, pruned by the row's
     sums as soon as they can be judged."""
 
-    def __init__(self, shape: RowShape) -> None:
+    def __init__(self, shape: RowShape, limit: int | None = None) -> None:
         self.shape = shape
+        self.limit = MAX_CANDIDATES if limit is None else limit
         self.out: list[Candidate] = []
         self.truncated = False
         self.steps = 0
@@ -324,7 +342,7 @@ class _SplitSearch:
                 cells.pop()
 
         def token_step(k: int) -> None:
-            if len(self.out) >= MAX_CANDIDATES or self.steps > self.step_limit:
+            if len(self.out) >= self.limit or self.steps > self.step_limit:
                 self.truncated = True
                 return
             if k == len(parsed):

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, Grid, Paragraph, Row
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
+from .damage import Damage, block_damage, grid_row_damage
 from .scan import Mark, Piece, Scanner
-from .values import looks_like_value, parse_cell
+from .values import leading_values, looks_like_value, parse_cell
 
 # A page number or "- 4 -" footer on a line of its own.
 _PAGE_NUMBER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
@@ -26,6 +27,12 @@ _END_SECTIONS = {"5", "6"}
 # Header words only table 四 prints (行政复议 alone also occurs in running text).
 _REVIEW_COLUMNS = {"upheld", "corrected", "other", "pending", "未经复议直接起诉", "复议后起诉"}
 _TABLE_OF_SECTION = {"2": "proactive", "3": "applications", "4": "review_litigation"}
+# Marks only a table's own start prints, with or without its section's
+# heading: table 三's first row, table 四's header.
+_TABLE_STARTS = ("new_received", "未经复议直接起诉")
+# A numbered heading after the four sections that hold tables (五、… and on),
+# whatever its wording.
+_LATER_SECTION = re.compile(r"^\s?[五六七八九十]\s?、")
 
 
 @dataclass(slots=True)
@@ -44,8 +51,12 @@ class Unit:
     tokens: list[Token] = field(default_factory=list)
     exact: bool = False
     page: int | None = None
+    # The words a crawler glued to this row's digits ("2025年，我局…"): the
+    # values were cut from the head of that text.
+    glued_to: str = ""
     grid: int | None = None  # index of the grid the row came from
     extra: bool = False  # a row the agency added: its label is in no template
+    damage: Damage = field(default_factory=dict)  # what was wrong with the text it was read from
 
     @property
     def has_number(self) -> bool:
@@ -72,19 +83,25 @@ class UnitBuilder:
         self.done = False
         # Table 四 has no row labels: its values count only after its header.
         self.review_header_seen = False
+        self._review_read = False  # table 四 has had values
+        self.unread_pages: set[int] = set()
 
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
+        self.unread_pages = doc.unread_pages
         for index, block in enumerate(_join_vertical(doc.blocks)):
             if self.done:
                 break
+            count = len(self.units)
             if isinstance(block, Paragraph):
                 self._paragraph(block)
             elif isinstance(block, Row):
                 self._row([(c, None, False) for c in block.cells], page=block.page, grid=None)
             elif isinstance(block, Grid):
                 self._grid(block, index)
+            if not isinstance(block, Grid) and (damage := block_damage(block, self.unread_pages)):
+                self._mark_damage(count, damage, row=isinstance(block, Row))
         self._close()
         return self.units, self.evidence
 
@@ -119,14 +136,48 @@ class UnitBuilder:
             elif piece.values:
                 self._append([Token(v, glued=True) for v in piece.values], block.page)
             else:
-                # Text that is no exact label: a damaged or wrapped label, a
-                # row the agency added, or noise (a note, a page header).
-                mark = self.scanner.fuzzy_row(piece.text, self.table) if loose else None
-                if mark:
-                    self._mark(mark, piece.text, block.page)
-                elif (loose or (i + 1 < len(pieces) and pieces[i + 1].values)) and self._added_row(piece.text):
-                    self._close()
-                    self.current = Unit(table=self.table, mark=None, label=piece.text, page=block.page, extra=True)
+                self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page)
+
+    def _text(self, text: str, loose: bool, before_values: bool, page: int | None) -> None:
+        """Text that is no exact label: digits a crawler glued to the words
+        after a row, a damaged or wrapped label, a row the agency added, the
+        running text after a table, or noise (a note, a page header)."""
+        if self._awaiting_values() and (glued := leading_values(text)):
+            values, text = glued
+            self._append([Token(values, glued=True)], page)
+            if self.current is not None:
+                self.current.glued_to = text[:24]
+            before_values = False
+        numbered = split_numbering(text)[0] is not None
+        if loose or (before_values and numbered and len(text) <= 40):
+            mark = self.scanner.fuzzy_row(text, self.table)
+            if mark:
+                self._mark(mark, text, page)
+                return
+        if (loose or before_values) and self._added_row(text):
+            self._close()
+            self.current = Unit(table=self.table, mark=None, label=text, page=page, extra=True)
+            return
+        if self.table == "review_litigation" and (_LATER_SECTION.match(text) or (
+                self.current is not None and self.current.tokens and self._prose(text))):
+            # Table 四 is the last table, one row long: a later numbered
+            # heading, or running text after its values, ends the tables.
+            self.done = True
+        elif self.current is not None and self.current.tokens and self._prose(text):
+            # Values after running text are not this row's: they start a
+            # unit of their own (placed by order, or left unused, and said).
+            self._close()
+
+    def _awaiting_values(self) -> bool:
+        """Right after a row's label, or table 四's header, before any value."""
+        if self.current is not None:
+            return self.current.mark is not None and not self.current.tokens
+        return self.table == "review_litigation" and self.review_header_seen and not self._review_read
+
+    def _prose(self, text: str) -> bool:
+        """Running text: several words that are no piece of a template label
+        (a label wrapped over lines leaves pieces that are)."""
+        return sum(1 for ch in text if is_cjk(ch)) >= 6 and not self.scanner.within_label(text)
 
     def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
         """One printed row: (text, grid column, is-continuation) per cell."""
@@ -190,7 +241,10 @@ class UnitBuilder:
             page = grid.page_of(r)
             cells: list[tuple[str, int | None, bool]] = []
             last_origin = None
+            printed = not all(cell.missing for cell in row)
             for c, cell in enumerate(row):
+                if cell.missing and printed:
+                    continue  # the row printed no cell here: not a blank cell (damage: row_short)
                 if cell.origin == last_origin:
                     continue  # the same merged cell spanning columns
                 last_origin = cell.origin
@@ -201,7 +255,12 @@ class UnitBuilder:
                     cells.append(("", c, True))
                 else:
                     cells.append((cell.text, c, False))
+            count = len(self.units)
             self._row(cells, page=page, grid=index)
+            if damage := grid_row_damage(row, page, self.unread_pages):
+                for unit in self.units[count:]:
+                    if unit.grid == index:
+                        unit.damage.update(damage)
         self.evidence.column_maps[index] = self._column_map(grid)
 
     def _column_map(self, grid: Grid) -> dict[int, str]:
@@ -243,8 +302,8 @@ class UnitBuilder:
             if not m:
                 continue
             if (m.kind == "section" and m.key in _TABLE_OF_SECTION) or (
-                m.kind == "header" and m.key == "marker"
-            ) or (in_table and m.kind in ("row", "header")):
+                m.kind == "header" and m.key in ("marker", *_TABLE_STARTS)
+            ) or (m.kind == "row" and m.key in _TABLE_STARTS) or (in_table and m.kind in ("row", "header")):
                 self.evidence.started = True
                 return i
         return None
@@ -279,12 +338,27 @@ class UnitBuilder:
         if self.current is None:
             self.current = Unit(table=self.table, mark=None, page=page)
         self.current.tokens.extend(tokens)
+        self._review_read = self._review_read or self.table == "review_litigation"
         self._note_page(page)
 
     def _close(self) -> None:
         if self.current is not None and (self.current.mark is not None or self.current.tokens):
             self.units.append(self.current)
         self.current = None
+
+    def _mark_damage(self, count: int, damage: Damage, row: bool) -> None:
+        """Mark the units a damaged block added to: the text lost there may
+        have been any of their values (or the open unit's, when the block's
+        text was dropped). A row of cells makes one unit of its own."""
+        if row:
+            touched = [u for u in self.units[count:] if u.exact]
+        else:
+            # The unit open before the block is among these: still open, or
+            # closed by it and appended.
+            touched = [*self.units[count:], *([self.current] if self.current is not None else [])]
+        for unit in touched:
+            for code, seen in damage.items():
+                unit.damage.setdefault(code, seen)
 
     def _note_page(self, page: int | None) -> None:
         if page is not None and self.table:

@@ -82,38 +82,81 @@ def looks_like_value(text: str) -> bool:
     return not t or parse_cell(t).kind != "text"
 
 
+# What may follow a value run directly, with no space: the numbering of the
+# next row or heading ("0000000四、政府…", "(七)总计"), where a crawler glued
+# the table's cells to what comes after them.
+_NUMBERING_AHEAD = re.compile(r"[(\[]|[一二三四五六七八九十]{1,2}、")
+# A row number glued after the run's digits: "00000007.属于…" is the row
+# "0000000" and the numbering "7." of an unrecognised label.
+_GLUED_ROW_NUMBER = re.compile(r"(?<=\d)(10|[1-9])$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def split_values(text: str) -> list[tuple[str, list[str]]]:
     """A stretch of flattened text between two labels as alternating runs:
     ("text", [text]) and ("values", tokens). A run of values inside the
-    stretch counts only where a blank, a bracket or the end follows it, so
-    that "2021年" or "第1项" stay text."""
+    stretch counts only where a blank, a bracket, the numbering of what
+    follows or the end follows it, so that "2021年" or "第1项" stay text; in a
+    run of spaced tokens only the last one can be glued to such a word."""
     if not _MAY_HOLD_VALUE.search(text):
         return [("text", [text])] if text.strip() else []
     out: list[tuple[str, list[str]]] = []
     pos = 0
-    run: list[str] = []
-    run_start = run_end = 0
+    run: list[tuple[str, int, int]] = []  # (token, start, end)
     for m in VALUE_SPLIT.finditer(text):
-        if run and text[run_end:m.start()].strip():
-            out, pos = _close_run(text, out, pos, run, run_start, run_end)
+        if run and text[run[-1][2]:m.start()].strip():
+            pos = _close_run(text, out, pos, run)
             run = []
-        if not run:
-            run_start = m.start()
-        run.append(m.group(0).strip())
-        run_end = m.end()
+        token = m.group(0).strip()
+        # A space the token's optional unit let it take is a boundary, not part of it.
+        run.append((token, m.start(), m.start() + len(m.group(0).rstrip())))
     if run:
-        out, pos = _close_run(text, out, pos, run, run_start, run_end)
+        pos = _close_run(text, out, pos, run)
     if text[pos:].strip():
         out.append(("text", [text[pos:]]))
     return out
 
 
-def _close_run(text: str, out: list[tuple[str, list[str]]], pos: int, run: list[str], start: int,
-               end: int) -> tuple[list[tuple[str, list[str]]], int]:
+def _close_run(text: str, out: list[tuple[str, list[str]]], pos: int, run: list[tuple[str, int, int]]) -> int:
+    """Append the run (and the text before it) to `out` unless it is part of
+    the text; return where the unread text starts."""
+    token, start, end = run[-1]
     after = text[end:end + 1]
-    if after and not after.isspace() and after not in "([" and end < len(text):
-        return out, pos  # glued to the word after it: part of the text
+    if after == "." and _CJK.match(text, end + 1) and (number := _GLUED_ROW_NUMBER.search(token)):
+        token, end = token[: number.start()], end - len(number.group(0))
+        run = [*run[:-1], (token, start, end)] if token else run[:-1]
+    elif after and not after.isspace() and not _NUMBERING_AHEAD.match(text, end):
+        run = run[:-1]  # glued to the word after it: part of the text
+    elif after.isspace() and text[end:].lstrip()[:1] in _COUNTED_SET:
+        run = run[:-1]  # "2024 年": a PDF text layer spaces out the digits of running text
+    if not run:
+        return pos
+    start, end = run[0][1], run[-1][2]
     if text[pos:start].strip():
         out.append(("text", [text[pos:start]]))
-    out.append(("values", [t for t in run if t]))
-    return out, end
+    out.append(("values", [t for t, _, _ in run if t]))
+    return end
+
+
+# Characters that make the digits before them part of the text: dates, counts
+# and amounts in running text ("2025年", "5名", "3万余").
+_COUNTED = "年月日时号起名个次条件项批家份宗元万亿余多人天周届期倍岁户所间台场篇类种套部页版"
+_LEADING_DIGITS = re.compile(rf"^(\d+)(?=[\u4e00-\u9fff])(?P<counted>[{_COUNTED}])?")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+_COUNTED_SET = frozenset(_COUNTED)
+
+
+def leading_values(text: str) -> tuple[str, str] | None:
+    """The digits a crawler glued to the head of the words after a row:
+    ("10000100000000000", "我局严格…"), or, before a year, the digits that
+    are not the year: ("2000002", "2025年，我局…"). None when the digits
+    belong to the text ("5名工作人员", "2021年")."""
+    m = _LEADING_DIGITS.match(text)
+    if not m:
+        return None
+    digits = m.group(1)
+    if m.group("counted") is None:
+        return digits, text[m.end(1):]
+    if m.group("counted") == "年" and len(digits) > 4 and _YEAR.search(digits):
+        return digits[:-4], text[len(digits) - 4:]
+    return None

@@ -24,6 +24,8 @@ from .parse import PageContent, read_page
 _PDFIUM = threading.Lock()
 # Below this share of decodable characters the text layer is unusable.
 _MIN_MAPPED = 0.5
+# Page warnings that mean some of the page's text is missing from what is read.
+_TEXT_UNREAD = ("page_text_undecodable", "page_text_unmeasured")
 
 
 def read_pdf(data: bytes) -> Document:
@@ -40,6 +42,7 @@ def _read(data: bytes) -> Document:
         check_pages(len(pdf))
         layouts: list[PageLayout] = []
         warnings: list[tuple[str, str]] = []
+        unread: set[int] = set()
         chars = unmapped = images = 0
         for index in range(len(pdf)):
             try:
@@ -56,7 +59,10 @@ def _read(data: bytes) -> Document:
             chars += len(content.chars)
             unmapped += content.unmapped
             images += content.images
-            warnings += _page_warnings(content)
+            page_warnings = _page_warnings(content)
+            warnings += page_warnings
+            if any(code in _TEXT_UNREAD for code, _ in page_warnings):
+                unread.add(content.number)
             layouts.append(page_layout(content))
         if not layouts:
             raise ExtractError("the PDF has no pages", code="empty")
@@ -71,7 +77,7 @@ def _read(data: bytes) -> Document:
         meta = _meta(pdf)
     finally:
         pdf.close()
-    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings)
+    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings, unread_pages=unread)
 
 
 def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
@@ -81,7 +87,9 @@ def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
         return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
                                       "available, so its content is not read")]
     out = []
-    if content.unmapped > len(content.chars):
+    # Most of the page unmapped, or any glyph that is not a private-use
+    # symbol: text is missing from what is read.
+    if content.unmapped > len(content.chars) or content.lost:
         out.append(("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
                                              "Unicode value in their font and are not read"))
     if content.unmeasured:

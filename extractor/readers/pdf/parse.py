@@ -71,6 +71,7 @@ class PageContent:
     images: int  # image objects on the page
     unmapped: int  # characters whose font gives no Unicode value
     unmeasured: int = 0  # text objects left out of the text for want of font metrics
+    lost: int = 0  # of the unmapped, those that are not private-use symbols (bullets): lost text
 
 
 # A 2x3 affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
@@ -111,14 +112,14 @@ class _View:
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = _View(page)
-    chars, unmapped = _chars(page, view)
+    chars, unmapped, lost = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
-                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured)
+                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost)
 
 
-def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
+def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
@@ -129,9 +130,16 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         out: list[Char] = []
-        unmapped = 0
+        unmapped = lost = 0
         for i in range(count):
             code = raw.FPDFText_GetUnicode(handle, i)
+            if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
+                # A control code is a glyph's own code left where its font
+                # gives no Unicode value (a damaged ToUnicode map): lost
+                # text, not spacing.
+                unmapped += 1
+                lost += 1
+                continue
             # Spaces and line breaks pdfium generates, and the document's own
             # spaces: word spacing is read from the geometry instead.
             if raw.FPDFText_IsGenerated(handle, i) or code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
@@ -141,6 +149,7 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
                 # No Unicode value (or a private-use one): the glyph's
                 # meaning is unknown.
                 unmapped += 1
+                lost += not 0xE000 <= code <= 0xF8FF
                 continue
             if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetMatrix(handle, i, matrix)
                     and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
@@ -167,7 +176,7 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int]:
             if x1 - x0 <= 0 or y1 - y0 <= 0:
                 continue
             out.append(Char(chr(code), x0, y0, x1, y1))
-        return out, unmapped
+        return out, unmapped, lost
     finally:
         textpage.close()
 

@@ -1,0 +1,76 @@
+"""Table text the source damaged, and the rows read from it.
+
+Some damage leaves text that still reads as numbers, so that a wrong value
+would go out unflagged: characters that could not be decoded (U+FFFD), HTML
+markup printed as a cell's text (a lost `</td><td`), a page whose text could
+not all be read (a broken font), a grid row printed with fewer cells than its
+table (a lost cell). The unit builder marks each row unit read from such
+text (`block_damage`, `grid_row_damage`); once the tables are rebuilt,
+`damaged_rows.damage_warnings` names every table row a marked unit was read
+into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Cell, Paragraph, Row
+from ..readers.encoding import REPLACEMENT
+
+UNDECODABLE = "undecodable_text"
+MARKUP = "markup_in_cell"
+PAGE_UNREAD = "page_text_unread"
+SHORT = "row_short"
+# Warnings that say a table cell was read from damaged text.
+CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT})
+
+# Markup as text: a tag (<td, </p>, <br/>), the end of one ("center">), an
+# attribute (style="…", width=43) or an entity left undecoded (&lt;, &nbsp;).
+_MARKUP = re.compile(
+    r"</?[a-z][a-z0-9]*(?![a-z0-9])|</"
+    r"|[\"']\s*/?>"
+    r"|(?<![a-z0-9_-])[a-z][a-z0-9_-]*\s*=\s*[\"']"
+    r"|(?<![a-z0-9_-])(?:style|class|align|valign|width|height|colspan|rowspan|border|bgcolor|nowrap)\s*=\s*\w"
+    r"|&(?:[a-z]{2,8}|#[0-9]{2,7}|#x[0-9a-f]{2,6});",
+    re.I | re.A)
+_SNIPPET = 30
+
+Damage = dict[str, str]  # code -> what was seen
+
+
+def _snippet(text: str, at: int) -> str:
+    start = max(at - _SNIPPET // 2, 0)
+    piece = text[start:start + _SNIPPET]
+    return ("…" if start else "") + piece + ("…" if start + _SNIPPET < len(text) else "")
+
+
+def text_damage(texts: Iterable[str], markup: bool = False) -> Damage:
+    """Undecodable characters (and, in table cells, markup) in these texts."""
+    damage: Damage = {}
+    for text in texts:
+        if UNDECODABLE not in damage and (at := text.find(REPLACEMENT)) >= 0:
+            damage[UNDECODABLE] = _snippet(text, at)
+        if markup and MARKUP not in damage and (m := _MARKUP.search(text)):
+            damage[MARKUP] = _snippet(text, m.start())
+    return damage
+
+
+def _page_damage(page: int | None, unread_pages: set[int]) -> Damage:
+    return {PAGE_UNREAD: f"page {page}"} if page is not None and page in unread_pages else {}
+
+
+def block_damage(block: Paragraph | Row, unread_pages: set[int]) -> Damage:
+    """Damage in a paragraph or a row of "|"-joined cells. Markup is not
+    looked for: text exports keep <br> and the like in undamaged text."""
+    texts = [block.text] if isinstance(block, Paragraph) else block.cells
+    return {**text_damage(texts), **_page_damage(block.page, unread_pages)}
+
+
+def grid_row_damage(row: list[Cell], page: int | None, unread_pages: set[int]) -> Damage:
+    """Damage in one row of a real table."""
+    damage = text_damage((cell.text for cell in row if not cell.missing), markup=True)
+    missing = sum(1 for cell in row if cell.missing)
+    if missing and missing < len(row):
+        damage[SHORT] = f"{len(row) - missing} of the table's {len(row)} columns"
+    return {**damage, **_page_damage(page, unread_pages)}

@@ -17,14 +17,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..agency import agency_key, unify
+from ..codebook import COLUMNS as CODEBOOK_COLUMNS
+from ..codebook import codebook_csv, codebook_rows
 from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
+from ..indicators import compute, document_cells
 from ..templates import TABLES
 from . import cross_year
 from .progress import Status
-from .store import Dataset
+from .store import BUILT, Dataset
 from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb, table_writer
 
 ERROR_COLUMNS = ["source", "report_id", "sha256", "code", "message"]
+INDICATOR_COLUMNS = ["report_id", "source", "agency", "year", "indicator", "value", "numerator", "denominator",
+                     "blank_cells", "note"]
 
 
 @dataclass(slots=True)
@@ -53,7 +58,9 @@ class BuildStats:
     not_compared: int = 0  # no agency, no year or no national tables
 
 
-def build(dataset: Dataset, entries: list[Entry], status: Status | None = None) -> BuildStats:
+def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
+          csv_encoding: str = "utf-8") -> BuildStats:
+    """Every table of the dataset; its CSV files in `csv_encoding` (a Python codec)."""
     status = status or Status(enabled=False)
     root = dataset.root
     staging = root / ".staging.partial"
@@ -63,10 +70,14 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None) 
     reports = [e for e in entries if e.status == "report"]
 
     parquet = {name: table_writer(staging, name) for name in SCHEMAS}
-    cells_csv = CsvTable(staging / "cells.csv", LONG_HEADER)
-    reports_csv = CsvTable(staging / "reports.csv", WIDE_IDENTITY + wide_columns())
-    errors_csv = CsvTable(staging / "errors.csv", ERROR_COLUMNS)
-    cross_csv = CsvTable(staging / "cross_year.csv", list(cross_year.COLUMNS))
+    cells_csv = CsvTable(staging / "cells.csv", LONG_HEADER, csv_encoding)
+    reports_csv = CsvTable(staging / "reports.csv", WIDE_IDENTITY + wide_columns(), csv_encoding)
+    indicators_csv = CsvTable(staging / "indicators.csv", INDICATOR_COLUMNS, csv_encoding)
+    errors_csv = CsvTable(staging / "errors.csv", ERROR_COLUMNS, csv_encoding)
+    cross_csv = CsvTable(staging / "cross_year.csv", list(cross_year.COLUMNS), csv_encoding)
+    (staging / "codebook.csv").write_text(codebook_csv(), encoding=csv_encoding, newline="")
+    for entry in codebook_rows():
+        parquet["codebook"].add([entry[name] for name in CODEBOOK_COLUMNS])
 
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
@@ -117,13 +128,15 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None) 
         _add_report(parquet, cells_csv, rid, doc, key=groups.get(key, key), primary=rid in primary,  # type: ignore[arg-type]
                     stats=stats)
         reports_csv.add(wide_row(doc))
+        for row in _indicator_rows(rid, doc):
+            parquet["indicators"].add(row)
+            indicators_csv.add([format_value(v) for v in row])
 
-    for table in (*parquet.values(), cells_csv, reports_csv, errors_csv, cross_csv):
+    for table in (*parquet.values(), cells_csv, reports_csv, indicators_csv, errors_csv, cross_csv):
         table.close()
     status.step("building dataset: dataset.duckdb", len(parquet))
     load_duckdb(staging / "dataset.duckdb", {name: t.path for name, t in parquet.items()}, on_table=status.advance)
-    dataset.publish(staging, ["cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_year.csv",
-                              "dataset.duckdb"])
+    dataset.publish(staging, list(BUILT))
     shutil.rmtree(staging, ignore_errors=True)
     return stats
 
@@ -170,6 +183,13 @@ def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str,
     stats.cells += n_cells
     stats.valid += bool(doc["valid"])
     stats.templates[report["template"] or "none"] += 1
+
+
+def _indicator_rows(rid: str, doc: dict) -> list[list]:
+    report = doc["report"]
+    return [[rid, doc["source"]["path"], report["agency"], report["year"], key, r.value, _number(r.numerator),
+             _number(r.denominator), r.blank_cells, r.note or None]
+            for key, r in compute(document_cells(doc)).items()]
 
 
 def _number(value: object) -> float | None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ..export.csv_out import csv_encoding
 from .engines import EngineError
 from .inputs import InputError, Inputs, collect
 from .progress import Status
@@ -46,16 +47,25 @@ def batch(
                                                                       "e.g. tcp://host:8786")] = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0, help="Give up on a file after this many seconds "
                                                                     "(recorded as failed; 0: no limit)")] = 600,
+    excel: Annotated[bool, typer.Option("--excel", help="Write the CSV files as UTF-8 with a byte-order mark, "
+                                                        "so that Excel reads the Chinese right")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="The CSV files' encoding: utf-8 (default), utf-8-sig "
+                                                             "or gb18030")] = "utf-8",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error")] = False,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
     (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
-    cells.parquet, cross_year.csv, errors.csv and dataset.duckdb (tables reports, cells,
-    checks, sections, warnings, errors, inputs, cross_year). A file that cannot be read is
-    recorded in errors.csv and the run goes on."""
+    indicators.csv, cross_year.csv, errors.csv, codebook.csv, a Parquet file per table and
+    dataset.duckdb (tables reports, cells, indicators, checks, sections, warnings, errors,
+    inputs, cross_year, codebook). A file that cannot be read is recorded in errors.csv and
+    the run goes on."""
     if engine not in ("local", "dask"):
         raise _fail(f"--engine must be local or dask, not {engine!r}")
+    try:
+        codec = csv_encoding("excel" if excel else encoding)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
     if scheduler:
         engine = "dask"
     lists = [Path("/dev/stdin") if str(p) == "-" else p for p in files_from or []]
@@ -76,7 +86,7 @@ def batch(
             typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
         options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
                           overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
-                          progress=not quiet, timeout=timeout)
+                          progress=not quiet, timeout=timeout, csv_encoding=codec)
         outcome = run_held(dataset, options, found.files, found.failed, status)
     for note in outcome.notes:
         typer.echo(f"extract batch: note: {note}", err=True)

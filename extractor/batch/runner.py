@@ -41,6 +41,7 @@ class Options:
     scheduler: str | None = None
     progress: bool = True
     timeout: float = 600  # seconds per file; 0: no limit
+    csv_encoding: str = "utf-8"  # the Python codec of the CSV files (utf-8-sig for Excel, gb18030)
 
 
 @dataclass(slots=True)
@@ -180,10 +181,10 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
     keep = {e.report_id for e in entries if e.report_id and e.status in ("report", "failed")}
     outcome.pruned = dataset.prune(keep)
     outcome.failures = Counter((e.error or {}).get("code", "unknown") for e in entries if e.status == "failed")
-    fingerprint = _fingerprint(entries)
+    fingerprint = _fingerprint(entries, options.csv_encoding)
     if outcome.extracted or outcome.pruned or not dataset.up_to_date(fingerprint):
         started = time.monotonic()
-        outcome.stats = assemble.build(dataset, entries, status)
+        outcome.stats = assemble.build(dataset, entries, status, options.csv_encoding)
         outcome.built = True
         outcome.build_seconds = time.monotonic() - started
     outcome.seconds = time.monotonic() - start
@@ -205,9 +206,10 @@ def _store(dataset: Dataset, entry: Entry, result: dict) -> None:
         dataset.save_failure(rid, {"source": entry.source, "sha256": entry.sha256, "error": result["error"]})
 
 
-def _fingerprint(entries: list[Entry]) -> str:
-    """What the last build was made from: the inputs, their bytes and their fate."""
-    digest = hashlib.sha256()
+def _fingerprint(entries: list[Entry], csv_encoding: str = "utf-8") -> str:
+    """What the last build was made from: the inputs, their bytes and their
+    fate, and the encoding of its CSV files."""
+    digest = hashlib.sha256(csv_encoding.encode())
     for e in entries:
         digest.update(f"{e.source}\0{e.sha256}\0{e.status}\0{(e.error or {}).get('code')}\n".encode())
     return digest.hexdigest()

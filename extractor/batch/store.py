@@ -27,8 +27,12 @@ from .lock import PID_FILE, FolderBusy, FolderLock
 MARKER = ".extract-batch"
 TMP_SUFFIX = ".partial"
 # The files a build writes at the top of the folder (removed by --overwrite).
-OUTPUTS = ("cells.csv", "reports.csv", "cells.parquet", "cross_year.csv", "errors.csv", "dataset.duckdb",
-           "summary.json")
+OUTPUTS = ("cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_year.csv", "dataset.duckdb",
+           "indicators.csv", "codebook.csv", "reports.parquet", "checks.parquet", "warnings.parquet",
+           "sections.parquet", "indicators.parquet", "codebook.parquet", "errors.parquet", "inputs.parquet",
+           "cross_year.parquet", "summary.json")
+# What a build publishes (summary.json is written after it).
+BUILT = tuple(name for name in OUTPUTS if name != "summary.json")
 
 
 def report_id(sha256: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..codebook import COLUMNS as CODEBOOK_COLUMNS
 from ..export.csv_out import LONG_HEADER
 from . import cross_year
 
@@ -38,6 +39,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "sections": pa.schema([("report_id", _S), ("source", _S), ("number", _I), ("key", _S), ("title", _S),
                            ("text", _S)]),
     "warnings": pa.schema([("report_id", _S), ("source", _S), ("code", _S), ("message", _S), ("location", _S)]),
+    "indicators": pa.schema([("report_id", _S), ("source", _S), ("agency", _S), ("year", _I), ("indicator", _S),
+                             ("value", _F), ("numerator", _F), ("denominator", _F), ("blank_cells", _I),
+                             ("note", _S)]),
+    "codebook": pa.schema([(name, _S) for name in CODEBOOK_COLUMNS]),
     "errors": pa.schema([("source", _S), ("report_id", _S), ("sha256", _S), ("code", _S), ("message", _S)]),
     "inputs": pa.schema([("source", _S), ("report_id", _S), ("sha256", _S), ("status", _S), ("duplicate_of", _S)]),
     "cross_year": pa.schema([
@@ -85,8 +90,9 @@ class ParquetTable:
 
 
 class CsvTable:
-    def __init__(self, path: Path, header: list[str]) -> None:
-        self._file = path.open("w", encoding="utf-8", newline="")
+    def __init__(self, path: Path, header: list[str], encoding: str = "utf-8") -> None:
+        # Characters GB18030 cannot hold are none (it covers Unicode); replace guards other codecs.
+        self._file = path.open("w", encoding=encoding, errors="replace", newline="")
         self._writer = csv.writer(self._file, lineterminator="\n")
         self._writer.writerow(header)
 

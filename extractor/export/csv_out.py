@@ -11,9 +11,28 @@ from functools import cache
 from ..tables.values import number_text
 from ..templates import TABLES, load
 
-LONG_HEADER = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred"]
-WIDE_IDENTITY = ["source", "agency", "year", "published", "template", "valid", "fee_yuan",
+# OUTPUT.md's long form, then the report's id (the first 16 hex digits of the
+# file's SHA-256, the id batch datasets use) to join on.
+LONG_HEADER = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred",
+               "report_id"]
+WIDE_IDENTITY = ["report_id", "source", "agency", "year", "published", "template", "valid", "fee_yuan",
                  "checks_failed", "warnings"]
+# The encodings CSV files can be written in: UTF-8; UTF-8 with a byte-order
+# mark, which Excel needs to see UTF-8 (--excel); GB18030, which older Chinese
+# software expects.
+CSV_ENCODINGS = {"utf-8": "utf-8", "excel": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030"}
+
+
+def csv_encoding(name: str) -> str:
+    """The Python codec for an encoding a user names; ValueError for another."""
+    codec = CSV_ENCODINGS.get(name.strip().lower().replace("_", "-"))
+    if codec is None:
+        raise ValueError(f"CSV encoding {name!r} is not one of {', '.join(sorted(set(CSV_ENCODINGS) - {'excel'}))}")
+    return codec
+
+
+def report_id(doc: dict) -> str:
+    return doc["source"]["sha256"][:16]
 
 
 def format_value(value: object) -> str:
@@ -29,11 +48,12 @@ def format_value(value: object) -> str:
 def long_rows(doc: dict) -> Iterable[list[str]]:
     report = doc["report"]
     head = [doc["source"]["path"], report["agency"] or "", format_value(report["year"]), report["template"] or ""]
+    rid = report_id(doc)
     for table in TABLES:
         for row, cols in doc["tables"][table]["rows"].items():
             for column, cell in cols.items():
                 yield [*head, table, row, column, format_value(cell["value"]), cell["raw"],
-                       format_value(cell["inferred"])]
+                       format_value(cell["inferred"]), rid]
 
 
 @cache
@@ -59,7 +79,7 @@ def wide_row(doc: dict) -> list[str]:
         for column, cell in cols.items()
     }
     failed = sum(1 for c in doc["checks"] if not c["ok"])
-    identity = [doc["source"]["path"], report["agency"] or "", format_value(report["year"]),
+    identity = [report_id(doc), doc["source"]["path"], report["agency"] or "", format_value(report["year"]),
                 report["published"] or "", report["template"] or "", format_value(doc["valid"]),
                 format_value(doc["fees"]["information_processing_fee_yuan"]), str(failed),
                 str(len(doc["warnings"]))]

@@ -144,6 +144,7 @@ def write(out: Path, rows: list, boot: list[tuple[str, float]], load: tuple[floa
     ]
     for name, what, label, size, seconds, peak, result in rows:
         per = seconds / (size / MB)
+        what = what.replace("|", "\\|")  # a | would end the table's cell
         lines.append(f"| {name}: {what} | {label} | {size / MB:.2f} | {seconds:.2f} | {per:.1f} | {peak:.0f} "
                      f"| {result} |")
     lines += ["", "Before the bounds (the same shapes on the code of 2026-12-01, measured once): table 三 800 times",

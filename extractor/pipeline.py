@@ -10,13 +10,13 @@ from pathlib import Path
 
 from .checks import run_checks
 from .completeness import missing_warnings, template_of
-from .errors import ExtractError
 from .export.document import build_document, report_template
 from .metadata import read_metadata
 from .model import Document, Paragraph
 from .readers import read_document
 from .recognise import check_is_report
 from .sections import body_text, find_sections
+from .source import DEFAULT_MAX_SIZE, read_input
 from .tables.assemble import rebuild_tables
 from .tables.damaged_rows import damage_warnings
 from .tables.result import ReportWarning, TableResult
@@ -25,13 +25,10 @@ from .tables.units import build_units
 from .templates import load
 
 
-def extract_file(path: Path) -> dict:
-    """Read and extract one file; raises ExtractError when it is not a report."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExtractError(f"cannot read the file: {exc.strerror or exc}", code="io") from exc
-    return extract_bytes(data, path)
+def extract_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> dict:
+    """Read and extract one file; raises ExtractError when it is not a report
+    (or not a regular file, or larger than max_size bytes)."""
+    return extract_bytes(read_input(path, max_size), path)
 
 
 def extract_bytes(data: bytes, path: Path) -> dict:

@@ -7,7 +7,10 @@ uses Helvetica. Coordinates are in points from the top-left corner.
 
 pdfium drops a text object of a single Chinese character in a font that is
 neither embedded nor installed (it cannot measure the glyph), so Chinese is
-always written as whole strings here.
+always written as whole strings here. Whether it can measure STSong-Light
+depends on the fonts installed; font F3, a Type 3 font whose one glyph
+(code <01>, 无) has no width, is text it never can measure, whatever fonts
+are installed.
 """
 
 from __future__ import annotations
@@ -93,12 +96,23 @@ def build(pages: list[Page], password: str | None = None) -> bytes:
                      b"/CapHeight 880 /StemV 93 >> /DW 1000 >>")
     font_cjk = add(f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
                    f"/DescendantFonts [{descendant} 0 R] >>".encode())
+    # A Type 3 font whose one glyph (code 1, 无 by its ToUnicode map) has no
+    # width and draws nothing: text pdfium places but cannot measure, with
+    # any fonts installed or none.
+    blank_glyph = add(b"<< /Length 7 >>\nstream\n0 0 d0\n\nendstream")
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Blank def "
+            b"1 begincodespacerange <01> <01> endcodespacerange 1 beginbfchar <01> <65E0> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+    to_unicode = add(f"<< /Length {len(cmap)} >>\nstream\n".encode() + cmap + b"\nendstream")
+    font_blank = add(f"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 0 0] /FontMatrix [0.001 0 0 0.001 0 0] "
+                     f"/CharProcs << /g1 {blank_glyph} 0 R >> /Encoding << /Type /Encoding /Differences [1 /g1] >> "
+                     f"/FirstChar 1 /LastChar 1 /Widths [0] /Resources << >> /ToUnicode {to_unicode} 0 R >>".encode())
     pages_id = len(objects) + 1
     objects.append(b"")  # the page tree, filled in below
     kids = []
     for page in pages:
         content = "\n".join(page.ops)
-        resources = f"/Font << /F1 {font_ascii} 0 R /F2 {font_cjk} 0 R >>"
+        resources = f"/Font << /F1 {font_ascii} 0 R /F2 {font_cjk} 0 R /F3 {font_blank} 0 R >>"
         if page.image:
             w, h, pixels = page.image
             data = zlib.compress(pixels)

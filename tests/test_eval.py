@@ -3,9 +3,11 @@ counts against shared/tools/score.py's, and its error lines and exit status."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import importlib.util
+import io
 import json
 import subprocess
 import sys
@@ -16,7 +18,7 @@ import pytest
 from conftest import FIXTURES, NOT_ALL_DETERMINED, SEED, SEED_LABEL, extract
 from typer.testing import CliRunner
 
-from extractor.cli import single
+from extractor.cli import extract_command
 from extractor.eval_cli import app
 from extractor.evaluate import load_label, score
 
@@ -84,8 +86,10 @@ def load_scorer():
 
 def in_process_extract(args: list[str], **_: object) -> SimpleNamespace:
     """score.py's `CMD REPORT -o OUT` subprocess, run as the real `extract` command in-process."""
-    result = CliRunner().invoke(single, args[1:])
-    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = extract_command(args[1:])
+    return SimpleNamespace(returncode=code, stdout=stdout.getvalue(), stderr=stderr.getvalue())
 
 
 def test_counts_agree_with_score_py(fixtures_eval, monkeypatch, capsys):

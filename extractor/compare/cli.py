@@ -53,7 +53,12 @@ def compare(
     own numbers add up. One row per agency-year (or per agency), from the dataset's best read
     report for each."""
     if fmt is None:
-        fmt = _SUFFIX_FORMAT.get(output.suffix.lower(), Format.md) if output else Format.md
+        suffix = output.suffix.lower() if output else ""
+        if suffix and suffix not in _SUFFIX_FORMAT:
+            typer.echo(f"extract compare: {output}: cannot write {suffix} files; the output is "
+                       f"{', '.join(_SUFFIX_FORMAT)} (or name the format with --format csv|md|html)", err=True)
+            raise typer.Exit(2)
+        fmt = _SUFFIX_FORMAT.get(suffix, Format.md)
     try:
         rows = select(load_rows(dataset), by=by.value, year=year, agencies=agency or [])
         rows = sort_rows(rows, sort, descending=not ascending)

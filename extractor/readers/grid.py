@@ -14,12 +14,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..errors import ExtractError
 from ..model import Cell
 from ..normalize import normalize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Spans beyond this are damaged markup, not tables.
 MAX_SPAN = 200
+# Slots (rows x columns) of one table beyond this are not a report's table
+# (the largest hold a few thousand) but damaged or hostile markup: the grid
+# and everything read from it grow with them (a 10,000-row table with one
+# 10,000-cell row took 3 GB before failing; a million cells, 14 s and 900 MB).
+MAX_GRID_CELLS = 250_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +43,11 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
     missing. Blank rows are kept, so that an origin is always the index of a
     row of the grid."""
     slots: dict[tuple[int, int], Cell] = {}
-    width = 0
+    cells = list(cells)
+    width = max((cell.col + min(max(cell.colspan, 1), MAX_SPAN) for cell in cells), default=0)
+    if n_rows * width > MAX_GRID_CELLS:
+        raise ExtractError(f"a table of {n_rows:,} rows and {width:,} columns is larger than any report's "
+                           f"({MAX_GRID_CELLS:,} cells at most): the markup is damaged or hostile", code="too_large")
     for cell in cells:
         value = Cell(cell.text, origin=(cell.row, cell.col))
         rowspan = min(max(cell.rowspan, 1), MAX_SPAN, n_rows - cell.row)
@@ -45,7 +55,6 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
         for dr in range(rowspan):
             for dc in range(colspan):
                 slots[(cell.row + dr, cell.col + dc)] = value
-        width = max(width, cell.col + colspan)
     return [[slots.get((r, c)) or Cell("", origin=(r, c), missing=True) for c in range(width)]
             for r in range(n_rows)]
 

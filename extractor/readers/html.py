@@ -10,6 +10,7 @@ rowspan/colspan cells expanded.
 from __future__ import annotations
 
 import re
+import sys
 
 from lxml import etree
 
@@ -17,7 +18,7 @@ from ..errors import ExtractError
 from ..model import Document, Grid, Paragraph
 from ..normalize import normalize
 from .encoding import declared_html_charset, decode
-from .grid import MAX_SPAN, Placed, build_rows, join_lines
+from .grid import MAX_GRID_CELLS, MAX_SPAN, Placed, build_rows, join_lines
 
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "select", "button", "svg",
               "template", "head", "nav", "form", "input", "textarea")
@@ -36,12 +37,19 @@ def read_html(data: bytes) -> Document:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise ExtractError("the page is empty", code="empty")
+    parser = _parser()
     try:
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ExtractError(f"the page is not readable HTML ({exc})", code="html") from exc
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        # libxml2 stops at this depth even with huge_tree, and drops the rest
+        # of the page: without this, every table in it was lost silently.
+        raise ExtractError(f"the page's markup is nested more than {MAX_DEPTH} elements deep, beyond what the "
+                           "HTML parser reads; the rest of the page would be lost", code="html")
     if root is None:
         raise ExtractError("the page has no HTML content", code="empty")
+    _check_spans(root)
     meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
@@ -56,7 +64,27 @@ def read_html(data: bytes) -> Document:
     return Document(blocks=blocks, format="html", meta=meta, preamble=_preamble(body, article))
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# libxml2's depth limit with huge_tree (256 without it: a page nested 254
+# divs deep lost every table). The tree walks below recurse once a level.
+MAX_DEPTH = 2048
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * MAX_DEPTH + 1000))
+
+
+def _check_spans(root: etree._Element) -> None:
+    """Refuse a page whose cells cover more grid slots than any report's
+    tables (5,000 cells of rowspan and colspan 200 took 2.4 GB before
+    failing): slotting the cells takes memory for every slot they cover."""
+    covered = 0
+    for cell in root.iter("td", "th"):
+        covered += _span(cell.get("rowspan")) * _span(cell.get("colspan"))
+        if covered > MAX_GRID_CELLS:
+            raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more than "
+                               "any report's tables: the markup is damaged or hostile", code="too_large")
+
+
+def _parser() -> etree.HTMLParser:
+    """A parser per page: its error log is read after the parse."""
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 
 
 def _drop(el: etree._Element) -> None:

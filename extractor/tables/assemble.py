@@ -13,12 +13,13 @@ must be there.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
 from ..templates import Identity, Layout, Templates
 from .columns import solve_columns
 from .result import ReportWarning, TableResult
-from .solve import Candidate, CellOut, RowReading, RowShape, read_row
+from .solve import Candidate, CellOut, RowReading, RowShape, read_row, split_budget
 from .units import Evidence, Token, Unit
 from .values import number_text, parse_cell
 
@@ -28,6 +29,12 @@ MIN_ROWS = 2
 
 def rebuild_tables(units: list[Unit], evidence: Evidence, templates: Templates,
                    warnings: list[ReportWarning]) -> dict[str, TableResult]:
+    with split_budget():  # the glued rows of one document share a bound on their work
+        return _rebuild_tables(units, evidence, templates, warnings)
+
+
+def _rebuild_tables(units: list[Unit], evidence: Evidence, templates: Templates,
+                    warnings: list[ReportWarning]) -> dict[str, TableResult]:
     results = {}
     for table in ("proactive", "applications", "review_litigation"):
         table_units = [u for u in units if u.table == table]
@@ -126,13 +133,37 @@ def _anchor(unit: Unit, layout: Layout, index: dict[str, int]) -> int | None:
 
 
 def _longest_increasing(items: list[tuple[int, int]]) -> set[int]:
-    """Positions (into items) of a longest strictly increasing run of anchors."""
-    best: list[list[int]] = []
+    """Positions (into items) of a longest strictly increasing run of anchors:
+    the run ending first, each of its anchors preceded by the earliest one that
+    can precede it in a run that long (the run a quadratic search used to pick).
+    Patience sorting, O(n log n): a page printing its tables a thousand times
+    stays fast."""
+    ends: list[list[int]] = []  # ends[l]: positions whose longest run has l + 1 anchors, in order
+    negated: list[list[int]] = []  # -anchor of each of them: non-decreasing, for bisect
+    tails: list[int] = []  # anchor of the last position in ends[l]: strictly increasing
+    previous: list[int | None] = []
+    best: int | None = None
     for pos, (_, anchor) in enumerate(items):
-        chain = max((c for c in best if items[c[-1]][1] < anchor), key=len, default=[])
-        best.append([*chain, pos])
-    longest = max(best, key=len, default=[])
-    return set(longest)
+        length = bisect_left(tails, anchor)
+        if length:
+            # The earliest run one shorter whose end is below this anchor.
+            before = ends[length - 1]
+            previous.append(before[bisect_right(negated[length - 1], -anchor)])
+        else:
+            previous.append(None)
+        if length == len(ends):
+            ends.append([])
+            negated.append([])
+            tails.append(anchor)
+            best = pos
+        ends[length].append(pos)
+        negated[length].append(-anchor)
+        tails[length] = anchor
+    out: set[int] = set()
+    while best is not None:
+        out.add(best)
+        best = previous[best]
+    return out
 
 
 def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: list[ReportWarning],

@@ -11,7 +11,10 @@ mean it is not, none means the tokens cannot be this row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .units import Token
@@ -19,6 +22,40 @@ from .values import parse_cell
 
 # Enumeration stops here; a row with more readings than this is left unresolved.
 MAX_CANDIDATES = 4000
+# Steps (pieces of a digit run tried) the split of one row may take, and of
+# all the rows of one document; beyond them a row is left unresolved, as
+# beyond MAX_CANDIDATES. The work grows as a high power of a run's length and
+# the readings found need not reach MAX_CANDIDATES, so the steps themselves
+# are bounded: a step takes 1 to 5 µs. Damaged random tables
+# (bench/damage_recovery.py) take at most about 120,000 steps a row and
+# 290,000 a document.
+MAX_SPLIT_STEPS = 300_000
+MAX_DOCUMENT_SPLIT_STEPS = 1_000_000
+
+
+@dataclass(slots=True)
+class _Document:
+    """What the rows of one document share: the steps of splitting left, and
+    the readings of the rows read so far (a table printed a thousand times
+    is read once)."""
+
+    steps_left: int
+    readings: dict[tuple, RowReading] = field(default_factory=dict)
+
+
+_document: ContextVar[_Document | None] = ContextVar("document_rows", default=None)
+
+
+@contextmanager
+def split_budget() -> Iterator[None]:
+    """Within this, the rows read are one document's: they share
+    MAX_DOCUMENT_SPLIT_STEPS steps of splitting, and a row printed again
+    is not read again."""
+    token = _document.set(_Document(MAX_DOCUMENT_SPLIT_STEPS))
+    try:
+        yield
+    finally:
+        _document.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +102,28 @@ def _close(a: float, b: float) -> bool:
 
 
 def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
+    document = _document.get()
+    if document is None:
+        return _read_row(tokens, shape, exact)
+    key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
+    reading = document.readings.get(key)
+    if reading is None:
+        reading = document.readings[key] = _read_row(tokens, shape, exact)
+    return RowReading(list(reading.candidates), reading.how, reading.note, reading.truncated)
+
+
+def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     reading = _read(tokens, shape, exact)
     if reading.truncated:
         # Readings left unlisted could disagree with every listed one: no
         # cell of the row can be trusted.
-        return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
+        if len(reading.candidates) >= MAX_CANDIDATES:
+            return RowReading([], reading.how, f"more than {MAX_CANDIDATES} possible readings")
+        document = _document.get()
+        if document is not None and document.steps_left <= 0:
+            return RowReading([], reading.how, f"the {MAX_DOCUMENT_SPLIT_STEPS:,} steps the document may take "
+                                               "to split glued digits are spent")
+        return RowReading([], reading.how, f"more ways to split its digits than the {MAX_SPLIT_STEPS:,} tried")
     return reading
 
 
@@ -116,12 +170,41 @@ def _drop_blanks(tokens: list[Token], shape: RowShape) -> RowReading:
         return RowReading([], "none", f"{len(tokens) - len(blanks)} values for {n} cells")
     out: list[Candidate] = []
     seen: set[Candidate] = set()
-    for drop in combinations(blanks, extra):
-        cells = tuple(_cell(t) for i, t in enumerate(tokens) if i not in drop)
+    for cells in _blanks_kept(tokens, len(blanks) - extra):
         if cells not in seen and sums_hold(cells, shape):
             seen.add(cells)
             out.append(cells)
     return RowReading(out, "padding", "blank cells beyond the row's width")
+
+
+def _blanks_kept(tokens: list[Token], keep: int) -> list[Candidate]:
+    """Every row made by keeping `keep` of the blank tokens as cells. Which
+    blanks of one run between two values stay does not change the row, only
+    how many: at most C(n, values) rows, where trying every set of blanks to
+    drop never ends on hundreds of bare '|'. The rows come in the order in
+    which `combinations(blanks, extra)` of the dropped blanks first reaches
+    each: fewest kept in the first run first."""
+    values: list[CellOut] = []
+    runs = [0]  # blanks before the first value, between values, after the last
+    for token in tokens:
+        if token.blank:
+            runs[-1] += 1
+        else:
+            values.append(_cell(token))
+            runs.append(0)
+    blank = CellOut(None, "")
+    out: list[Candidate] = []
+
+    def place(r: int, left: int, cells: tuple[CellOut, ...]) -> None:
+        if r == len(values):
+            if left <= runs[r]:
+                out.append(cells + (blank,) * left)
+            return
+        for kept in range(min(left, runs[r]) + 1):
+            place(r + 1, left - kept, cells + (blank,) * kept + (values[r],))
+
+    place(0, keep, ())
+    return out
 
 
 _DIGITS = re.compile(r"^([+-]?)(\d[\d.]*?)(\s?(?:万元|元|件|条|项|批次|个|次|家|人|%)?(?:\([^()]*\))?)$")
@@ -204,6 +287,9 @@ class _SplitSearch:
         self.limit = MAX_CANDIDATES if limit is None else limit
         self.out: list[Candidate] = []
         self.truncated = False
+        self.steps = 0
+        self.document = _document.get()
+        self.step_limit = MAX_SPLIT_STEPS if self.document is None else min(MAX_SPLIT_STEPS, self.document.steps_left)
 
     def run(self, tokens: list[Token], width: int, total: CellOut | None) -> None:
         shape = self.shape
@@ -256,7 +342,7 @@ class _SplitSearch:
                 cells.pop()
 
         def token_step(k: int) -> None:
-            if len(self.out) >= self.limit:
+            if len(self.out) >= self.limit or self.steps > self.step_limit:
                 self.truncated = True
                 return
             if k == len(parsed):
@@ -283,6 +369,10 @@ class _SplitSearch:
             # the later runs (at their longest split) can complete the row.
             must = room - 1 - spare_after[k + 1]
             for end in range(start + 1, len(digits) + 1):
+                self.steps += 1
+                if self.steps > self.step_limit:
+                    self.truncated = True
+                    return
                 if len(digits) - end < must:
                     break  # too few digits left for the cells still to fill
                 piece = digits[start:end]
@@ -304,7 +394,10 @@ class _SplitSearch:
                     cut(k, sign, digits, suffix, end, False)
                 cells.pop()
 
+        before = self.steps
         token_step(0)
+        if self.document is not None:
+            self.document.steps_left -= self.steps - before
 
 
 def _well_formed(piece: str) -> bool:

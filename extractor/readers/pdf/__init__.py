@@ -17,6 +17,7 @@ import pypdfium2.raw as raw
 from ...errors import ExtractError
 from ...model import Document
 from ...normalize import normalize
+from .bounds import PageTooComplex, check_pages, check_streams, document_limits
 from .layout import PageLayout, assemble, page_layout
 from .parse import PageContent, read_page
 
@@ -30,13 +31,15 @@ _TEXT_UNREAD = ("page_text_undecodable", "page_text_unmeasured")
 def read_pdf(data: bytes) -> Document:
     # PDFium is not thread-safe: a batch run in threads reads one PDF at a
     # time (processes are unaffected).
-    with _PDFIUM:
+    with _PDFIUM, document_limits():
         return _read(data)
 
 
 def _read(data: bytes) -> Document:
+    check_streams(data)
     pdf = _open(data)
     try:
+        check_pages(len(pdf))
         layouts: list[PageLayout] = []
         warnings: list[tuple[str, str]] = []
         unread: set[int] = set()
@@ -48,6 +51,9 @@ def _read(data: bytes) -> Document:
                 raise ExtractError(f"page {index + 1} of the PDF is damaged and cannot be read", code="pdf") from exc
             try:
                 content = read_page(page, index + 1)
+            except PageTooComplex as exc:
+                warnings.append(("page_not_read", f"page {index + 1} holds {exc}; it is not read"))
+                continue
             finally:
                 page.close()
             chars += len(content.chars)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from .bounds import check_page_chars, check_page_objects
+
 # A filled shape at most this thick is a drawn line (Word and browsers draw
 # table borders as thin filled rectangles); thicker fills are cell shading.
 MAX_LINE_THICKNESS = 2.0
@@ -122,6 +124,7 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
+        check_page_chars(count)
         loose = raw.FS_RECTF()
         matrix = raw.FS_MATRIX()
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -182,6 +185,7 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
 class _Counts:
     images: int = 0
     unmeasured: int = 0
+    objects: int = 0
 
 
 def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
@@ -192,6 +196,8 @@ def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
 
     def walk(count: int, get, matrix: Matrix, depth: int) -> None:
+        counts.objects += count
+        check_page_objects(counts.objects, count)
         for i in range(count):
             obj = get(i)
             kind = raw.FPDFPageObj_GetType(obj)

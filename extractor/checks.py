@@ -1,4 +1,4 @@
-"""The report's identities (KEYS.md), evaluated on the numbers as printed.
+"""The report's identities (docs/keys.md), evaluated on the numbers as printed.
 
 A check is never a repair: it says whether the identity holds and, when it
 does not, what the sum should have been. A blank cell counts as 0 and the

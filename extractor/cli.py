@@ -48,15 +48,21 @@ class CommandError(Exception):
         self.code = code
 
 
-def emit(text: str, output: Path | None, prog: str = "extract") -> None:
+def emit(text: str, output: Path | None, prog: str = "extract", encoding: str = "utf-8") -> None:
     """Write a command's result to the output file (its folder made as
-    needed) or to stdout; a file that cannot be written is exit 2."""
+    needed) or to stdout, in `encoding` (a Python codec); a file that cannot
+    be written is exit 2."""
     if output is None:
-        sys.stdout.write(text)
+        if encoding == "utf-8":
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode(encoding, errors="replace"))
+            sys.stdout.buffer.flush()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding=encoding, errors="replace")
     except OSError as exc:
         print(f"{prog}: {output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE) from None
@@ -106,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="extract", allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="extract REPORT [-o OUT] [--format json|csv|wide] [--strict] [options]\n"
-              "       extract batch|compare|eval ... (run them with --help)",
+              "       extract batch|compare|eval|codebook ... (run them with --help)",
         description="Extract one government information-disclosure annual report (政府信息公开工作年度报告).\n\n"
                     + __doc__.split("\n\n")[2],
     )
@@ -117,6 +123,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--format", dest="fmt", choices=FORMATS,
                    help="json, csv (one row per cell) or wide (one row per report); default from the output's "
                         "suffix, else json")
+    p.add_argument("--excel", action="store_true",
+                   help="CSV output as UTF-8 with a byte-order mark, so that Excel reads the Chinese right")
+    p.add_argument("--encoding", default=None, metavar="ENCODING",
+                   help="CSV output's encoding: utf-8 (default), utf-8-sig or gb18030")
     p.add_argument("--strict", action="store_true", help="Exit 1 when the report is not valid")
     p.add_argument("-q", "--quiet", action="store_true", help="No summary line on stderr")
     p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
@@ -144,6 +154,21 @@ def _output_format(output: Path | None, fmt: str | None) -> str:
     return SUFFIX_FORMATS[suffix]
 
 
+def _csv_codec(args: argparse.Namespace, fmt: str) -> str:
+    """The codec of the output: --excel or --encoding for CSV; JSON is UTF-8."""
+    if not (args.excel or args.encoding):
+        return "utf-8"
+    if fmt == "json":
+        raise CommandError("--excel and --encoding apply to CSV output (--format csv or wide, or -o FILE.csv); "
+                           "JSON is always UTF-8")
+    from .export.csv_out import csv_encoding
+
+    try:
+        return csv_encoding("excel" if args.excel else args.encoding)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def extract_command(argv: list[str]) -> int:
     """Run `extract REPORT ...`; the exit status. Errors are one line on stderr."""
     try:
@@ -160,6 +185,7 @@ def _extract(args: argparse.Namespace) -> int:
                            "first (e.g. `curl -o report.html URL`) and extract the file")
     report = Path(args.report)
     fmt = _output_format(args.output, args.fmt)
+    codec = _csv_codec(args, fmt)
     from .pipeline import extract_file
     from .source import DEFAULT_MAX_SIZE
 
@@ -176,7 +202,7 @@ def _extract(args: argparse.Namespace) -> int:
             traceback.print_exc()
         raise CommandError(f"{report}: internal error ({type(exc).__name__}: {exc}); please report it with the "
                            "file (--debug shows the traceback)", EXIT_INTERNAL) from None
-    emit(render(doc, fmt), args.output)
+    emit(render(doc, fmt), args.output, encoding=codec)
     if not args.quiet:
         print(f"{report.name}: {summary(doc)}" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_INVALID if args.strict and not doc["valid"] else EXIT_OK
@@ -211,6 +237,7 @@ SUBCOMMANDS: dict[str, str] = {
     "eval": "extractor.eval_cli",
     "batch": "extractor.batch.cli",
     "compare": "extractor.compare.cli",
+    "codebook": "extractor.codebook_cli",
 }
 
 

@@ -81,7 +81,7 @@ def _column_label(layouts: dict, table: str, layout: str, column: str) -> str:
 
 
 def _identities(templates: Templates, table: str, row: str, column: str) -> list[str]:
-    """The identities of KEYS.md a cell takes part in, by id."""
+    """The identities of docs/keys.md a cell takes part in, by id."""
     out = []
     for identity in templates.identities:
         if identity.table != table:

@@ -1,4 +1,4 @@
-"""One report in, one report document (the OUTPUT.md shape) out.
+"""One report in, one report document (the docs/output.md shape) out.
 
 readers -> sections and metadata -> tables -> checks -> export
 """

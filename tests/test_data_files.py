@@ -239,3 +239,34 @@ def test_an_excel_csv_opens_in_libreoffice_with_the_chinese_intact(tmp_path):
     assert "朝阳市商务局" in back
     # The byte-order mark is read as such, not as part of the first column's name.
     assert next(csv.reader(io.StringIO(back)))[0] == "report_id"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, timeout=120)
+
+
+def test_single_report_csv_for_excel_and_gb18030(tmp_path):
+    out = tmp_path / "seed.csv"
+    assert run_cli(str(SEED), "-o", str(out), "--excel", "-q").returncode == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "朝阳市商务局" in out.read_text(encoding="utf-8-sig")
+    proc = run_cli(str(SEED), "--format", "wide", "--encoding", "gb18030", "-q")
+    assert proc.returncode == 0 and "朝阳市商务局" in proc.stdout.decode("gb18030")
+    proc = run_cli(str(SEED), "--excel")  # JSON is always UTF-8: said in one line
+    assert proc.returncode == 2 and proc.stderr.decode().count("\n") == 1
+
+
+def test_extract_codebook(tmp_path):
+    proc = run_cli("codebook")
+    assert proc.returncode == 0 and proc.stdout.decode() == codebook_csv()
+    out = tmp_path / "codebook.csv"
+    assert run_cli("codebook", "-o", str(out), "--excel").returncode == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_compare_csv_for_excel(dataset, tmp_path):
+    out = tmp_path / "compare.csv"
+    assert run_cli("compare", str(dataset), "-o", str(out), "--excel").returncode == 0
+    text = out.read_bytes()
+    assert text.startswith(b"\xef\xbb\xbf") and "朝阳市商务局" in text.decode("utf-8-sig")

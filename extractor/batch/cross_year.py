@@ -1,4 +1,4 @@
-"""Checks across the years of one agency (KEYS.md, "Across years of one agency").
+"""Checks across the years of one agency (docs/keys.md, "Across years of one agency").
 
 - every column: this year's 上年结转 (applications.carried_over) = last year's
   结转下年度 (applications.carried_forward);

@@ -23,7 +23,7 @@ from . import cross_year
 
 _S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
-# Table name -> columns. `cells` is the long CSV shape (OUTPUT.md) plus the report id.
+# Table name -> columns. `cells` is the long CSV shape (docs/output.md) plus the report id.
 SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema([
         ("report_id", _S), ("source", _S), ("sha256", _S), ("format", _S), ("title", _S), ("agency", _S),

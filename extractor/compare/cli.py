@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ..cli import emit
+from ..export.csv_out import csv_encoding
 from .figures import COLUMNS, CompareError, load_rows, select, sort_rows
 from .render import to_csv, to_html, to_markdown
 
@@ -46,6 +47,9 @@ def compare(
     fmt: Annotated[Format | None, typer.Option("--format", "-f", help="csv, md or html; default from -o's "
                                                                       "suffix, else md")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout")] = None,
+    excel: Annotated[bool, typer.Option("--excel", help="CSV as UTF-8 with a byte-order mark, for Excel")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="CSV's encoding: utf-8 (default), utf-8-sig or "
+                                                             "gb18030")] = "utf-8",
 ) -> None:
     """Line agencies up side by side: applications received (and by applicant type), the shares
     granted in full, partly granted, refused and not held, carried forward, administrative
@@ -60,6 +64,11 @@ def compare(
             raise typer.Exit(2)
         fmt = _SUFFIX_FORMAT.get(suffix, Format.md)
     try:
+        codec = csv_encoding("excel" if excel else encoding) if fmt is Format.csv else "utf-8"
+    except ValueError as exc:
+        typer.echo(f"extract compare: {exc}", err=True)
+        raise typer.Exit(2) from None
+    try:
         rows = select(load_rows(dataset), by=by.value, year=year, agencies=agency or [])
         rows = sort_rows(rows, sort, descending=not ascending)
     except CompareError as exc:
@@ -71,7 +80,7 @@ def compare(
     title = _title(rows, by, year, agency or [])
     text = {Format.csv: to_csv, Format.md: lambda r: to_markdown(r, title), Format.html: lambda r: to_html(r, title)}[
         fmt](rows)
-    emit(text, output, prog="extract compare")
+    emit(text, output, prog="extract compare", encoding=codec)
     if output is not None:
         typer.echo(f"extract compare: {len(rows)} rows -> {output}", err=True)
 

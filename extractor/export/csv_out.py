@@ -11,7 +11,7 @@ from functools import cache
 from ..tables.values import number_text
 from ..templates import TABLES, load
 
-# OUTPUT.md's long form, then the report's id (the first 16 hex digits of the
+# docs/output.md's long form, then the report's id (the first 16 hex digits of the
 # file's SHA-256, the id batch datasets use) to join on.
 LONG_HEADER = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred",
                "report_id"]

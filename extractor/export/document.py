@@ -1,4 +1,4 @@
-"""The report document: the JSON shape of OUTPUT.md."""
+"""The report document: the JSON shape of docs/output.md."""
 
 from __future__ import annotations
 

@@ -318,7 +318,7 @@ _YUAN_PER = {"元": 1, "万元": 10_000}
 def _money_units(result: TableResult, layout: Layout, warnings: list[ReportWarning]) -> None:
     """Money in the unit its column is kept in. A cell naming 元 or 万元 is
     converted (its raw text keeps what was printed); a yuan column printed
-    with no unit is kept as printed, with a warning (KEYS.md: 2019 政府集中采购)."""
+    with no unit is kept as printed, with a warning (docs/keys.md: 2019 政府集中采购)."""
     for spec in layout.rows:
         for column, unit in spec.money.items():
             cell = result.rows.get(spec.key, {}).get(column)

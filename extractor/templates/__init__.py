@@ -1,4 +1,4 @@
-"""The national table layouts (KEYS.md), loaded from `layouts.json`.
+"""The national table layouts (docs/keys.md), loaded from `layouts.json`.
 
 Everything the rebuilder knows about the tables comes from the data file:
 row keys and their printed labels, column keys and header words, the printed

@@ -14,6 +14,7 @@ from functools import cache
 
 from .model import Document, Paragraph
 from .templates import section_specs
+from .templates.labels import SEPARATOR as _SEPARATOR
 from .templates.labels import fold, label_pattern, strip_punct, to_simplified
 
 _NUMERALS = "一二三四五六七八九十"
@@ -46,20 +47,31 @@ def _patterns() -> list[tuple[dict, re.Pattern[str], re.Pattern[str]]]:
 
 # Reports word a heading with or without its connectives (行政复议、行政诉讼 /
 # 行政复议与行政诉讼 / 行政复议和行政诉讼; 问题及改进 / 问题和改进) and with or
-# without a subject before it (五、政府信息公开存在的问题…).
+# without a subject before it (五、政府信息公开存在的问题…). A title marks
+# with a connective where one may stand.
 _CONNECTIVES = "与和及或的、"
 HEADING_PREFIX = "|".join(label_pattern(p) for p in ("政府信息公开工作", "政府信息公开", "政务公开工作", "本机关"))
 
 
 def heading_pattern(title: str) -> str:
-    """A regex for a section title in folded text, its connectives optional."""
-    core = "".join(ch for ch in strip_punct(fold(title)) if ch not in _CONNECTIVES)
-    return _HEADING_SEPARATOR.join(re.escape(ch) for ch in core)
+    """A regex for a section title in folded text: at each of its
+    connectives any connective or none, elsewhere what a label allows."""
+    out: list[str] = []
+    slot = False
+    for ch in fold(title):
+        if ch in _CONNECTIVES or not strip_punct(ch):
+            slot = bool(out)
+            continue
+        if out:
+            out.append(_CONNECTIVE_SLOT if slot else _SEPARATOR)
+        out.append(re.escape(ch))
+        slot = False
+    return "".join(out)
 
 
 # [\s"'()\[\],、.:;/与和及或的]{0,2}, written to compile fast (as labels.label_pattern's
 # separator: a class holding characters beyond Latin-1 compiles into a 65,536-entry map).
-_HEADING_SEPARATOR = r"(?:[\s\"'()\[\],.:;/]|" + "|".join(f"{ch}{{1}}" for ch in dict.fromkeys(_CONNECTIVES)) + "){0,2}"
+_CONNECTIVE_SLOT = r"(?:[\s\"'()\[\],.:;/]|" + "|".join(f"{ch}{{1}}" for ch in dict.fromkeys(_CONNECTIVES)) + "){0,2}"
 
 
 def body_text(doc: Document) -> str:

@@ -68,13 +68,19 @@ class _Entry:
     starts: frozenset[str]  # characters a match can begin with
 
 
-def _entry(core: str, mark: Mark, number: str | None = None, required: bool = False,
-           any_numeral: bool = False) -> _Entry:
+def _heading_entry(titles: list[str], mark: Mark) -> _Entry:
+    """One section's heading: any numeral, then any of its titles (longest
+    first), in one alternative: the numeral and the subject before a title
+    are written once, which keeps the scanner's pattern small to compile."""
+    titles = sorted(dict.fromkeys(titles), key=lambda t: len(fold_label(t)), reverse=True)
+    body = "|".join(heading_pattern(t) for t in titles)
+    return _Entry(fold_label(titles[0]), rf"[{_NUMERALS}]\s?[、.,]\s?(?:{HEADING_PREFIX})?(?:{body})", mark,
+                  frozenset(_NUMERALS))
+
+
+def _entry(core: str, mark: Mark, number: str | None = None, required: bool = False) -> _Entry:
     """A mark's pattern: its core with optional separators between the
     characters, after its printed numbering (optional unless required)."""
-    if any_numeral:
-        return _Entry(core, rf"[{_NUMERALS}]\s?[、.,]\s?(?:{HEADING_PREFIX})?" + heading_pattern(core), mark,
-                      frozenset(_NUMERALS))
     starts = set()
     if number:
         n = numeral(number) or ""
@@ -120,9 +126,10 @@ class Scanner:
         # Section headings are known by their wording whatever numeral they
         # carry: some reports renumber them (a Shanghai outline puts the
         # tables under 一/二/三).
+        section_titles = []
         for section in section_specs():
-            mark = Mark("section", None, str(section["number"]))
-            entries += [_entry(fold_label(t), mark, any_numeral=True) for t in section["titles"]]
+            section_titles += [(section["number"], fold_label(t)) for t in section["titles"]]
+            entries.append(_heading_entry(section["titles"], Mark("section", None, str(section["number"]))))
 
         # Longer literals first, so that 行政规范性文件 wins over 规范性文件 and
         # 其他结果 over 其他 where both match at the same place (sections
@@ -137,7 +144,7 @@ class Scanner:
         self._regex = re.compile(lead + "(?:" + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
         self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
         self._literals = [e.literal for e in entries]
-        openers = {e.literal[1:] for e in entries if e.mark.kind == "section" and e.mark.key in "234"}
+        openers = {core[1:] for number, core in section_titles if number in (2, 3, 4)}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
         # A table printed without its section's heading starts at its own first row or header.
         openers |= {e.literal for e in entries if e.mark.key in ("new_received", "未经复议直接起诉")}

@@ -86,14 +86,14 @@ def number_pattern(number: str | None, optional: bool = True) -> str:
 # a 65,536-entry map, and the scanner held about 1,200 of them (a third of
 # a second at every start). `、{1}` keeps the parser from folding the
 # alternation back into one class; the matches are the same.
-_SEPARATOR = r"(?:[\s\"'()\[\],.:;/]|、{1}){0,2}"
+SEPARATOR = r"(?:[\s\"'()\[\],.:;/]|、{1}){0,2}"
 _STOP = r"(?:[.,]|、{1})"
 
 
 def label_pattern(core: str) -> str:
     """A regex finding a folded label core in folded running text, where
     spaces, quotes and brackets may sit between its characters."""
-    return _SEPARATOR.join(re.escape(ch) for ch in core)
+    return SEPARATOR.join(re.escape(ch) for ch in core)
 
 
 def is_cjk(ch: str) -> bool:

@@ -64,7 +64,9 @@ def join_lines(lines: Iterable[str]) -> str:
     are wrapped, or printed one character per line), one space between other
     words."""
     out = ""
-    for line in (normalize(x) for x in lines):
+    # A page's own indentation splits a cell into many blank lines: skip them
+    # before normalising (a blank line normalises to nothing).
+    for line in (normalize(x) for x in lines if x and not x.isspace()):
         if not line:
             continue
         if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):

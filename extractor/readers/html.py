@@ -25,7 +25,7 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "selec
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
                "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
                "center", "address", "figure", "figcaption", "table", "tr", "hr", "body", "html"}
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsource": "来源",
                 "publishdate": "发布时间", "firstpublishedtime": "发布时间", "description": "描述"}
@@ -51,11 +51,19 @@ def read_html(data: bytes) -> Document:
         raise ExtractError("the page has no HTML content", code="empty")
     _check_spans(root)
     meta = _page_meta(root)
-    for el in list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)):
+    # One pass finds what is dropped: scripts, styles, navigation and the like,
+    # comments, and what the page hides with its style.
+    dropped, hidden = [], []
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _DROP_TAGS:
+            dropped.append(el)
+        elif (style := el.get("style")) and _HIDDEN.search(style.lower()):
+            hidden.append(el)
+    for el in dropped:
         _drop(el)
-    for el in root.xpath("//*[contains(@style, 'none') or contains(@style, 'hidden')]"):
-        if _HIDDEN.search(el.get("style", "")):
-            _drop(el)
+    for el in hidden:
+        _drop(el)
     body = root.find("body")
     if body is None:
         body = root
@@ -118,21 +126,27 @@ def _page_meta(root: etree._Element) -> dict[str, str]:
     return meta
 
 
+def _cjk_count(text: str | None) -> int:
+    # Most text and tails of a page are indentation or ASCII: no regex for them.
+    if not text or text.isascii():
+        return 0
+    return len(_CJK.findall(text))
+
+
 def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
     """CJK characters of running text under each element, link text excluded
     (navigation is mostly links), computed in one pass."""
     weights: dict[etree._Element, int] = {}
 
     def visit(el: etree._Element) -> int:
-        total = len(_CJK.findall(el.text)) if el.text else 0
+        total = _cjk_count(el.text)
         for child in el:
             if not isinstance(child.tag, str):
                 continue
             w = visit(child)
             if child.tag != "a":
                 total += w
-            if child.tail:
-                total += len(_CJK.findall(child.tail))
+            total += _cjk_count(child.tail)
         weights[el] = total
         return total
 

@@ -34,15 +34,22 @@ _DASHES = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-
 _PUNCT = {"、": "、", "．": ".", "。": "。", "〔": "[", "〕": "]", "【": "[", "】": "]",
           "﹙": "(", "﹚": ")", "⑴": "(1)", "⑵": "(2)", "⑶": "(3)"}
 
-_TABLE = str.maketrans({**_RADICALS, **_QUOTES, **_DASHES, **_PUNCT})
+_FOLDS = {**_RADICALS, **_QUOTES, **_DASHES, **_PUNCT}
+# The characters the folds change, found by a regex: most text has none, and
+# str.translate would look every character up.
+_FOLDED = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+
+
+def _fold(m: re.Match[str]) -> str:
+    return _FOLDS[m.group(0)]
 
 
 def normalize(text: str) -> str:
     """NFKC plus the folds above; whitespace runs become one ASCII space."""
     if text.isascii():
         return _SPACES.sub(" ", text).strip()
-    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    text = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", text))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -135,13 +135,23 @@ class Scanner:
         # 其他结果 over 其他 where both match at the same place (sections
         # count their numeral).
         entries.sort(key=lambda e: len(e.literal) + (e.mark.kind == "section"), reverse=True)
+        self._entries = entries
         self._marks = [e.mark for e in entries]
-        # A lookahead on the characters a mark can start with lets the regex
-        # engine skip most positions of running text without trying every
-        # alternative.
+        # Where a mark can start, each position is tried only against the
+        # marks that can start with its character (a pattern per character,
+        # compiled when first needed, the marks in their order). The
+        # headings, which start with any numeral, have one pattern of their
+        # own: no numbered row label reads as a heading, so at a numeral the
+        # two never compete.
         starts = sorted(set().union(*(e.starts for e in entries)))
-        lead = "(?=[" + "".join(re.escape(c) for c in starts) + "])"
-        self._regex = re.compile(lead + "(?:" + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
+        self._starts = re.compile("[" + "".join(re.escape(c) for c in starts) + "]")
+        self._by_start: dict[str, list[int]] = {}
+        for i, e in enumerate(entries):
+            if e.mark.kind != "section":
+                for c in e.starts:
+                    self._by_start.setdefault(c, []).append(i)
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+        self._headings = self._alternation([i for i, e in enumerate(entries) if e.mark.kind == "section"])
         self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
         self._literals = [e.literal for e in entries]
         openers = {core[1:] for number, core in section_titles if number in (2, 3, 4)}
@@ -172,16 +182,40 @@ class Scanner:
     def _scan_cached(self, text: str) -> tuple[Piece, ...]:
         return tuple(self._scan(text))
 
+    def _alternation(self, indices: list[int]) -> re.Pattern[str] | None:
+        if not indices:
+            return None
+        return re.compile("|".join(f"(?P<m{i}>{self._entries[i].regex})" for i in indices))
+
+    def _pattern(self, char: str) -> re.Pattern[str] | None:
+        try:
+            return self._patterns[char]
+        except KeyError:
+            pattern = self._patterns[char] = self._alternation(self._by_start.get(char, []))
+            return pattern
+
+    def _match(self, text: str, pos: int) -> re.Match[str] | None:
+        """The first mark, in the marks' order, that matches at pos."""
+        char = text[pos]
+        pattern = self._pattern(char)
+        m = pattern.match(text, pos) if pattern is not None else None
+        if m is None and char in _NUMERALS and self._headings is not None:
+            m = self._headings.match(text, pos)
+        return m
+
     def _scan(self, text: str) -> list[Piece]:
         folded = to_simplified(text)
         pieces: list[Piece] = []
-        pos = 0
-        for m in self._regex.finditer(folded):
+        pos = at = 0
+        while (start := self._starts.search(folded, at)) is not None:
+            m = self._match(folded, start.start())
+            if m is None:
+                at = start.start() + 1
+                continue
             if m.start() > pos:
                 pieces.extend(self._gap(folded[pos:m.start()]))
-            mark = self._marks[int(m.lastgroup[1:])]
-            pieces.append(Piece(mark=mark, text=m.group(0)))
-            pos = m.end()
+            pieces.append(Piece(mark=self._marks[int(m.lastgroup[1:])], text=m.group(0)))
+            pos = at = m.end()
         if pos < len(folded):
             pieces.extend(self._gap(folded[pos:]))
         return pieces

@@ -24,9 +24,14 @@ _NUMBERING = re.compile(
 
 
 @cache
-def _t2s() -> dict[int, str]:
+def _t2s() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The traditional characters (as one class) and what each becomes. A
+    regex finds the few characters that change: str.translate with a table
+    looks every character up (about 220 ns each)."""
     data = json.loads((Path(__file__).parent / "traditional.json").read_text("utf-8"))
-    return str.maketrans(data["traditional"], data["simplified"])
+    table = dict(zip(data["traditional"], data["simplified"], strict=True))
+    table = {t: s for t, s in table.items() if t != s}
+    return re.compile("[" + "".join(re.escape(ch) for ch in table) + "]"), table
 
 
 def fold(text: str) -> str:
@@ -37,7 +42,10 @@ def fold(text: str) -> str:
 def to_simplified(text: str) -> str:
     """Traditional characters of the template's vocabulary mapped to their
     simplified forms; one character for one, so positions are kept."""
-    return text.translate(_t2s())
+    pattern, table = _t2s()
+    if text.isascii() or pattern.search(text) is None:
+        return text
+    return pattern.sub(lambda m: table[m.group(0)], text)
 
 
 def split_numbering(text: str) -> tuple[str | None, str]:

@@ -1,0 +1,69 @@
+"""The scanner tries each position only against the marks that can start
+with its character (tables/scan.py): it must find exactly what one regex of
+every mark, tried at every position in order, finds. Checked on every
+paragraph and cell of the fixture reports, whole crawler dumps, and the same
+texts cut at random places (synthetic)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from conftest import CORPUS, FIXTURES
+
+from extractor.model import Grid, Paragraph, Row
+from extractor.readers import read_document
+from extractor.tables.scan import Scanner
+from extractor.templates import load
+from extractor.templates.labels import to_simplified
+
+
+def reference_marks(scanner: Scanner, text: str) -> list[tuple[int, int, int]]:
+    """(start, end, mark index) as the single alternation of every mark finds them."""
+    entries = scanner._entries
+    starts = sorted(set().union(*(e.starts for e in entries)))
+    regex = re.compile("(?=[" + "".join(re.escape(c) for c in starts) + "])(?:"
+                       + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
+    return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in regex.finditer(to_simplified(text))]
+
+
+def dispatched_marks(scanner: Scanner, text: str) -> list[tuple[int, int, int]]:
+    folded = to_simplified(text)
+    out, at = [], 0
+    while (start := scanner._starts.search(folded, at)) is not None:
+        m = scanner._match(folded, start.start())
+        if m is None:
+            at = start.start() + 1
+            continue
+        out.append((m.start(), m.end(), int(m.lastgroup[1:])))
+        at = m.end()
+    return out
+
+
+def texts() -> list[str]:
+    found = []
+    for path in sorted(CORPUS.rglob("*")) + sorted((FIXTURES / "seed").glob("*.txt")):
+        if path.suffix not in (".txt", ".md", ".html", ".pdf", ".docx") or "labels" in path.parts:
+            continue
+        try:
+            doc = read_document(path, path.read_bytes())
+        except Exception:
+            continue
+        for block in doc.blocks:
+            if isinstance(block, Paragraph):
+                found.append(block.text)
+            elif isinstance(block, Row):
+                found += block.cells
+            elif isinstance(block, Grid):
+                found += [cell.text for row in block.rows for cell in row]
+    return [t for t in dict.fromkeys(found) if t]
+
+
+def test_dispatch_finds_what_one_regex_finds():
+    scanner = Scanner(load())
+    corpus = texts()
+    assert len(corpus) > 1500
+    rng = random.Random(15)
+    cut = ["".join(rng.sample(corpus, 3))[rng.randrange(50):][: rng.randrange(20, 400)] for _ in range(300)]
+    for text in corpus + cut:
+        assert dispatched_marks(scanner, text) == reference_marks(scanner, text), text[:80]

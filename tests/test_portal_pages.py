@@ -18,6 +18,7 @@ from extractor.metadata import read_metadata
 from extractor.metadata.fields import fields_of_line
 from extractor.metadata.names import bureau_of, clean_name, is_agency
 from extractor.model import Document, Paragraph
+from extractor.normalize import normalize
 from extractor.pipeline import extract_file
 from extractor.sections import find_sections
 
@@ -36,7 +37,8 @@ def extract_text(tmp_path: Path, text: str, name: str = "page.txt") -> dict:
 
 
 def meta_of(text: str, path: Path | None = None):
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    # Normalised as the readers normalise every line.
+    paragraphs = [normalize(line) for line in text.splitlines() if line.strip()]
     doc = Document(blocks=[Paragraph(p) for p in paragraphs], format="text")
     return read_metadata(doc, find_sections("\n".join(paragraphs)), path)
 
@@ -390,3 +392,20 @@ def test_title_notes_and_fields_on_the_title_line(line):
     # Synthetic variants of the title line.
     meta = meta_of(line + "\n一、总体情况\n正文。")
     assert (meta.title, meta.agency, meta.year) == ("红星镇2023年政府信息公开工作年度报告", "红星镇", 2023)
+
+
+@pytest.mark.parametrize("line,agency,year", [
+    # Synthetic titles of kinds real portals print.
+    ("红星区发展和改革委员会（区粮食和物资储备局）2023年政府信息公开工作年度报告",
+     "红星区发展和改革委员会(区粮食和物资储备局)", 2023),  # a merged body's second name
+    ("红星镇人民政府二〇二三年政府信息公开工作年度报告", "红星镇人民政府", 2023),  # the year in Chinese numerals
+    ("《红星县财政局2024年度政府信息公开工作年度报告》", "红星县财政局", 2024),
+])
+def test_title_variants(line, agency, year):
+    meta = meta_of(line + "\n一、总体情况\n正文。")
+    assert (meta.agency, meta.year) == (agency, year)
+
+
+def test_fee_table_line_said_as_none():
+    meta = meta_of("某局2023年政府信息公开工作年度报告\n六、其他需要报告的事项\n信息处理费收取情况:无。")
+    assert meta.fee_yuan == 0

@@ -22,6 +22,7 @@ _DIGITS = re.compile(r"[0-9０-９]")
 # "(以下简称县政府办公室)", "(下称《条例》)": asides that split a name from what follows it.
 # A report names itself in its first paragraphs.
 _OPENING = 2500
+_SECOND_NAME = re.compile(r"\([^()\s,。;:]{2,20}\)")
 _ASIDE = re.compile(r"\((?:以下简称|以下称|下称|简称)[^()]{0,30}\)")
 
 
@@ -30,7 +31,8 @@ def is_agency(name: str | None) -> bool:
     if not name:
         return False
     v = vocabulary()
-    simple = to_simplified(name)
+    # A merged body prints its second name in brackets: 区发展和改革委员会(区粮食和物资储备局).
+    simple = _SECOND_NAME.sub("", to_simplified(name))
     if not 2 <= len(simple) <= _MAX_NAME or _PUNCTUATION.search(simple) or _DIGITS.search(simple):
         return False
     if simple in v.generic_names or simple.startswith(v.generic_heads):
@@ -49,7 +51,7 @@ def clean_name(text: str) -> str:
     parts = v.breadcrumb.split(name)
     name = parts[-1].strip()
     name = v.breadcrumb_head.sub("", name)
-    name = name.strip(" \"'《》「」“”()[]:-")
+    name = _strip_brackets(name)
     changed = True
     while changed:
         changed = False
@@ -59,7 +61,20 @@ def clean_name(text: str) -> str:
         for head in v.title_prefixes:
             if name.startswith(head) and len(name) > len(head):
                 name, changed = name[len(head):], True
-    return name.strip(" \"'《》()[]:-")
+    return _strip_brackets(name)
+
+
+def _strip_brackets(name: str) -> str:
+    """Quotes and brackets around a name, but not the brackets of a second
+    name it prints (区发展和改革委员会(区粮食和物资储备局))."""
+    name = name.strip(" \"'《》「」“”[]:-")
+    while name.endswith(")") and name.count(")") > name.count("("):
+        name = name[:-1].rstrip()
+    while name.startswith("(") and name.count("(") > name.count(")"):
+        name = name[1:].lstrip()
+    if name.startswith("(") and name.endswith(")") and name.count("(") == 1:
+        name = name[1:-1]
+    return name.strip(" \"'《》「」“”[]:-")
 
 
 def bureau_of(name: str, government_office: bool = False) -> str:

@@ -52,10 +52,22 @@ def clean_title(text: str) -> str:
     return title.strip(" \"'《》。.")
 
 
+_CN_DIGIT = {"〇": "0", "零": "0", "○": "0", "O": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6",
+             "七": "7", "八": "8", "九": "9"}
+_CN_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=\s?年)")
+
+
+def digit_years(text: str) -> str:
+    """二〇二三年 → 2023年, as some titles print the year."""
+    if "年" not in text:
+        return text
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[ch] for ch in m.group(0)), text)
+
+
 def is_title(text: str) -> bool:
     if "报" not in text and "報" not in text:
         return False  # every title suffix ends in 报告 or 年报
-    squeezed = to_simplified(text).replace(" ", "").rstrip("。.")
+    squeezed = digit_years(to_simplified(text)).replace(" ", "").rstrip("。.")
     return (len(squeezed) <= _MAX_TITLE and squeezed.endswith(vocabulary().title_suffixes)
             and bool(_YEAR.search(squeezed)))
 
@@ -87,13 +99,13 @@ def _joinable(raw: str, line: str, following: str) -> bool:
 def agency_and_year(title: str) -> tuple[str | None, int | None]:
     """The body and the year a title names: "XX局2023年政府信息公开工作年度报告",
     "2023年XX局政府信息公开…", "XX局政府信息公开工作2023年度报告"."""
-    text = title.replace(" ", "")
+    text = digit_years(title).replace(" ", "")
     m = _YEAR.search(text)
     if not m:
         return None, None
     year = int(m.group(1))
     before, after = text[: m.start()], text[m.end():]
-    agency = before.strip("《》\"'() ")
+    agency = before.strip("《》\"' ")
     if not agency:
         agency = after
         for suffix in vocabulary().title_suffixes:

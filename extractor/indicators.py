@@ -75,15 +75,28 @@ class Number:
 def compute(cells: Mapping[str, Mapping]) -> dict[str, Result]:
     """Every indicator of a report, from its cells keyed table.row.column
     (each {"value", "raw", ...} as in the JSON document)."""
-    return {ind.key: _compute(ind, cells) for ind in indicators()}
+    rows = row_index(cells)
+    return {ind.key: _compute(ind, cells, rows) for ind in indicators()}
+
+
+RowIndex = dict[str, dict[str, Mapping]]
+
+
+def row_index(cells: Mapping[str, Mapping]) -> RowIndex:
+    """The cells grouped by row ("table.row." -> its cells), built once per report."""
+    rows: RowIndex = {}
+    for key, cell in cells.items():
+        rows.setdefault(key[: key.rindex(".") + 1], {})[key] = cell
+    return rows
 
 
 _WHY = {"absent": "is not in the report", "unread": "could not be read",
         "blank_unknown": "is blank in a row that does not show it is 0"}
 
 
-def cell_number(cells: Mapping[str, Mapping], key: str) -> Number:
-    """The number a cell gives under the blank-versus-zero rule."""
+def cell_number(cells: Mapping[str, Mapping], key: str, rows: RowIndex | None = None) -> Number:
+    """The number a cell gives under the blank-versus-zero rule (`rows`: the
+    report's row_index, when many cells of one report are asked)."""
     cell = cells.get(key)
     if cell is None:
         return Number(None, "absent")
@@ -91,13 +104,14 @@ def cell_number(cells: Mapping[str, Mapping], key: str) -> Number:
         return Number(cell["value"], "")
     if _DIGIT.search(cell.get("raw") or ""):
         return Number(None, "unread")
-    return Number(0, "blank_zero") if _blank_is_zero(cells, key) else Number(None, "blank_unknown")
+    return Number(0, "blank_zero") if _blank_is_zero(cells, key, rows) else Number(None, "blank_unknown")
 
 
-def _blank_is_zero(cells: Mapping[str, Mapping], key: str) -> bool:
+def _blank_is_zero(cells: Mapping[str, Mapping], key: str, rows: RowIndex | None) -> bool:
     table, row, _ = key.split(".", 2)
     prefix = f"{table}.{row}."
-    members = {k: c for k, c in cells.items() if k.startswith(prefix)}
+    members = (rows.get(prefix, {}) if rows is not None else
+               {k: c for k, c in cells.items() if k.startswith(prefix)})
     if all(c["value"] is None and not _DIGIT.search(c.get("raw") or "") for c in members.values()):
         return True  # the whole row is blank
     sums = _row_sums(table)
@@ -122,11 +136,11 @@ def _row_sums(table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
                  if i.table == table and i.each == "row" and isinstance(i.right, tuple) and len(i.left) == 1)
 
 
-def _compute(ind: Indicator, cells: Mapping[str, Mapping]) -> Result:
+def _compute(ind: Indicator, cells: Mapping[str, Mapping], rows: RowIndex) -> Result:
     values: dict[str, float] = {}
     blank = 0
     for key in ind.cells:
-        number = cell_number(cells, key)
+        number = cell_number(cells, key, rows)
         if number.value is None:
             return Result(None, None, None, 0, f"{key} {_WHY[number.reason]}", number.reason, key)
         blank += number.reason == "blank_zero"

@@ -183,7 +183,8 @@ def summary_text(outcome: Outcome, options: Options) -> str:
     if outcome.pruned:
         lines.append(f"removed {outcome.pruned} stored reports of inputs not given this time")
     lines.append(f"dataset: {options.output}/ built in {outcome.build_seconds:.1f} s (cells.csv, reports.csv, "
-                 "cells.parquet, cross_year.csv, errors.csv, dataset.duckdb, reports/*.json)")
+                 "indicators.csv, cross_year.csv, errors.csv, codebook.csv, a Parquet file per table, "
+                 "dataset.duckdb, reports/*.json)")
     return "\n".join(lines)
 
 

@@ -108,28 +108,28 @@ def table_writer(folder: Path, name: str) -> ParquetTable:
 
 
 def load_duckdb(db_path: Path, parquet: dict[str, Path], on_table: Callable[[], None] = lambda: None) -> None:
-    """Build the database from the Parquet files (DuckDB streams them). One
-    connection per table: DuckDB keeps what it loaded cached up to its memory
-    limit, and closing lets that go before the next table."""
+    """Build the database from the Parquet files (DuckDB streams them), in one
+    connection whose memory limit bounds what it caches (a connection per
+    table, each checkpointed, took 2.5 times as long)."""
     import duckdb
 
     tmp = db_path.with_name(db_path.name + ".partial")
     for stale in (tmp, Path(str(tmp) + ".wal")):
         stale.unlink(missing_ok=True)
-    for name, path in parquet.items():
+    try:
+        con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
         try:
-            con = duckdb.connect(str(tmp), config={"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": 1})
-            try:
+            for name, path in parquet.items():
                 con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM read_parquet(?)', [str(path)])
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-        except (duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException,
-                duckdb.FatalException) as exc:
-            # A full disk, a file size limit, no memory: the machine, not the data (DuckDB
-            # reports a failed write during a checkpoint as fatal).
-            message = str(exc).strip()
-            code = next((e for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) if os.strerror(e) in message), errno.EIO)
-            raise OSError(code, message, str(tmp)) from exc
-        on_table()
+                on_table()
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+    except (duckdb.IOException, duckdb.PermissionException, duckdb.OutOfMemoryException,
+            duckdb.FatalException) as exc:
+        # A full disk, a file size limit, no memory: the machine, not the data (DuckDB
+        # reports a failed write during a checkpoint as fatal).
+        message = str(exc).strip()
+        code = next((e for e in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) if os.strerror(e) in message), errno.EIO)
+        raise OSError(code, message, str(tmp)) from exc
     os.replace(tmp, db_path)

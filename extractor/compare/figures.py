@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..agency import agency_key, within
 from ..codebook import codebook_rows
-from ..indicators import Result, cell_number, compute
+from ..indicators import Result, cell_number, compute, row_index
 
 APPLICANTS = (("natural_person", "自然人"), ("commercial_enterprise", "商业企业"),
               ("research_institution", "科研机构"), ("social_welfare_org", "社会公益组织"),
@@ -131,6 +131,7 @@ class _Cells:
 
     def __init__(self, cells: dict[str, dict]) -> None:
         self.cells = cells
+        self.rows = row_index(cells)
         self.notes: dict[str, str] = {}  # note -> the cell key it concerns
 
     def note(self, key: str, reason: str) -> None:
@@ -142,7 +143,7 @@ class _Cells:
         self.notes.setdefault(text, key)
 
     def get(self, key: str) -> float | None:
-        number = cell_number(self.cells, key)
+        number = cell_number(self.cells, key, self.rows)
         # A blank its row shows to be 0 is the rule (see the page's legend), not news.
         if number.reason and number.reason != "blank_zero":
             self.note(key, number.reason)

@@ -36,9 +36,15 @@ def report_id(doc: dict) -> str:
 
 
 def format_value(value: object) -> str:
+    # The common types first: a batch formats every value of every table.
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[return-value]
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is int:
+        return str(value)
+    if kind is bool:
         return "true" if value else "false"
     if isinstance(value, int | float):
         return number_text(value)
@@ -53,7 +59,7 @@ def long_rows(doc: dict) -> Iterable[list[str]]:
         for row, cols in doc["tables"][table]["rows"].items():
             for column, cell in cols.items():
                 yield [*head, table, row, column, format_value(cell["value"]), cell["raw"],
-                       format_value(cell["inferred"]), rid]
+                       "true" if cell["inferred"] else "false", rid]
 
 
 @cache

@@ -83,6 +83,7 @@ class Report:
             record["year"] = self.report["year"]
             record["value"] = self.value(f"{record['table']}.{record['row']}.{record['column']}")
             record["inferred"] = record["inferred"] == "true"
+            record["page"] = int(record["page"]) if record["page"] else None
             records.append(record)
         return records
 

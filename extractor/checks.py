@@ -20,9 +20,10 @@ class Check:
     id: str
     ok: bool
     message: str
+    cells: tuple[str, ...] = ()  # the cells it adds up (table.row.column), left side first
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "ok": self.ok, "message": self.message}
+        return {"id": self.id, "ok": self.ok, "message": self.message, "cells": list(self.cells)}
 
 
 def run_checks(tables: dict[str, TableResult], templates: Templates) -> list[Check]:
@@ -62,7 +63,7 @@ def _evaluate(identity: Identity, check_id: str, left: list[tuple[str, object]],
                    f"(expected {number_text(lsum)}, a difference of {number_text(rsum - lsum)})")
     if blanks:
         message += f"; blank cells counted as 0: {', '.join(blanks)}"
-    return Check(check_id, ok, message)
+    return Check(check_id, ok, message, tuple(name for name, _ in left + right))
 
 
 def _column_checks(identity: Identity, table: TableResult, templates: Templates) -> list[Check]:

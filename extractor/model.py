@@ -12,6 +12,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin at the page's bottom left
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a block's (or a cell's) text is in the file, for provenance.
+    Each reader fills what its format has; the rest stays None."""
+
+    line: int | None = None  # text: the 1-based line of the decoded file
+    offset: int | None = None  # text: where `raw` starts in the decoded file (characters)
+    raw: str | None = None  # text: the text as the file has it, before normalisation
+    xpath: str | None = None  # html: the element the text is in
+    sourceline: int | None = None  # html: the line of the page that element starts on
+    table: int | None = None  # html, docx: the index of the table in the file (0-based)
+    page: int | None = None  # pdf: the 1-based page
+    box: Box | None = None  # pdf: the box of the cell's text
+    cell_box: Box | None = None  # pdf: the box of the grid cell
+    # pdf: the box of each character of the block's normalised text (None: not measured)
+    char_boxes: tuple[Box | None, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a piece of text read from the document is: block `block` of it,
+    characters start:end of that block's text (a paragraph's, or a cell's
+    for the cell at row, column of a grid or a row of cells)."""
+
+    block: int
+    start: int
+    end: int
+    row: int = -1
+    column: int = -1
+
+    def part(self, start: int, end: int) -> Span:
+        """Characters start:end of this span's text."""
+        return Span(self.block, self.start + start, self.start + end, self.row, self.column)
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -22,18 +59,23 @@ class Cell:
     # No cell of the source covers this slot: its row printed fewer cells
     # than the table is wide (a lost cell or cell boundary, or a short row).
     missing: bool = False
+    source: Source | None = None
 
 
 @dataclass(slots=True)
 class Paragraph:
     text: str
     page: int | None = None
+    source: Source | None = None
 
 
 @dataclass(slots=True)
 class Row:
     cells: list[str]
     page: int | None = None
+    source: Source | None = None  # the line
+    # Where each cell's text is in the line's raw text (start, end).
+    cell_spans: list[tuple[int, int]] | None = None
 
 
 @dataclass(slots=True)
@@ -42,6 +84,7 @@ class Grid:
     pages: list[int] = field(default_factory=list)
     # The page of each row, for a table printed over several pages.
     row_pages: list[int] = field(default_factory=list)
+    source: Source | None = None  # html, docx: the table's index (and element)
 
     def page_of(self, row: int) -> int | None:
         if row < len(self.row_pages):

@@ -56,3 +56,44 @@ def normalize(text: str) -> str:
 def squeeze(text: str) -> str:
     """Normalised text with every space removed: the form labels are compared in."""
     return _SPACES.sub("", normalize(text))
+
+
+_CHAR_FOLDS: dict[str, str] = {}
+
+
+def _fold_char(ch: str) -> str:
+    folded = _CHAR_FOLDS.get(ch)
+    if folded is None:
+        folded = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", ch))
+        if _SPACES.fullmatch(folded):
+            folded = " "
+        _CHAR_FOLDS[ch] = folded
+    return folded
+
+
+def source_offsets(raw: str) -> list[int] | None:
+    """For each character of normalize(raw), the index in `raw` of the
+    character it came from, and one more entry: len(raw). None where the
+    text does not normalise character by character (a combining sequence)."""
+    text: list[str] = []
+    kept: list[int] = []
+    space = False  # the last character kept is a space
+    for i, ch in enumerate(raw):
+        folded = ch if ch.isascii() and not ch.isspace() else _fold_char(ch)
+        for out in folded:
+            if out == " " or (not out.isascii() and _SPACES.match(out)):
+                # Whitespace runs become one space, as normalize() does.
+                if space or not text:
+                    continue
+                out = " "
+                space = True
+            else:
+                space = False
+            text.append(out)
+            kept.append(i)
+    if space:
+        text.pop()
+        kept.pop()
+    if "".join(text) != normalize(raw):
+        return None
+    return [*kept, len(raw)]

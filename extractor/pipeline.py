@@ -55,7 +55,7 @@ def extract_document(doc: Document, path: Path, sha256: str) -> dict:
             "blank_form", "every cell of the three tables is blank: this is an empty form, not a filled-in report"))
     checks = run_checks(tables, templates)
     return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
-                          tables=tables, checks=checks, warnings=warnings, template=template)
+                          tables=tables, checks=checks, warnings=warnings, template=template, doc=doc)
 
 
 # The opening of the body where a report states what it is.

@@ -48,3 +48,8 @@ def pair_id(pair: tuple[Path, Path]) -> str:
 @pytest.fixture(scope="session")
 def schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def value_of(cell: dict) -> dict:
+    """A cell's value, raw text and inferred flag: the cell without its source."""
+    return {k: v for k, v in cell.items() if k != "source"}

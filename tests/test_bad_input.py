@@ -89,7 +89,7 @@ def test_checks_that_fail_still_exit_0_and_strict_exits_1():
 
 
 @pytest.mark.parametrize("fmt,first", [("json", "{"), ("csv", "source,agency,year,template,table,row,column,value,raw,"
-                                                                 "inferred,report_id\n"),
+                                                                 "inferred,report_id,page,locator\n"),
                                        ("wide", "report_id,source,agency,year,published")])
 def test_output_formats_to_stdout(fmt: str, first: str):
     proc = run(SEED, "--format", fmt, "-q")
@@ -105,7 +105,8 @@ def test_output_file_and_summary(tmp_path: Path):
     assert "朝阳市商务局 2023" in proc.stderr and "valid" in proc.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 201  # header + 200 cells
-    assert lines[1].endswith("proactive,regulations,issued,0,0,false,cfc4b375c4d1dcf2")  # the seed's report id
+    # ... the report id, no page (a text file) and where the cell is printed
+    assert lines[1].endswith("proactive,regulations,issued,0,0,false,cfc4b375c4d1dcf2,,line=31 start=883 end=884")
 
 
 def test_a_portal_list_of_reports_is_not_a_report(tmp_path: Path):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SEED, SEED_LABEL, extract
+from conftest import CORPUS, SEED, SEED_LABEL, extract, value_of
 from synth import APPLICATION_COLUMNS, APPLICATIONS_2021, render_lines
 
 from extractor.evaluate import flagged, score
@@ -260,8 +260,9 @@ def test_negative_count_is_kept_and_said(tmp_path: Path):
     # Synthetic: the seed's 行政许可 printed "-5".
     text = SEED.read_text(encoding="utf-8").replace("行政许可\n\n0", "行政许可\n\n-5", 1)
     doc = extract_text(tmp_path, text)
-    assert doc["tables"]["proactive"]["rows"]["licensing"]["decisions"] == {"value": -5, "raw": "-5",
-                                                                            "inferred": False}
+    cell = doc["tables"]["proactive"]["rows"]["licensing"]["decisions"]
+    assert value_of(cell) == {"value": -5, "raw": "-5", "inferred": False}
+    assert text[cell["source"]["start"]:cell["source"]["end"]] == "-5"
     assert [w["code"] for w in doc["warnings"]] == ["negative_count"]
 
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SEED, extract, labelled_reports, pair_id
+from conftest import CORPUS, SEED, extract, labelled_reports, pair_id, value_of
 
 from extractor.errors import ExtractError
 from extractor.evaluate import score
@@ -62,8 +62,12 @@ def test_a_damaged_byte_in_a_table_cell_of_a_text_report_is_read_and_flagged():
     assert f"byte {cell} (line {line})" in note["message"]
     assert [w["where"] for w in warnings_of(doc, UNDECODABLE)] == ["applications.partially_granted"]
     # The lost 1 is recovered from the row's total and the column identities, and said so.
-    assert doc["tables"]["applications"]["rows"]["partially_granted"]["natural_person"] == {
-        "value": 1, "raw": "", "inferred": True}
+    cell = doc["tables"]["applications"]["rows"]["partially_granted"]["natural_person"]
+    assert value_of(cell) == {"value": 1, "raw": "", "inferred": True}
+    # ... from the row's total: the identity and the cells it used are named.
+    assert cell["source"]["kind"] == "inferred"
+    assert cell["source"]["identity"] == "applications.row_total.partially_granted"
+    assert "applications.partially_granted.total" in cell["source"]["from"]
     assert_nothing_silent(doc, extract(SEED))
     assert doc["valid"] is False
 

@@ -54,8 +54,15 @@ def test_extract_from_a_path_or_bytes():
     assert len(cells) == 200
     first = cells[0]
     assert set(first) == {"source", "agency", "year", "template", "table", "row", "column", "value", "raw",
-                          "inferred", "report_id"}
+                          "inferred", "report_id", "page", "locator"}
     assert first["report_id"] == report.to_dict()["source"]["sha256"][:16]
+    # A text report's cells are located by line and offsets in the decoded file.
+    text = SEED.read_text(encoding="utf-8")
+    located = next(c for c in cells if c["raw"])
+    where = dict(part.split("=", 1) for part in located["locator"].split())
+    assert located["page"] is None
+    assert text[int(where["start"]):int(where["end"])] == located["raw"]
+    assert text.count("\n", 0, int(where["start"])) + 1 == int(where["line"])
     assert report.indicators()["partial_grant_rate"].value == 33.3
     frame = report.to_pandas()
     assert len(frame) == 200 and frame["value"].sum() > 0

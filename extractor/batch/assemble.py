@@ -158,9 +158,10 @@ def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str,
     n_cells = 0
     for row in long_rows(doc):
         cells_csv.add(row)
-        # The typed form of the same row: year int, value number, inferred bool.
+        # The typed form of the same row: year int, value number, inferred bool, page int.
         parquet["cells"].add([*row[:2], int(row[2]) if row[2] else None, *row[3:7],
-                              float(row[7]) if row[7] else None, row[8], row[9] == "true", rid])
+                              float(row[7]) if row[7] else None, row[8], row[9] == "true", rid,
+                              int(row[11]) if row[11] else None, row[12]])
         n_cells += 1
     cells = [c for t in TABLES for cols in doc["tables"][t]["rows"].values() for c in cols.values()]
     failed = sum(1 for c in doc["checks"] if not c["ok"])

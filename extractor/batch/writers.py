@@ -23,7 +23,7 @@ from . import cross_year
 
 _S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
-# Table name -> columns. `cells` is the long CSV shape (docs/output.md) plus the report id.
+# Table name -> columns. `cells` is the long CSV shape (docs/output.md).
 SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema([
         ("report_id", _S), ("source", _S), ("sha256", _S), ("format", _S), ("title", _S), ("agency", _S),
@@ -34,7 +34,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("extractor_version", _S)]),
     "cells": pa.schema([
         ("source", _S), ("agency", _S), ("year", _I), ("template", _S), ("table", _S), ("row", _S),
-        ("column", _S), ("value", _F), ("raw", _S), ("inferred", _B), ("report_id", _S)]),
+        ("column", _S), ("value", _F), ("raw", _S), ("inferred", _B), ("report_id", _S), ("page", _I),
+        ("locator", _S)]),
     "checks": pa.schema([("report_id", _S), ("source", _S), ("check_id", _S), ("ok", _B), ("message", _S)]),
     "sections": pa.schema([("report_id", _S), ("source", _S), ("number", _I), ("key", _S), ("title", _S),
                            ("text", _S)]),

@@ -12,9 +12,10 @@ from ..tables.values import number_text
 from ..templates import TABLES, load
 
 # docs/output.md's long form, then the report's id (the first 16 hex digits of the
-# file's SHA-256, the id batch datasets use) to join on.
+# file's SHA-256, the id batch datasets use) to join on, then where the cell was
+# read: its page (paged inputs) and its source in one line (docs/output.md, "Provenance").
 LONG_HEADER = ["source", "agency", "year", "template", "table", "row", "column", "value", "raw", "inferred",
-               "report_id"]
+               "report_id", "page", "locator"]
 WIDE_IDENTITY = ["report_id", "source", "agency", "year", "published", "template", "valid", "fee_yuan",
                  "checks_failed", "warnings"]
 # The encodings CSV files can be written in: UTF-8; UTF-8 with a byte-order
@@ -58,8 +59,29 @@ def long_rows(doc: dict) -> Iterable[list[str]]:
     for table in TABLES:
         for row, cols in doc["tables"][table]["rows"].items():
             for column, cell in cols.items():
+                where = cell.get("source")
                 yield [*head, table, row, column, format_value(cell["value"]), cell["raw"],
-                       "true" if cell["inferred"] else "false", rid]
+                       "true" if cell["inferred"] else "false", rid,
+                       format_value(where.get("page")) if where else "", locator(where)]
+
+
+def locator(source: dict | None) -> str:
+    """A cell's source in one line of `name=value` pairs, in the JSON's terms
+    ("line=10 start=1853 end=1854 token=7000007 split=7/0/0/0/0/0/7")."""
+    if not source:
+        return ""
+    parts = []
+    for name, value in source.items():
+        if name == "kind" and value in ("text", "html", "docx", "pdf"):
+            continue  # the report's format: the same for every cell
+        if name == "printed":
+            value = ";".join(locator(p) for p in value)
+        elif name == "from":
+            value = ",".join(value)
+        elif isinstance(value, list):
+            value = ",".join(number_text(v) for v in value)
+        parts.append(f"{name}={format_value(value)}")
+    return " ".join(parts)
 
 
 @cache

@@ -7,11 +7,13 @@ from pathlib import Path
 from .. import __version__
 from ..checks import Check
 from ..metadata import Metadata
+from ..model import Document
 from ..sections import Section
 from ..tables.damage import CELL_DAMAGE
 from ..tables.result import ReportWarning, TableResult
 from ..tables.values import parse_cell
 from ..templates import TABLES
+from .provenance import Locator, table_sources
 
 SCHEMA_VERSION = "1"
 
@@ -36,9 +38,11 @@ def _cell(cell, raw_if_unresolved: str) -> dict:
     return {"value": value, "raw": cell.raw, "inferred": cell.inferred}
 
 
-def table_dict(table: TableResult) -> dict:
+def table_dict(table: TableResult, locator: Locator | None = None) -> dict:
+    sources = table_sources(locator, table) if locator is not None else {}
     rows = {
-        row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) for col, cell in cols.items()}
+        row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) | {"source": sources.get((row, col))}
+              for col, cell in cols.items()}
         for row, cols in table.rows.items()
     }
     out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages,
@@ -51,7 +55,7 @@ def table_dict(table: TableResult) -> dict:
 
 def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, sections: list[Section],
                    tables: dict[str, TableResult], checks: list[Check],
-                   warnings: list[ReportWarning], template: str | None) -> dict:
+                   warnings: list[ReportWarning], template: str | None, doc: Document | None = None) -> dict:
     complete = all(tables[t].status == "complete" for t in TABLES)
     unresolved = any(tables[t].unresolved for t in TABLES)
     blank = any(w.code == "blank_form" for w in warnings)
@@ -59,6 +63,7 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
     # short row) cannot be vouched for, even where the identities hold.
     damaged = any(w.code in CELL_DAMAGE for w in warnings)
     valid = complete and not unresolved and not blank and not damaged and all(c.ok for c in checks)
+    locator = Locator(doc) if doc is not None else None
     return {
         "schema_version": SCHEMA_VERSION,
         "source": {"path": str(path), "sha256": sha256, "format": fmt},
@@ -71,7 +76,7 @@ def build_document(*, path: Path, sha256: str, fmt: str, meta: Metadata, section
             "metadata_sources": dict(meta.sources),
         },
         "sections": [s.as_dict() for s in sections],
-        "tables": {t: table_dict(tables[t]) for t in TABLES},
+        "tables": {t: table_dict(tables[t], locator) for t in TABLES},
         "fees": {"information_processing_fee_yuan": meta.fee_yuan, "raw": meta.fee_raw},
         "checks": [c.as_dict() for c in checks],
         "warnings": [w.as_dict() for w in warnings],

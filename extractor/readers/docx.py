@@ -21,7 +21,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..errors import ExtractError
-from ..model import Block, Document, Grid, Paragraph
+from ..model import Block, Document, Grid, Paragraph, Source
 from ..normalize import normalize
 from ..source import size_text
 from .grid import MAX_SPAN, Placed, build_rows, join_lines
@@ -132,6 +132,8 @@ def _walk(parent: etree._Element, blocks: list[Block]) -> None:
         elif child.tag == _TBL:
             grid = _table(child)
             if grid.rows:
+                # Provenance: the table's place among the document's tables.
+                grid.source = Source(table=sum(1 for b in blocks if isinstance(b, Grid)))
                 blocks.append(grid)
         elif child.tag in _WRAPPERS:
             _walk(child, blocks)

@@ -15,7 +15,7 @@ import sys
 from lxml import etree
 
 from ..errors import ExtractError
-from ..model import Document, Grid, Paragraph
+from ..model import Document, Grid, Paragraph, Source
 from ..normalize import normalize
 from .encoding import declared_html_charset, decode
 from .grid import MAX_GRID_CELLS, MAX_SPAN, Placed, build_rows, join_lines
@@ -34,7 +34,8 @@ _META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsou
 def read_html(data: bytes) -> Document:
     text, _ = decode(data, declared_html_charset(data))
     # lxml refuses str input that carries an XML encoding declaration.
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    # Its newlines are kept: sources name the page's lines.
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", lambda m: "\n" * m.group(0).count("\n"), text)
     if not text.strip():
         raise ExtractError("the page is empty", code="empty")
     parser = _parser()
@@ -60,6 +61,7 @@ def read_html(data: bytes) -> Document:
             dropped.append(el)
         elif (style := el.get("style")) and _HIDDEN.search(style.lower()):
             hidden.append(el)
+    paths = _original_paths(root, dropped + hidden)
     for el in dropped:
         _drop(el)
     for el in hidden:
@@ -68,7 +70,7 @@ def read_html(data: bytes) -> Document:
     if body is None:
         body = root
     article = _article(body)
-    blocks = _Walker().walk(article)
+    blocks = _Walker(paths=paths).walk(article)
     return Document(blocks=blocks, format="html", meta=meta, preamble=_preamble(body, article))
 
 
@@ -186,7 +188,7 @@ def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
             siblings.append(child)
         before[:0] = siblings
         node = parent
-    walker = _Walker()
+    walker = _Walker(sources=False)
     for el in before:
         walker._visit(el)
     walker._flush()
@@ -197,9 +199,13 @@ def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
 class _Walker:
     """Walks an element tree in document order into paragraphs and grids."""
 
-    def __init__(self) -> None:
+    def __init__(self, sources: bool = True, paths: dict[etree._Element, str] | None = None) -> None:
         self.blocks: list[Paragraph | Grid] = []
+        self.paths = paths
         self.parts: list[str] = []
+        self.sources = sources  # record where each block is (provenance)
+        self.owner: etree._Element | None = None  # the block element the text in `parts` is in
+        self.tables = 0
 
     def walk(self, el: etree._Element) -> list[Paragraph | Grid]:
         self._visit(el)
@@ -210,14 +216,17 @@ class _Walker:
         text = normalize("".join(self.parts))
         self.parts = []
         if text:
-            self.blocks.append(Paragraph(text))
+            self.blocks.append(Paragraph(text, source=_source(self.owner, self.paths) if self.sources else None))
 
     def _visit(self, el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "table" and not _has_nested_table(el):
             self._flush()
-            grid = table_grid(el)
+            grid = table_grid(el, self.sources, self.paths)
             if grid.rows:
+                if self.sources:
+                    grid.source = Source(table=self.tables, xpath=_xpath(el, self.paths), sourceline=el.sourceline)
+                self.tables += 1
                 self.blocks.append(grid)
             self._tail(el)
             return
@@ -226,19 +235,55 @@ class _Walker:
             self._tail(el)
             return
         block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        outer = self.owner
         if block:
             self._flush()
+            self.owner = el
         if el.text:
             self.parts.append(el.text)
         for child in el:
             self._visit(child)
         if block:
             self._flush()
+            self.owner = outer
         self._tail(el)
 
     def _tail(self, el: etree._Element) -> None:
         if el.tail:
             self.parts.append(el.tail)
+
+
+def _xpath(el: etree._Element | None, paths: dict[etree._Element, str] | None = None) -> str | None:
+    if el is None:
+        return None
+    if paths is not None and (path := paths.get(el)) is not None:
+        return path
+    return el.getroottree().getpath(el)
+
+
+def _source(el: etree._Element | None, paths: dict[etree._Element, str] | None = None) -> Source | None:
+    return Source(xpath=_xpath(el, paths), sourceline=el.sourceline) if el is not None else None
+
+
+def _has_namesake(el: etree._Element) -> bool:
+    """A sibling of the same tag: its XPath ("p[2]", or "p" alone) depends on el."""
+    return (next(el.itersiblings(el.tag), None) is not None
+            or next(el.itersiblings(el.tag, preceding=True), None) is not None)
+
+
+# The elements a source names: the blocks text is read in, tables and their cells.
+_LOCATED_TAGS = (*_BLOCK_TAGS, "td", "th")
+
+
+def _original_paths(root: etree._Element, removed: list[etree._Element]) -> dict[etree._Element, str] | None:
+    """The XPaths, in the page as published, of the elements a source can name,
+    where removing `removed` would shift them (a hidden <p> before a visible
+    one makes it p[1] in what is read but p[2] in the page); None where no
+    removal shifts any (scripts and styles only shift scripts and styles)."""
+    if not any(isinstance(el.tag, str) and el.tag in _LOCATED_TAGS and _has_namesake(el) for el in removed):
+        return None
+    tree = root.getroottree()
+    return {el: tree.getpath(el) for el in root.iter(*_LOCATED_TAGS)}
 
 
 def _has_nested_table(table: etree._Element) -> bool:
@@ -262,7 +307,7 @@ def cell_text(cell: etree._Element) -> str:
     return join_lines(_text(cell).split("\n"))
 
 
-def table_grid(table: etree._Element) -> Grid:
+def table_grid(table: etree._Element, sources: bool = True, paths: dict[etree._Element, str] | None = None) -> Grid:
     """The table as a rectangular grid with merged cells expanded: each cell
     takes the first free slot of its row, as browsers place them."""
     taken: set[tuple[int, int]] = set()
@@ -277,7 +322,8 @@ def table_grid(table: etree._Element) -> Grid:
                 c += 1
             rowspan = _span(cell.get("rowspan"))
             colspan = _span(cell.get("colspan"))
-            placed.append(Placed(r, c, cell_text(cell), rowspan, colspan))
+            source = Source(xpath=_xpath(cell, paths), sourceline=cell.sourceline) if sources else None
+            placed.append(Placed(r, c, cell_text(cell), rowspan, colspan, source))
             taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
     if not any(p.text for p in placed):

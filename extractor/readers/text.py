@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Paragraph, Row
+from ..model import Document, Paragraph, Row, Source
 from ..normalize import normalize
 from .encoding import decode
 
@@ -34,29 +34,54 @@ def parse_text(text: str) -> Document:
     blocks: list[Paragraph | Row] = []
     lines = text.splitlines()
     start = _crawler_header(lines, meta)
-    for raw in lines[start:]:
+    offsets = _line_offsets(text, len(lines))
+    for number in range(start, len(lines)):
+        raw = lines[number]
         line = normalize(raw)
         if not line:
             continue
+        source = Source(line=number + 1, offset=offsets[number], raw=raw)
         if "|" in line and not _pipe_in_prose(line):
             if _MD_SEPARATOR.match(line):
                 continue
-            cells = [c.strip() for c in line.split("|")]
+            cells, spans = _split_cells(line)
             inner = [c for c in cells if c]
             # A bare "|" stands for one blank cell; one cell with a "|" beside
             # it is a cell of a one-cell-per-line stream, not a row.
             if len(inner) <= 1:
-                blocks.append(Paragraph(inner[0] if inner else BLANK_CELL))
+                blocks.append(Paragraph(inner[0] if inner else BLANK_CELL, source=source))
                 continue
             # A markdown row ("| a | b |") is framed by pipes; in a row of
             # cells joined by "|" ("|0|3||"), a leading "|" is an empty first
             # cell and trailing ones are padding (the solver drops them).
             if line.startswith("| ") or line.startswith("|\t"):
-                cells = cells[1:-1] if line.endswith("|") else cells[1:]
-            blocks.append(Row(cells))
+                keep = slice(1, -1) if line.endswith("|") else slice(1, None)
+                cells, spans = cells[keep], spans[keep]
+            blocks.append(Row(cells, source=source, cell_spans=spans))
             continue
-        blocks.append(Paragraph(_MD_HEADING.sub("", line)))
+        blocks.append(Paragraph(_MD_HEADING.sub("", line), source=source))
     return Document(blocks=blocks, format="text", meta=meta)
+
+
+def _line_offsets(text: str, n: int) -> list[int]:
+    """Where each line of text.splitlines() starts in the text."""
+    offsets, at = [], 0
+    for piece in text.splitlines(keepends=True)[:n]:
+        offsets.append(at)
+        at += len(piece)
+    return offsets
+
+
+def _split_cells(line: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The cells of a "|"-joined line, stripped, and where each is in it."""
+    cells, spans, at = [], [], 0
+    for piece in line.split("|"):
+        lead = len(piece) - len(piece.lstrip())
+        cell = piece.strip()
+        cells.append(cell)
+        spans.append((at + lead, at + lead + len(cell)))
+        at += len(piece) + 1
+    return cells, spans
 
 
 # A table cell is a label, a value or a short note; a stretch this long with

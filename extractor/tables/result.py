@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .solve import CellOut
 
 if TYPE_CHECKING:
-    from .units import Unit
+    from .units import Token, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,8 @@ class TableResult:
     extra_rows: list[tuple[str, list[str]]] = field(default_factory=list)
     # row -> the unit its cells were read from (tables 二 and 三)
     sources: dict[str, Unit] = field(default_factory=dict)
+    # table 四: every token its one row was read from
+    tokens: list[Token] = field(default_factory=list)
 
     @property
     def unresolved(self) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from ..sections import HEADING_PREFIX, heading_pattern
 from ..templates import Templates, load, section_specs
 from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
-from .values import split_values
+from .values import split_value_runs
 
 # Words printed around the tables that carry no value and no row: the
 # 第二十条 markers that open table 二, table titles, and header furniture.
@@ -55,6 +55,8 @@ class Piece:
     mark: Mark | None = None
     values: tuple[str, ...] = ()
     text: str = ""
+    # Where each value (or the mark, or the text) is in the scanned text.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 _NUMERALS = "一二三四五六七八九十"
@@ -213,16 +215,24 @@ class Scanner:
                 at = start.start() + 1
                 continue
             if m.start() > pos:
-                pieces.extend(self._gap(folded[pos:m.start()]))
-            pieces.append(Piece(mark=self._marks[int(m.lastgroup[1:])], text=m.group(0)))
+                pieces.extend(self._gap(folded, pos, m.start()))
+            pieces.append(Piece(mark=self._marks[int(m.lastgroup[1:])], text=m.group(0), spans=(m.span(),)))
             pos = at = m.end()
         if pos < len(folded):
-            pieces.extend(self._gap(folded[pos:]))
+            pieces.extend(self._gap(folded, pos, len(folded)))
         return pieces
 
-    def _gap(self, text: str) -> list[Piece]:
-        return [Piece(values=tuple(items)) if kind == "values" else Piece(text=items[0].strip())
-                for kind, items in split_values(text) if kind == "values" or items[0].strip()]
+    def _gap(self, folded: str, start: int, end: int) -> list[Piece]:
+        out = []
+        for kind, items, spans in split_value_runs(folded[start:end]):
+            if kind == "values":
+                out.append(Piece(values=tuple(items), spans=tuple((start + a, start + b) for a, b in spans)))
+                continue
+            text = items[0].strip()
+            if text:
+                a = start + spans[0][0] + (len(items[0]) - len(items[0].lstrip()))
+                out.append(Piece(text=text, spans=((a, a + len(text)),)))
+        return out
 
     def is_fragment(self, text: str, strict: bool = True) -> bool:
         """Is this text a piece of some template label or header (the kind of

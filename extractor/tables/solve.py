@@ -14,9 +14,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
+from ..model import Span
 from .units import Token
 from .values import parse_cell
 
@@ -40,7 +41,7 @@ class _Document:
     is read once)."""
 
     steps_left: int
-    readings: dict[tuple, RowReading] = field(default_factory=dict)
+    readings: dict[tuple, tuple[RowReading, list[Token]]] = field(default_factory=dict)
 
 
 _document: ContextVar[_Document | None] = ContextVar("document_rows", default=None)
@@ -64,6 +65,13 @@ class CellOut:
     raw: str
     inferred: bool = False  # the cell's text was lost and the value comes from an identity
     lost: bool = False  # the cell left no token in the source
+    # Provenance, not part of what a cell is (readings that agree on a cell
+    # agree whatever token it came from): where its text is; the whole token
+    # a split cut it from; for an inferred cell, the cells of its row it was
+    # computed from (indices).
+    span: Span | None = field(default=None, compare=False)
+    token: Span | None = field(default=None, compare=False)
+    basis: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def as_number(self) -> float:
@@ -106,10 +114,29 @@ def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     if document is None:
         return _read_row(tokens, shape, exact)
     key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
-    reading = document.readings.get(key)
-    if reading is None:
-        reading = document.readings[key] = _read_row(tokens, shape, exact)
-    return RowReading(list(reading.candidates), reading.how, reading.note, reading.truncated)
+    cached = document.readings.get(key)
+    if cached is None:
+        cached = document.readings[key] = (_read_row(tokens, shape, exact), tokens)
+    reading, first = cached
+    candidates = list(reading.candidates) if first is tokens else _moved(reading.candidates, first, tokens)
+    return RowReading(candidates, reading.how, reading.note, reading.truncated)
+
+
+def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -> list[Candidate]:
+    """A row read before, printed again: its cells' spans moved from the
+    tokens it was read from to the same tokens printed here."""
+    pairs = [(b.span, n.span) for b, n in zip(before, now, strict=True) if b.span is not None and n.span is not None]
+    if not pairs:
+        return list(candidates)
+
+    def move(span: Span | None) -> Span | None:
+        for old, new in pairs:
+            if span is not None and span.block == old.block and span.row == old.row and span.column == old.column \
+                    and old.start <= span.start and span.end <= old.end:
+                return new.part(span.start - old.start, span.end - old.start)
+        return span
+
+    return [tuple(replace(c, span=move(c.span), token=move(c.token)) for c in cand) for cand in candidates]
 
 
 def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
@@ -145,8 +172,8 @@ def _read(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
 
 def _cell(token: Token) -> CellOut:
     if token.blank:
-        return CellOut(None, "")
-    return CellOut(parse_cell(token.text).value, token.text)
+        return CellOut(None, "", span=token.span)
+    return CellOut(parse_cell(token.text).value, token.text, span=token.span, token=token.whole)
 
 
 def _trim_padding(tokens: list[Token], n: int) -> list[Token]:
@@ -230,7 +257,9 @@ def _glued(tokens: list[Token], shape: RowShape) -> RowReading:
         # the last run, so the addends are split under a known sum.
         *head, last = tokens
         for tail_text, rest in _tails(last):
-            total = CellOut(parse_cell(tail_text).value, tail_text)
+            total = CellOut(parse_cell(tail_text).value, tail_text, span=_part(last, len(last.text) - len(tail_text),
+                                                                               len(last.text)),
+                            token=(last.whole or last.span) if rest is not None else last.whole)
             if total.value is None:
                 continue
             search.run(head + ([rest] if rest else []), n - 1, total)
@@ -274,8 +303,14 @@ def _tails(token: Token) -> list[tuple[str, Token | None]]:
         if cut == 0:
             out.append((sign + tail + suffix, None))
         elif not rest.endswith("."):
-            out.append((tail + suffix, Token(sign + rest, glued=True)))
+            out.append((tail + suffix, Token(sign + rest, glued=True, span=_part(token, 0, len(sign) + cut),
+                                             whole=token.whole or token.span)))
     return out
+
+
+def _part(token: Token, start: int, end: int) -> Span | None:
+    """Characters start:end of a token's text, where the token has a span."""
+    return token.span.part(start, end) if token.span is not None else None
 
 
 class _SplitSearch:
@@ -384,7 +419,13 @@ class _SplitSearch:
                 if not _well_formed(piece):
                     continue
                 text = (sign if first else "") + piece + (suffix if last else "")
-                cell = CellOut(int(text), text) if text.isdigit() else CellOut(parse_cell(text).value, text)
+                token = parsed[k][0]
+                a = 0 if first else len(sign) + start
+                b = len(sign) + end + (len(suffix) if last else 0)
+                where = {"span": _part(token, a, b),
+                         "token": token.whole or (token.span if not (first and last) else None)}
+                cell = (CellOut(int(text), text, **where) if text.isdigit()
+                        else CellOut(parse_cell(text).value, text, **where))
                 if not fits(cell, len(digits) - end + digits_after[k + 1]):
                     continue
                 cells.append(cell)
@@ -462,6 +503,6 @@ def _infer(cells: list[CellOut], shape: RowShape) -> list[CellOut] | None:
             value = cells[total].as_number - sum(cells[a].as_number for a in adds if a != i)
         if value < 0:
             return None
-        cells[i] = CellOut(value, "", inferred=True, lost=True)
+        cells[i] = CellOut(value, "", inferred=True, lost=True, basis=tuple(m for m in members if m != i))
     return cells if all(_close(cells[t].as_number, sum(cells[a].as_number for a in adds))
                         for t, adds in shape.sums) else None

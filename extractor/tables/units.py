@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Block, Document, Grid, Paragraph, Row
+from ..model import Block, Document, Grid, Paragraph, Row, Span
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
 from .damage import Damage, block_damage, grid_row_damage
@@ -41,6 +41,8 @@ class Token:
     blank: bool = False  # a blank cell (empty grid or pipe cell, bare "|")
     glued: bool = False  # from flattened text: may hold several cells
     column: int | None = None  # grid column (grids only)
+    span: Span | None = None  # where its text is in the document
+    whole: Span | None = None  # for a piece cut from a token: that token's span
 
 
 @dataclass(slots=True)
@@ -90,14 +92,15 @@ class UnitBuilder:
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
         self.unread_pages = doc.unread_pages
-        for index, block in enumerate(_join_vertical(doc.blocks)):
+        for index, block in _join_vertical(doc.blocks):
             if self.done:
                 break
             count = len(self.units)
             if isinstance(block, Paragraph):
-                self._paragraph(block)
+                self._paragraph(block, index)
             elif isinstance(block, Row):
-                self._row([(c, None, False) for c in block.cells], page=block.page, grid=None)
+                self._row([(c, i, False) for i, c in enumerate(block.cells)], page=block.page, grid=None,
+                          block=index)
             elif isinstance(block, Grid):
                 self._grid(block, index)
             if not isinstance(block, Grid) and (damage := block_damage(block, self.unread_pages)):
@@ -107,10 +110,10 @@ class UnitBuilder:
 
     # -- blocks -------------------------------------------------------------
 
-    def _paragraph(self, block: Paragraph) -> None:
+    def _paragraph(self, block: Paragraph, index: int) -> None:
         if block.text == BLANK_CELL:
             if self.evidence.started:
-                self._append([Token("", blank=True)], block.page)
+                self._append([Token("", blank=True, span=Span(index, 0, len(block.text)))], block.page)
             return
         if _PAGE_NUMBER.match(block.text):
             return  # a page number or running footer between table rows
@@ -127,24 +130,26 @@ class UnitBuilder:
         loose = all(not p.values and (p.mark is None or (p.mark.kind == "header" and p.mark.table is None))
                     for p in pieces)
         if loose and any(p.mark for p in pieces):
-            pieces = [Piece(text=block.text)]
+            pieces = [Piece(text=block.text, spans=((0, len(block.text)),))]
         for i, piece in enumerate(pieces):
             if self.done:
                 return
             if piece.mark:
                 self._mark(piece.mark, piece.text, block.page)
             elif piece.values:
-                self._append([Token(v, glued=True) for v in piece.values], block.page)
+                self._append([Token(v, glued=True, span=Span(index, a, b))
+                              for v, (a, b) in zip(piece.values, piece.spans, strict=True)], block.page)
             else:
-                self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page)
+                at = Span(index, *piece.spans[0]) if piece.spans else None
+                self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page, at)
 
-    def _text(self, text: str, loose: bool, before_values: bool, page: int | None) -> None:
+    def _text(self, text: str, loose: bool, before_values: bool, page: int | None, at: Span | None = None) -> None:
         """Text that is no exact label: digits a crawler glued to the words
         after a row, a damaged or wrapped label, a row the agency added, the
         running text after a table, or noise (a note, a page header)."""
         if self._awaiting_values() and (glued := leading_values(text)):
             values, text = glued
-            self._append([Token(values, glued=True)], page)
+            self._append([Token(values, glued=True, span=at.part(0, len(values)) if at else None)], page)
             if self.current is not None:
                 self.current.glued_to = text[:24]
             before_values = False
@@ -179,8 +184,16 @@ class UnitBuilder:
         (a label wrapped over lines leaves pieces that are)."""
         return sum(1 for ch in text if is_cjk(ch)) >= 6 and not self.scanner.within_label(text)
 
-    def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None) -> None:
-        """One printed row: (text, grid column, is-continuation) per cell."""
+    def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None,
+             block: int | None = None, row: int = -1) -> None:
+        """One printed row: (text, grid column, is-continuation) per cell;
+        `block` and `row` say where it is in the document (a row of cells, or
+        row `row` of a grid)."""
+        index = grid if grid is not None else block
+
+        def span(col: int | None, start: int, end: int) -> Span | None:
+            return Span(index, start, end, row, -1 if col is None else col) if index is not None else None
+
         # Value cells hold no label: only text cells are scanned.
         scanned = [(self.scanner.scan(text) if text and not looks_like_value(text) else [], text, col, cont)
                    for text, col, cont in cells]
@@ -197,10 +210,10 @@ class UnitBuilder:
         for pieces, text, col, cont in scanned:
             if not text or cont:
                 if row_mark is not None or tokens or not labelled:
-                    tokens.append(Token("", blank=True, column=col))
+                    tokens.append(Token("", blank=True, column=col, span=span(col, 0, 0)))
                 continue
             if not pieces:
-                tokens.append(Token(text, column=col))
+                tokens.append(Token(text, column=col, span=span(col, 0, len(text))))
                 continue
             for piece in pieces:
                 if piece.mark and piece.mark.kind == "row":
@@ -209,7 +222,8 @@ class UnitBuilder:
                 elif piece.mark:
                     self._note_mark(piece.mark, page)
                 elif piece.values:
-                    tokens.extend(Token(v, column=col) for v in piece.values)
+                    tokens.extend(Token(v, column=col, span=span(col, a, b))
+                                  for v, (a, b) in zip(piece.values, piece.spans, strict=True))
             if row_mark is None and not tokens and not any(p.mark for p in pieces):
                 mark = self.scanner.fuzzy_row(text, self.table)
                 if mark:
@@ -224,7 +238,7 @@ class UnitBuilder:
             # spacer.
             if not (self.table == "review_litigation" and self.review_header_seen):
                 return
-            tokens = [Token("", blank=True, column=col) for _, col, _ in cells]
+            tokens = [Token("", blank=True, column=col, span=span(col, 0, 0)) for _, col, _ in cells]
         if row_mark is None and (not tokens or (self.table == "review_litigation" and not self.review_header_seen)):
             return
         # A row whose label cells are all unknown words (no piece of a
@@ -256,7 +270,7 @@ class UnitBuilder:
                 else:
                     cells.append((cell.text, c, False))
             count = len(self.units)
-            self._row(cells, page=page, grid=index)
+            self._row(cells, page=page, grid=index, row=r)
             if damage := grid_row_damage(row, page, self.unread_pages):
                 for unit in self.units[count:]:
                     if unit.grid == index:
@@ -365,25 +379,26 @@ class UnitBuilder:
             self.evidence.pages.setdefault(self.table, set()).add(page)
 
 
-def _join_vertical(blocks: list[Block]) -> list[Block]:
-    """Headers printed one character per line (结/果/维/持) joined back into
-    one paragraph, so that they can be recognised."""
-    out: list[Block] = []
-    run: list[Paragraph] = []
+def _join_vertical(blocks: list[Block]) -> list[tuple[int, Block]]:
+    """The blocks with their index in the document, headers printed one
+    character per line (结/果/维/持) joined back into one paragraph (at the
+    index of its first character), so that they can be recognised."""
+    out: list[tuple[int, Block]] = []
+    run: list[tuple[int, Paragraph]] = []
 
     def flush() -> None:
         if len(run) >= 2:
-            out.append(Paragraph("".join(p.text for p in run), run[0].page))
+            out.append((run[0][0], Paragraph("".join(p.text for _, p in run), run[0][1].page)))
         else:
             out.extend(run)
         run.clear()
 
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Paragraph) and len(block.text) == 1 and is_cjk(block.text):
-            run.append(block)
+            run.append((index, block))
             continue
         flush()
-        out.append(block)
+        out.append((index, block))
     flush()
     return out
 

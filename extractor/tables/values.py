@@ -92,15 +92,23 @@ _GLUED_ROW_NUMBER = re.compile(r"(?<=\d)(10|[1-9])$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+Run = tuple[str, list[str], list[tuple[int, int]]]  # (kind, items, the span of each in the text)
+
+
 def split_values(text: str) -> list[tuple[str, list[str]]]:
     """A stretch of flattened text between two labels as alternating runs:
     ("text", [text]) and ("values", tokens). A run of values inside the
     stretch counts only where a blank, a bracket, the numbering of what
     follows or the end follows it, so that "2021年" or "第1项" stay text; in a
     run of spaced tokens only the last one can be glued to such a word."""
+    return [(kind, items) for kind, items, _ in split_value_runs(text)]
+
+
+def split_value_runs(text: str) -> list[Run]:
+    """split_values, each item with its (start, end) in `text`."""
     if not _MAY_HOLD_VALUE.search(text):
-        return [("text", [text])] if text.strip() else []
-    out: list[tuple[str, list[str]]] = []
+        return [("text", [text], [(0, len(text))])] if text.strip() else []
+    out: list[Run] = []
     pos = 0
     run: list[tuple[str, int, int]] = []  # (token, start, end)
     for m in VALUE_SPLIT.finditer(text):
@@ -113,11 +121,11 @@ def split_values(text: str) -> list[tuple[str, list[str]]]:
     if run:
         pos = _close_run(text, out, pos, run)
     if text[pos:].strip():
-        out.append(("text", [text[pos:]]))
+        out.append(("text", [text[pos:]], [(pos, len(text))]))
     return out
 
 
-def _close_run(text: str, out: list[tuple[str, list[str]]], pos: int, run: list[tuple[str, int, int]]) -> int:
+def _close_run(text: str, out: list[Run], pos: int, run: list[tuple[str, int, int]]) -> int:
     """Append the run (and the text before it) to `out` unless it is part of
     the text; return where the unread text starts."""
     token, start, end = run[-1]
@@ -133,8 +141,9 @@ def _close_run(text: str, out: list[tuple[str, list[str]]], pos: int, run: list[
         return pos
     start, end = run[0][1], run[-1][2]
     if text[pos:start].strip():
-        out.append(("text", [text[pos:start]]))
-    out.append(("values", [t for t, _, _ in run if t]))
+        out.append(("text", [text[pos:start]], [(pos, start)]))
+    kept = [(t, a, b) for t, a, b in run if t]
+    out.append(("values", [t for t, _, _ in kept], [(a, b) for _, a, b in kept]))
     return end
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from ...model import Block, Grid, Paragraph
 from ...normalize import normalize
+from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
-from .lines import Line, cell_lines, make_lines
+from .lines import Line, cell_lines, join_cell_parts, make_lines
 from .parse import PageContent
 from .rulings import find_tables
 
@@ -193,7 +194,8 @@ def _same_columns(a: TablePart, b: TablePart) -> bool:
 
 def _grid(parts: list[TablePart]) -> Grid:
     """One grid from the parts of a table: their columns put on common
-    boundaries, their rows stacked."""
+    boundaries, their rows stacked; a row a page break cut in two is put
+    back together."""
     bounds: list[float] = []
     for x in sorted(x for part in parts for x in part.xs):
         if not bounds or x - bounds[-1] > _COLUMN_TOLERANCE:
@@ -202,13 +204,88 @@ def _grid(parts: list[TablePart]) -> Grid:
     def column(x: float) -> int:
         return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
 
-    placed: list[Placed] = []
-    row_pages: list[int] = []
+    pieces: list[tuple[TablePart, list[Placed], int]] = []  # (part, cells in common columns, rows)
     for part in parts:
-        offset = len(row_pages)
+        cells = []
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            placed.append(Placed(offset + cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
-        row_pages += [part.page] * part.rows
+            cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
+        rows = part.rows
+        if pieces:
+            header = _repeated_header(pieces[0][1], cells, rows)
+            previous, previous_rows = pieces[-1][1], pieces[-1][2]
+            joined = _join_split_row(previous, previous_rows - 1, cells, header)
+            if joined is not None:
+                pieces[-1] = (pieces[-1][0], joined[0], previous_rows)
+                cells, rows = joined[1], rows - 1
+        pieces.append((part, cells, rows))
+    placed: list[Placed] = []
+    row_pages: list[int] = []
+    for part, cells, rows in pieces:
+        offset = len(row_pages)
+        placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan) for c in cells]
+        row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
+
+
+def _row_signature(cells: list[Placed], row: int) -> list[tuple[int, int, int, str]]:
+    return sorted((c.col, c.colspan, c.rowspan, c.text) for c in cells if c.row == row)
+
+
+def _repeated_header(first: list[Placed], cells: list[Placed], rows: int) -> int:
+    """How many leading rows of a continued part repeat the table's first
+    rows (a header repeated on every page)."""
+    count = 0
+    while count < rows - 1 and _row_signature(cells, count) and (
+            _row_signature(cells, count) == _row_signature(first, count)):
+        count += 1
+    return count
+
+
+# The numbering a row label starts with: a new row, never the tail of one.
+_ROW_NUMBERING = re.compile(
+    r"^(?:\d{1,2}\s?[.、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def _join_split_row(above: list[Placed], last: int, below: list[Placed], row: int
+                    ) -> tuple[list[Placed], list[Placed]] | None:
+    """A row that a page break cut in two (Word and LibreOffice let a row
+    break across pages): the rest of its cells' text opens the next part.
+    That first row (after a repeated header) continues the last row above
+    when its cells match the cells ending there column for column, at most
+    one cell holds text on both sides (a label's or a number's wrapped tail),
+    and its label does not start with a row's numbering. Returns both parts'
+    cells with the row joined, or None."""
+    ending = {(c.col, c.colspan): i for i, c in enumerate(above) if c.row + c.rowspan - 1 == last}
+    tail = [c for c in below if c.row == row and c.rowspan == 1]
+    if not tail or not any(c.text for c in tail):
+        return None
+    if any((c.col, c.colspan) not in ending for c in tail):
+        return None
+    both = [c for c in tail if c.text and above[ending[(c.col, c.colspan)]].text]
+    if len(both) > 1:
+        return None
+    if both:
+        first, second = above[ending[(both[0].col, both[0].colspan)]].text, both[0].text
+        wrapped_number = first[-1:].isdigit() and second[:1].isdigit()
+        if not wrapped_number and (looks_like_value(first) or looks_like_value(second)):
+            return None
+    label = min((c for c in tail if c.text), key=lambda c: c.col).text
+    if _ROW_NUMBERING.match(label):
+        return None
+    joined = list(above)
+    for c in tail:
+        if c.text:
+            i = ending[(c.col, c.colspan)]
+            joined[i] = Placed(above[i].row, above[i].col, join_cell_parts(above[i].text, c.text),
+                               above[i].rowspan, above[i].colspan)
+    rest = []
+    for c in below:
+        if c.row < row:
+            rest.append(c)
+        elif c.row == row and c.rowspan > 1:
+            rest.append(Placed(c.row, c.col, c.text, c.rowspan - 1, c.colspan))
+        elif c.row > row:
+            rest.append(Placed(c.row - 1, c.col, c.text, c.rowspan, c.colspan))
+    return joined, rest

@@ -12,6 +12,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from ..grid import join_lines
 from .parse import Char
 
 _CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -119,3 +120,11 @@ def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
         else:
             lines.append(line)
     return [line.text for line in lines]
+
+
+def join_cell_parts(first: str, second: str) -> str:
+    """A cell's text from two pieces (its lines on two pages): digits split
+    at the break are one number, as in `cell_lines`."""
+    if first[-1:].isdigit() and second[:1].isdigit():
+        return first + second
+    return join_lines([first, second])

@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "MATRIX.md")
     parser.add_argument("--json", type=Path, help="also write every result as JSON")
     parser.add_argument("--snapshot", action="store_true", help="refresh the section-text snapshot and stop")
+    parser.add_argument("--samples", action="store_true",
+                        help="copy the committed sample (tests/fixtures/matrix/samples) from this run's files")
     args = parser.parse_args(argv)
     if args.snapshot:
         SECTIONS.write_text(json.dumps(snapshot(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -196,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
 
     write_report(args.out, variants, results, breaks, timing, seed=args.seed,
                  minutes=(time.perf_counter() - started) / 60, prints=prints)
+    if args.samples:
+        from matrixgen.samples import copy_samples
+
+        copy_samples(args.work, {v.id: v for v in variants})
     if args.json:
         args.json.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=1))
     silent = sum(r.silent for r in results)

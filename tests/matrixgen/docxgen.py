@@ -15,6 +15,7 @@ import copy
 import io
 import random
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 
@@ -174,6 +175,18 @@ def build(variant: Variant, labels: LabelSet) -> bytes:
     word.core_properties.author = "matrix (synthetic)"
     out = io.BytesIO()
     word.save(out)
+    return _fixed_dates(out.getvalue())
+
+
+def _fixed_dates(data: bytes) -> bytes:
+    """The same archive with every member dated 1980-01-01, so that the same
+    variant gives the same bytes (and the bench reuses its conversions)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 

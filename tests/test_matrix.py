@@ -144,16 +144,17 @@ def test_note_cut_by_the_page_break_stays_with_its_number():
     assert cell["value"] == 0 and cell["raw"].startswith("0") and cell["raw"].endswith("件)")
 
 
-def _two_page_table(last_row: list[str], first_row: list[str]) -> bytes:
+def _two_page_table(last_row: list[str], first_row: list[str], label_right: float = 232) -> bytes:
     """Synthetic: table 三's rows 一 and 二 in a ruled grid ending page 1 with
-    last_row, continued on page 2 with first_row."""
-    xs = [72, 232, 262, 292, 322, 352, 382, 412, 442]
+    last_row, continued on page 2 with first_row (8 pt characters, the label
+    column ending at label_right)."""
+    xs = [72, label_right, *(label_right + 30 * i for i in range(1, 8))]
     first, second = Page(), Page()
     first.text(120, 80, "示例县2023年政府信息公开工作年度报告", 16)
     first.text(72, 700, "三、收到和处理政府信息公开申请情况", 12)
     first.grid(xs, [740, 760, 780])
     for x, word in zip(xs, ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"], strict=False):
-        first.text(x + 3, 744, word, 8)
+        first.text(x + 3, 744, word, 6 if len(word) > 1 else 8)
     for x, word in zip(xs, last_row, strict=False):
         if word:
             first.text(x + 3, 764, word, 8)
@@ -173,8 +174,9 @@ def _grid_texts(data: bytes) -> list[list[str]]:
 
 
 def test_synthetic_row_cut_by_the_page_break_is_joined():
+    # 13 characters fill the label cell: the label goes on on the next page.
     data = _two_page_table(["二、上年结转政府信息公开申", "", "", "", "", "", "", ""],
-                           ["请数量", "1", "0", "0", "0", "0", "0", "1"])
+                           ["请数量", "1", "0", "0", "0", "0", "0", "1"], label_right=75 + 13 * 8 + 4)
     assert _grid_texts(data) == [["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"],
                                  ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"],
                                  ["(一)予以公开", "1", "0", "0", "0", "0", "0", "1"]]
@@ -191,3 +193,15 @@ def test_synthetic_rows_on_both_sides_of_a_page_break_stay_apart():
     data = _two_page_table(blank, ["(一)予以公开", "2", "0", "0", "0", "0", "0", "2"])
     assert [row[0] for row in _grid_texts(data)] == [
         "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "(一)予以公开", "(一)予以公开"]
+
+
+def test_synthetic_row_of_blank_cells_after_a_page_break_stays_a_row():
+    """A row printed blank (its values null) at the top of the next page,
+    under a whole row whose label ends short of its cell's edge: two rows,
+    not one label 规章行政规范性文件 (the matrix's first try joined them)."""
+    data = _two_page_table(["规章", "0", "0", "0", "0", "0", "0", "0"], ["行政规范性文件", "", "", "", "", "", "", ""])
+    assert [row[0] for row in _grid_texts(data)][1:3] == ["规章", "行政规范性文件"]
+    # The tail of a label that fills its cell is joined, values or not.
+    data = _two_page_table(["二、上年结转政府信息公开申", "", "", "", "", "", "", ""],
+                           ["请数量", "", "", "", "", "", "", ""], label_right=75 + 13 * 8 + 4)
+    assert [row[0] for row in _grid_texts(data)][1] == "二、上年结转政府信息公开申请数量"

@@ -19,6 +19,7 @@ SAMPLE_IDS = {
     "fonts-23": ("pdf",),  # a long label's last line alone on the next page
     "page_numbers-02": ("pdf",),  # 2019 layout, - N - page numbers, a label cut by the break
     "t3_break_repeated_header-20": ("pdf",),  # table 三 over two pages under a repeated header
+    "t3_break_repeated_header-05": ("pdf",),  # table 二 broken after 规章, the next row printed blank
     "combined-02": ("pdf", "docx", "doc"),  # hybrid layout, a producer's whole house style
     "seal-00": ("pdf", "doc"),  # a seal image over the signature
     "borders_none-04": ("pdf",),  # 2019 layout printed with no ruling lines

@@ -17,7 +17,7 @@ from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
 from .lines import Line, cell_lines, join_cell_parts, make_lines
-from .parse import PageContent
+from .parse import Char, PageContent
 from .rulings import find_tables
 
 # "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
@@ -41,6 +41,9 @@ class TablePart:
     rows: int
     cells: list[Placed]
     top: float
+    # Cells (row, col) whose last line of text runs to the cell's right edge:
+    # text that may go on (wrapped) in the next line.
+    full: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -74,13 +77,26 @@ def page_layout(content: PageContent) -> PageLayout:
         cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan)
                  for c in table.cells]
         if any(c.text for c in cells):
-            part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0])
+            full = {(c.row, c.col) for c in table.cells if _runs_to_right_edge(c.chars, table.xs[c.col + c.colspan])}
+            part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
+                             full=full)
             items.append((part.top, part))
     lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right)) for line in lines]
     items.sort(key=lambda kv: kv[0])
     return PageLayout(content.number, content.height, [item for _, item in items])
+
+
+def _runs_to_right_edge(chars: list[Char], right: float) -> bool:
+    """Does the cell's last line of text end within two characters of the
+    cell's right edge (where a wrapped line ends)?"""
+    if not chars:
+        return False
+    bottom = max(ch.cy for ch in chars)
+    last = [ch for ch in chars if bottom - ch.cy < 0.5 * ch.height]
+    size = max(ch.height for ch in last)
+    return right - max(ch.x1 for ch in last) <= 2.0 * size
 
 
 def _furniture(line: Line, page_height: float) -> bool:
@@ -204,25 +220,30 @@ def _grid(parts: list[TablePart]) -> Grid:
     def column(x: float) -> int:
         return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
 
-    pieces: list[tuple[TablePart, list[Placed], int]] = []  # (part, cells in common columns, rows)
+    pieces: list[tuple[TablePart, list[Placed], int, set[tuple[int, int]]]] = []  # part, cells, rows, full cells
     for part in parts:
         cells = []
+        full: set[tuple[int, int]] = set()
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
             cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
+            if (cell.row, cell.col) in part.full:
+                full.add((cell.row, first))
         rows = part.rows
         if pieces:
             header = _repeated_header(pieces[0][1], cells, rows)
-            previous, previous_rows = pieces[-1][1], pieces[-1][2]
-            joined = _join_split_row(previous, previous_rows - 1, cells, header)
+            _, previous, previous_rows, previous_full = pieces[-1]
+            joined = _join_split_row(previous, previous_rows - 1, previous_full, cells, header)
             if joined is not None:
-                pieces[-1] = (pieces[-1][0], joined[0], previous_rows)
-                cells, rows = joined[1], rows - 1
-        pieces.append((part, cells, rows))
+                above, cells = joined
+                pieces[-1] = (pieces[-1][0], above, previous_rows, previous_full)
+                full = {(r - (r > header), c) for r, c in full if r != header}
+                rows -= 1
+        pieces.append((part, cells, rows, full))
     placed: list[Placed] = []
     row_pages: list[int] = []
-    for part, cells, rows in pieces:
+    for part, cells, rows, _ in pieces:
         offset = len(row_pages)
         placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan) for c in cells]
         row_pages += [part.page] * rows
@@ -248,14 +269,16 @@ _ROW_NUMBERING = re.compile(
     r"^(?:\d{1,2}\s?[.、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
 
 
-def _join_split_row(above: list[Placed], last: int, below: list[Placed], row: int
+def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, int]], below: list[Placed], row: int
                     ) -> tuple[list[Placed], list[Placed]] | None:
     """A row that a page break cut in two (Word and LibreOffice let a row
     break across pages): the rest of its cells' text opens the next part.
     That first row (after a repeated header) continues the last row above
-    when its cells match the cells ending there column for column, at most
-    one cell holds text on both sides (a label's or a number's wrapped tail),
-    and its label does not start with a row's numbering. Returns both parts'
+    when its cells match the cells ending there column for column, and
+    either its label cell is empty (the values went over, the label did
+    not), or exactly one cell holds text on both sides and the text above
+    runs to the cell's edge (a label, number or note wrapped at the break),
+    its label not starting with a row's numbering. Returns both parts'
     cells with the row joined, or None."""
     ending = {(c.col, c.colspan): i for i, c in enumerate(above) if c.row + c.rowspan - 1 == last}
     tail = [c for c in below if c.row == row and c.rowspan == 1]
@@ -267,13 +290,18 @@ def _join_split_row(above: list[Placed], last: int, below: list[Placed], row: in
     if len(both) > 1:
         return None
     if both:
-        first, second = above[ending[(both[0].col, both[0].colspan)]].text, both[0].text
+        upper = above[ending[(both[0].col, both[0].colspan)]]
+        if (upper.row, upper.col) not in above_full:
+            return None  # the text above ends before the cell's edge: it is whole
+        first, second = upper.text, both[0].text
         wrapped_number = first[-1:].isdigit() and second[:1].isdigit()
         if not wrapped_number and (looks_like_value(first) or looks_like_value(second)):
             return None
-    label = min((c for c in tail if c.text), key=lambda c: c.col).text
-    if _ROW_NUMBERING.match(label):
-        return None
+        label = min((c for c in tail if c.text), key=lambda c: c.col).text
+        if _ROW_NUMBERING.match(label):
+            return None
+    elif min(tail, key=lambda c: c.col).text:
+        return None  # a row with its own label: a new row
     joined = list(above)
     for c in tail:
         if c.text:

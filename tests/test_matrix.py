@@ -144,6 +144,15 @@ def test_note_cut_by_the_page_break_stays_with_its_number():
     assert cell["value"] == 0 and cell["raw"].startswith("0") and cell["raw"].endswith("件)")
 
 
+def test_several_cells_cut_by_the_page_break_in_one_row_are_joined():
+    """Table 四's one row, five of its notes wrapped over the break."""
+    doc = extract_file(SAMPLES / "cell_notes-08.pdf")
+    rows = doc["tables"]["review_litigation"]["rows"]
+    assert [c["value"] for c in rows["review"].values()] == [1, 1, 0, 0, 2]
+    assert rows["review"]["upheld"]["raw"] == "1 (另有1件延期)"
+    assert [c["value"] for c in rows["litigation_direct"].values()] == [4, 0, 0, 1, 5]
+
+
 def _two_page_table(last_row: list[str], first_row: list[str], label_right: float = 232) -> bytes:
     """Synthetic: table 三's rows 一 and 二 in a ruled grid ending page 1 with
     last_row, continued on page 2 with first_row (8 pt characters, the label

@@ -16,6 +16,7 @@ SAMPLE_IDS = {
     "red_head-07": ("pdf",),  # 2019 layout; a row label cut by the page break (禁止公 / 开)
     "cell_notes-04": ("pdf",),  # a number cut by the page break (15 / 4（…）)
     "cell_notes-00": ("pdf", "docx"),  # a note cut by the page break; notes in cells
+    "cell_notes-08": ("pdf",),  # several notes cut by the page break in one row (table 四's)
     "fonts-23": ("pdf",),  # a long label's last line alone on the next page
     "page_numbers-02": ("pdf",),  # 2019 layout, - N - page numbers, a label cut by the break
     "t3_break_repeated_header-20": ("pdf",),  # table 三 over two pages under a repeated header

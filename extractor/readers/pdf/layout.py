@@ -276,9 +276,9 @@ def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, i
     That first row (after a repeated header) continues the last row above
     when its cells match the cells ending there column for column, and
     either its label cell is empty (the values went over, the label did
-    not), or exactly one cell holds text on both sides and the text above
-    runs to the cell's edge (a label, number or note wrapped at the break),
-    its label not starting with a row's numbering. Returns both parts'
+    not), or every cell holding text on both sides has its text above run
+    to the cell's edge (a label, number or note wrapped at the break), its
+    label not starting with a row's numbering. Returns both parts'
     cells with the row joined, or None."""
     ending = {(c.col, c.colspan): i for i, c in enumerate(above) if c.row + c.rowspan - 1 == last}
     tail = [c for c in below if c.row == row and c.rowspan == 1]
@@ -287,16 +287,14 @@ def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, i
     if any((c.col, c.colspan) not in ending for c in tail):
         return None
     both = [c for c in tail if c.text and above[ending[(c.col, c.colspan)]].text]
-    if len(both) > 1:
-        return None
-    if both:
-        upper = above[ending[(both[0].col, both[0].colspan)]]
+    for lower in both:
+        upper = above[ending[(lower.col, lower.colspan)]]
         if (upper.row, upper.col) not in above_full:
             return None  # the text above ends before the cell's edge: it is whole
-        first, second = upper.text, both[0].text
-        wrapped_number = first[-1:].isdigit() and second[:1].isdigit()
-        if not wrapped_number and (looks_like_value(first) or looks_like_value(second)):
+        wrapped_number = upper.text[-1:].isdigit() and lower.text[:1].isdigit()
+        if not wrapped_number and (looks_like_value(upper.text) or looks_like_value(lower.text)):
             return None
+    if both:
         label = min((c for c in tail if c.text), key=lambda c: c.col).text
         if _ROW_NUMBERING.match(label):
             return None

@@ -10,6 +10,7 @@ joined to the part before it: one grid, each row knowing its page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...model import Block, Grid, Paragraph
@@ -218,7 +219,11 @@ def _grid(parts: list[TablePart]) -> Grid:
             bounds.append(x)
 
     def column(x: float) -> int:
-        return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
+        """The index of the common boundary nearest to x."""
+        i = bisect_left(bounds, x)
+        if i == len(bounds) or (i > 0 and x - bounds[i - 1] <= bounds[i] - x):
+            return i - 1
+        return i
 
     pieces: list[tuple[TablePart, list[Placed], int, set[tuple[int, int]]]] = []  # part, cells, rows, full cells
     for part in parts:

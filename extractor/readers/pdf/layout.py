@@ -20,6 +20,7 @@ from ..grid import Placed, build_rows, join_lines
 from .lines import Line, cell_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent
 from .rulings import find_tables
+from .unruled import find_unruled
 
 # "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
 # wherever it stands; a bare number only in the top or bottom margin.
@@ -82,6 +83,10 @@ def page_layout(content: PageContent) -> PageLayout:
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
                              full=full)
             items.append((part.top, part))
+    unruled, loose = find_unruled(loose)
+    for table in unruled:
+        items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=table.cells,
+                                           top=table.top)))
     lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right)) for line in lines]

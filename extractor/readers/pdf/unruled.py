@@ -120,6 +120,8 @@ def _tabular(line: list[Word], words: list[Word]) -> bool:
 def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
     """The unruled tables among a page's loose characters, and the
     characters left for running text."""
+    if not _has_columns(chars):
+        return [], chars  # running text only: no line with cells apart
     words = words_of(chars)
     values = [w for w in words if w.value]
     if len(values) < 4:
@@ -134,6 +136,13 @@ def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
         return [], chars
     taken = {id(ch) for t in tables for ch in t.chars}
     return tables, [ch for ch in chars if id(ch) not in taken]
+
+
+def _has_columns(chars: list[Char]) -> bool:
+    """Is there a line with a gap wider than a character and a half (cells
+    apart)? Pages of running text have none, and are not searched further."""
+    return any(b.x0 - a.x1 > 1.5 * max(min(a.height, b.height), 1.0)
+               for line in group_lines(chars) for a, b in pairwise(line))
 
 
 def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[Word]]]:

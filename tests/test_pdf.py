@@ -237,25 +237,26 @@ def test_diagonal_watermark_and_footnote_marks_never_join_a_number():
         assert any(w["code"] == "row_unreadable" and w["where"] == f"proactive.{row}" for w in out["warnings"])
 
 
-def test_table_without_ruling_lines_goes_through_the_text_reconstructor():
+def test_table_without_ruling_lines_is_rebuilt_from_text_positions():
     """Synthetic: table 四 printed without any lines, its 15 values in one
-    row of columns: paragraphs, not a grid, and still read."""
+    row of columns: a grid rebuilt from where the values stand."""
     page = Page()
     page.text(120, 60, "示例县2023年政府信息公开工作年度报告", 16)
     page.text(72, 100, "四、政府信息公开行政复议、行政诉讼情况", 12)
-    page.text(72, 130, "行政复议", 9)
-    page.text(250, 130, "行政诉讼", 9)
+    # Headers and values centred in their columns (31 pt apart), as the
+    # national form prints them.
+    page.text(72 + 31 * 2.5 - 18, 130, "行政复议", 9)
+    page.text(72 + 31 * 10 - 18, 130, "行政诉讼", 9)
     headers = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     for i, word in enumerate(headers * 3):
-        page.text(72 + 31 * i, 150, word, 6)
+        page.text(72 + 31 * i + 15.5 - 3 * len(word), 150, word, 6)
     numbers = ["3", "1", "0", "1", "5", "12", "0", "1", "0", "13", "1", "0", "0", "1", "2"]
     for i, number in enumerate(numbers):
-        page.text(72 + 31 * i, 170, number, 9)
+        page.text(72 + 31 * i + 15.5 - 2.5 * len(number), 170, number, 9)
     page.text(72, 200, "五、存在的主要问题及改进情况", 12)
     data = build([page])
     doc = read_document(Path("synthetic.pdf"), data)
-    assert not any(isinstance(b, Grid) for b in doc.blocks)
-    assert Paragraph("3 1 0 1 5 12 0 1 0 13 1 0 0 1 2", page=1) in doc.blocks
+    assert [texts for _, texts in grid_rows(doc)] == [numbers]
     out = extract_bytes(data, Path("synthetic.pdf"))
     assert values(out, "review_litigation", "review") == [3, 1, 0, 1, 5]
     assert values(out, "review_litigation", "litigation_direct") == [12, 0, 1, 0, 13]
@@ -352,9 +353,20 @@ def test_text_pdfium_cannot_measure_is_reported():
     page = _ruled_table_page()
     page.ops.append("BT /F3 10 Tf 480 680 Td <01> Tj ET")  # 无, in a glyph of no width
     out = extract_bytes(build([page]), Path("synthetic.pdf"))
+    if not any(w["code"] == "page_text_unmeasured" for w in out["warnings"]) and _cjk_font_installed():
+        pytest.skip("a CJK font is installed here (e.g. fonts-noto-cjk): pdfium substitutes it for the font the "
+                    "PDF names and measures the text, so this case cannot be built on this machine")
     warning = next(w for w in out["warnings"] if w["code"] == "page_text_unmeasured")
     assert warning["message"].startswith("page 1: 1 piece of text uses a font")
     assert values(out, "proactive", "regulations") == [20, 1, 15]
+
+
+def _cjk_font_installed() -> bool:
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return bool(found.stdout.strip())
 
 
 def test_scanned_pdf_is_refused_with_a_clear_error():

@@ -10,14 +10,17 @@ joined to the part before it: one grid, each row knowing its page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ...model import Block, Grid, Paragraph
 from ...normalize import normalize
+from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
-from .lines import Line, cell_lines, make_lines
-from .parse import PageContent
+from .lines import Line, cell_lines, join_cell_parts, make_lines
+from .parse import Char, PageContent
 from .rulings import find_tables
+from .unruled import find_unruled
 
 # "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
 # wherever it stands; a bare number only in the top or bottom margin.
@@ -40,6 +43,9 @@ class TablePart:
     rows: int
     cells: list[Placed]
     top: float
+    # Cells (row, col) whose last line of text runs to the cell's right edge:
+    # text that may go on (wrapped) in the next line.
+    full: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass(slots=True)
@@ -73,13 +79,30 @@ def page_layout(content: PageContent) -> PageLayout:
         cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan)
                  for c in table.cells]
         if any(c.text for c in cells):
-            part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0])
+            full = {(c.row, c.col) for c in table.cells if _runs_to_right_edge(c.chars, table.xs[c.col + c.colspan])}
+            part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
+                             full=full)
             items.append((part.top, part))
+    unruled, loose = find_unruled(loose)
+    for table in unruled:
+        items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=table.cells,
+                                           top=table.top)))
     lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right)) for line in lines]
     items.sort(key=lambda kv: kv[0])
     return PageLayout(content.number, content.height, [item for _, item in items])
+
+
+def _runs_to_right_edge(chars: list[Char], right: float) -> bool:
+    """Does the cell's last line of text end within two characters of the
+    cell's right edge (where a wrapped line ends)?"""
+    if not chars:
+        return False
+    bottom = max(ch.cy for ch in chars)
+    last = [ch for ch in chars if bottom - ch.cy < 0.5 * ch.height]
+    size = max(ch.height for ch in last)
+    return right - max(ch.x1 for ch in last) <= 2.0 * size
 
 
 def _furniture(line: Line, page_height: float) -> bool:
@@ -193,22 +216,112 @@ def _same_columns(a: TablePart, b: TablePart) -> bool:
 
 def _grid(parts: list[TablePart]) -> Grid:
     """One grid from the parts of a table: their columns put on common
-    boundaries, their rows stacked."""
+    boundaries, their rows stacked; a row a page break cut in two is put
+    back together."""
     bounds: list[float] = []
     for x in sorted(x for part in parts for x in part.xs):
         if not bounds or x - bounds[-1] > _COLUMN_TOLERANCE:
             bounds.append(x)
 
     def column(x: float) -> int:
-        return min(range(len(bounds)), key=lambda i: abs(bounds[i] - x))
+        """The index of the common boundary nearest to x."""
+        i = bisect_left(bounds, x)
+        if i == len(bounds) or (i > 0 and x - bounds[i - 1] <= bounds[i] - x):
+            return i - 1
+        return i
 
-    placed: list[Placed] = []
-    row_pages: list[int] = []
+    pieces: list[tuple[TablePart, list[Placed], int, set[tuple[int, int]]]] = []  # part, cells, rows, full cells
     for part in parts:
-        offset = len(row_pages)
+        cells = []
+        full: set[tuple[int, int]] = set()
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            placed.append(Placed(offset + cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
-        row_pages += [part.page] * part.rows
+            cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
+            if (cell.row, cell.col) in part.full:
+                full.add((cell.row, first))
+        rows = part.rows
+        if pieces:
+            header = _repeated_header(pieces[0][1], cells, rows)
+            _, previous, previous_rows, previous_full = pieces[-1]
+            joined = _join_split_row(previous, previous_rows - 1, previous_full, cells, header)
+            if joined is not None:
+                above, cells = joined
+                pieces[-1] = (pieces[-1][0], above, previous_rows, previous_full)
+                full = {(r - (r > header), c) for r, c in full if r != header}
+                rows -= 1
+        pieces.append((part, cells, rows, full))
+    placed: list[Placed] = []
+    row_pages: list[int] = []
+    for part, cells, rows, _ in pieces:
+        offset = len(row_pages)
+        placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan) for c in cells]
+        row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
+
+
+def _row_signature(cells: list[Placed], row: int) -> list[tuple[int, int, int, str]]:
+    return sorted((c.col, c.colspan, c.rowspan, c.text) for c in cells if c.row == row)
+
+
+def _repeated_header(first: list[Placed], cells: list[Placed], rows: int) -> int:
+    """How many leading rows of a continued part repeat the table's first
+    rows (a header repeated on every page)."""
+    count = 0
+    while count < rows - 1 and _row_signature(cells, count) and (
+            _row_signature(cells, count) == _row_signature(first, count)):
+        count += 1
+    return count
+
+
+# The numbering a row label starts with: a new row, never the tail of one.
+_ROW_NUMBERING = re.compile(
+    r"^(?:\d{1,2}\s?[.、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, int]], below: list[Placed], row: int
+                    ) -> tuple[list[Placed], list[Placed]] | None:
+    """A row that a page break cut in two (Word and LibreOffice let a row
+    break across pages): the rest of its cells' text opens the next part.
+    That first row (after a repeated header) continues the last row above
+    when its cells match the cells ending there column for column, and
+    either its label cell is empty (the values went over, the label did
+    not), or every cell holding text on both sides has its text above run
+    to the cell's edge (a label, number or note wrapped at the break), its
+    label not starting with a row's numbering. Returns both parts'
+    cells with the row joined, or None."""
+    ending = {(c.col, c.colspan): i for i, c in enumerate(above) if c.row + c.rowspan - 1 == last}
+    tail = [c for c in below if c.row == row and c.rowspan == 1]
+    if not tail or not any(c.text for c in tail):
+        return None
+    if any((c.col, c.colspan) not in ending for c in tail):
+        return None
+    both = [c for c in tail if c.text and above[ending[(c.col, c.colspan)]].text]
+    for lower in both:
+        upper = above[ending[(lower.col, lower.colspan)]]
+        if (upper.row, upper.col) not in above_full:
+            return None  # the text above ends before the cell's edge: it is whole
+        wrapped_number = upper.text[-1:].isdigit() and lower.text[:1].isdigit()
+        if not wrapped_number and (looks_like_value(upper.text) or looks_like_value(lower.text)):
+            return None
+    if both:
+        label = min((c for c in tail if c.text), key=lambda c: c.col).text
+        if _ROW_NUMBERING.match(label):
+            return None
+    elif min(tail, key=lambda c: c.col).text:
+        return None  # a row with its own label: a new row
+    joined = list(above)
+    for c in tail:
+        if c.text:
+            i = ending[(c.col, c.colspan)]
+            joined[i] = Placed(above[i].row, above[i].col, join_cell_parts(above[i].text, c.text),
+                               above[i].rowspan, above[i].colspan)
+    rest = []
+    for c in below:
+        if c.row < row:
+            rest.append(c)
+        elif c.row == row and c.rowspan > 1:
+            rest.append(Placed(c.row, c.col, c.text, c.rowspan - 1, c.colspan))
+        elif c.row > row:
+            rest.append(Placed(c.row - 1, c.col, c.text, c.rowspan, c.colspan))
+    return joined, rest

@@ -9,9 +9,10 @@ number, and only a gap as wide as a column separates two numbers.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..grid import join_lines
 from .parse import Char
 
 _CJK = re.compile(r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -46,16 +47,26 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     character joins a line when its centre lies within the line's first
     character's height."""
     lines: list[list[Char]] = []
-    bands: list[tuple[float, float]] = []
-    for ch in sorted(chars, key=lambda c: c.cy):
-        if lines and bands[-1][0] <= ch.cy <= bands[-1][1]:
+    top = bottom = 0.0
+    for ch in sorted(chars, key=_centre):
+        cy = (ch.top + ch.bottom) / 2
+        if lines and top <= cy <= bottom:
             lines[-1].append(ch)
         else:
             lines.append([ch])
-            bands.append((ch.top, ch.bottom))
+            top, bottom = ch.top, ch.bottom
     for line in lines:
-        line.sort(key=lambda c: c.x0)
+        if len(line) > 1:
+            line.sort(key=_left)
     return lines
+
+
+def _centre(ch: Char) -> float:
+    return ch.top + ch.bottom
+
+
+def _left(ch: Char) -> float:
+    return ch.x0
 
 
 def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
@@ -85,24 +96,37 @@ def _space(a: Char, b: Char, gap: float, in_cell: bool) -> bool:
         if abs(a.height - b.height) > _SIZE_CHANGE * max(a.height, b.height):
             return True  # a footnote mark beside a number is not one of its digits
         return not in_cell and gap > _GAP_DIGITS
-    cjk = bool(_CJK.match(a.text)) + bool(_CJK.match(b.text))
-    return gap > (_GAP_WORD, _GAP_MIXED, _GAP_CJK)[cjk]
+    return gap > (_GAP_WORD, _GAP_MIXED, _GAP_CJK)[_is_cjk(a.text) + _is_cjk(b.text)]
+
+
+@lru_cache(maxsize=8192)
+def _is_cjk(text: str) -> bool:
+    return bool(_CJK.match(text))
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def make_lines(chars: list[Char], in_cell: bool = False) -> list[Line]:
     out = []
     for group in group_lines(chars):
         text, tabular = line_text(group, in_cell)
-        out.append(Line(text=text, x0=group[0].x0, top=min(c.top for c in group), x1=max(c.x1 for c in group),
-                        bottom=max(c.bottom for c in group), size=_size(group), tabular=tabular))
+        top, x1, bottom = group[0].top, group[0].x1, group[0].bottom
+        for c in group:
+            top, x1, bottom = min(top, c.top), max(x1, c.x1), max(bottom, c.bottom)
+        out.append(Line(text=text, x0=group[0].x0, top=top, x1=x1, bottom=bottom, size=_size(group),
+                        tabular=tabular))
     return out
 
 
 def _size(chars: list[Char]) -> float:
     """Chinese glyphs are square, so their width is the type size whatever
     the font's ascent and descent; other glyphs give their height."""
-    widths = [c.x1 - c.x0 for c in chars if _CJK.match(c.text)]
-    return statistics.median(widths) if widths else statistics.median(c.height for c in chars)
+    widths = [c.x1 - c.x0 for c in chars if _is_cjk(c.text)]
+    return _median(widths) if widths else _median([c.height for c in chars])
 
 
 def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
@@ -110,12 +134,26 @@ def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
     (digits in the same type size) is put back together, but only in a cell
     of one row: numbers stacked in a cell that spans rows are the values of
     rows whose border between them is missing, and stay apart."""
-    lines: list[Line] = []
-    for line in make_lines(chars, in_cell=True):
-        prev = lines[-1] if lines else None
-        if (one_row and prev is not None and prev.text[-1:].isdigit() and line.text[:1].isdigit()
-                and abs(prev.size - line.size) <= _SIZE_CHANGE * max(prev.size, line.size)):
-            prev.text += line.text
-        else:
-            lines.append(line)
-    return [line.text for line in lines]
+    groups = group_lines(chars)
+    if len(groups) == 1:  # most cells: one line, nothing to put together
+        return [line_text(groups[0], True)[0]]
+    texts: list[str] = []
+    sizes: list[float] = []
+    for group in groups:
+        text = line_text(group, True)[0]
+        if one_row and texts and texts[-1][-1:].isdigit() and text[:1].isdigit():
+            size = _size(group)
+            if abs(sizes[-1] - size) <= _SIZE_CHANGE * max(sizes[-1], size):
+                texts[-1] += text
+                continue
+        texts.append(text)
+        sizes.append(_size(group))
+    return texts
+
+
+def join_cell_parts(first: str, second: str) -> str:
+    """A cell's text from two pieces (its lines on two pages): digits split
+    at the break are one number, as in `cell_lines`."""
+    if first[-1:].isdigit() and second[:1].isdigit():
+        return first + second
+    return join_lines([first, second])

@@ -119,6 +119,36 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
                        images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost)
 
 
+def _address_function():
+    """FPDFText_GetTextObject returning the object's address as an int (a
+    dictionary key; casting pypdfium2's pointer per character costs more
+    than the call). None where the binding does not expose its library."""
+    try:
+        from pypdfium2_raw import bindings
+
+        function = bindings._libs["pdfium"]["FPDFText_GetTextObject"]
+    except (ImportError, KeyError, AttributeError, TypeError):
+        return None
+    function.argtypes = raw.FPDFText_GetTextObject.argtypes
+    function.restype = ctypes.c_void_p
+    return function
+
+
+_TEXT_OBJECT = _address_function()
+
+
+def _codes(handle, count: int) -> list[int]:
+    """Every character's Unicode value in one call (pdfium writes one UTF-16
+    unit per character); one call per character where a value lies outside
+    the basic plane (two units for one character)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = list(buffer[:count])
+    if written != count + 1 or any(0xD800 <= code <= 0xDFFF for code in codes):
+        codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    return codes
+
+
 def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
     textpage = page.get_textpage()
     try:
@@ -131,18 +161,19 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         out: list[Char] = []
         unmapped = lost = 0
-        for i in range(count):
-            code = raw.FPDFText_GetUnicode(handle, i)
-            if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
-                # A control code is a glyph's own code left where its font
-                # gives no Unicode value (a damaged ToUnicode map): lost
-                # text, not spacing.
-                unmapped += 1
-                lost += 1
-                continue
-            # Spaces and line breaks pdfium generates, and the document's own
-            # spaces: word spacing is read from the geometry instead.
-            if raw.FPDFText_IsGenerated(handle, i) or code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
+        # (upright, turned, font size) of each text object: its characters
+        # share its matrix and size, read once (pdfium calls per character
+        # are most of a page's time).
+        objects: dict[int | None, tuple[bool, bool, float]] = {}
+        for i, code in enumerate(_codes(handle, count) if count > 0 else ()):
+            if code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
+                # pdfium generates only spaces and line breaks; a control code
+                # it did not generate is a glyph's own code left where its
+                # font gives no Unicode value (a damaged ToUnicode map): lost
+                # text, not spacing. Spaces are read from the geometry.
+                if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
+                    unmapped += 1
+                    lost += 1
                 continue
             if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
                     or raw.FPDFText_HasUnicodeMapError(handle, i)):
@@ -151,16 +182,22 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
                 unmapped += 1
                 lost += not 0xE000 <= code <= 0xF8FF
                 continue
-            if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetMatrix(handle, i, matrix)
-                    and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
-                continue
-            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-            scale = math.sqrt(abs(a * d - b * c))
-            skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
-            upright = abs(b) <= skew and abs(c) <= skew
-            if not (upright or (abs(a) <= skew and abs(d) <= skew)):
+            key = _TEXT_OBJECT(handle, i) if _TEXT_OBJECT is not None else None
+            shape = objects.get(key) if key else None
+            if shape is None:
+                if not raw.FPDFText_GetMatrix(handle, i, matrix):
+                    continue
+                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+                skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
+                shape = (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
+                         raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(a * d - b * c)))
+                if key:
+                    objects[key] = shape
+            upright, turned, size = shape
+            if not (upright or turned):
                 continue  # diagonal text: a watermark, never table content
-            size = raw.FPDFText_GetFontSize(handle, i) * scale
+            if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
+                continue
             if not size > 0:
                 size = loose.top - loose.bottom
             x0, y0, x1, y1 = loose.left, loose.bottom, loose.right, loose.top
@@ -172,7 +209,10 @@ def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
                 # The vertical extent from the baseline and the type size:
                 # the same for every glyph of a line, whatever its shape.
                 y0, y1 = oy.value - 0.2 * size, oy.value + 0.8 * size
-            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
+            if view.rotation == 0:  # most pages: the box needs no turning
+                x0, y0, x1, y1 = x0 - view.left, view.top - y1, x1 - view.left, view.top - y0
+            else:
+                x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
             if x1 - x0 <= 0 or y1 - y0 <= 0:
                 continue
             out.append(Char(chr(code), x0, y0, x1, y1))

@@ -1,0 +1,394 @@
+"""Tables printed without ruling lines between their cells (no borders, or
+only an outer frame): the grid rebuilt from where the text stands.
+
+Values (numbers, dashes) that line up in columns over several lines make a
+table; lines of long words across those columns (a heading, a header row,
+running text) end it. Its columns are the clusters of its values' centres
+(and of the short header words above them, for columns no row fills). Each
+line of values is a row; the row labels to its left are cut into blocks (a
+block goes on over the lines a label wraps to), and a block belongs to the
+row whose values lie within its height (cells are centred, or set at the
+top, never outside their row); a numbered block with no values in its
+height is a row printed blank. What cannot be placed stays running text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ...normalize import normalize
+from ...tables.values import parse_cell
+from ..grid import Placed, join_lines
+from .lines import group_lines, line_text
+from .parse import Char
+
+# A gap this wide (in character heights) between two characters of a line
+# separates two words.
+_WORD_GAP = 0.8
+# Lines of values at least this many line heights apart are not one row.
+_SAME_LINE = 0.5
+# A non-value word this long across the value columns ends a table.
+_BLOCKER_CHARS = 4
+_ROW_NUMBERING = re.compile(
+    r"^(?:\d{1,2}\s?[.、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+@dataclass(slots=True)
+class Word:
+    chars: list[Char]
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    value: bool
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class UnruledTable:
+    xs: list[float]
+    rows: int
+    cells: list[Placed]
+    top: float
+    chars: list[Char] = field(default_factory=list)  # every character the table holds
+
+
+def words_of(chars: list[Char]) -> list[Word]:
+    return _pieces(chars, _WORD_GAP)
+
+
+def _pieces(chars: list[Char], gap: float) -> list[Word]:
+    """The characters' words: runs of a line with no gap wider than `gap`
+    character heights."""
+    out: list[Word] = []
+    for line in group_lines(chars):
+        current: list[Char] = []
+        for ch in line:
+            if current:
+                prev = current[-1]
+                size = max(min(prev.height, ch.height), 1.0)
+                if ch.x0 - prev.x1 > gap * size or abs(ch.cy - prev.cy) > 0.3 * size:
+                    out.append(_word(current))
+                    current = []
+            current.append(ch)
+        if current:
+            out.append(_word(current))
+    return out
+
+
+def _word(chars: list[Char]) -> Word:
+    text = normalize(line_text(chars, True)[0])
+    kind = parse_cell(text).kind
+    return Word(chars, text, min(c.x0 for c in chars), max(c.x1 for c in chars), min(c.top for c in chars),
+                max(c.bottom for c in chars), max(c.height for c in chars), kind in ("number", "dash"))
+
+
+def _value_lines(values: list[Word]) -> list[list[Word]]:
+    lines: list[list[Word]] = []
+    for w in sorted(values, key=lambda w: w.cy):
+        if lines and w.cy - lines[-1][0].cy <= _SAME_LINE * w.size:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    for line in lines:
+        line.sort(key=lambda w: w.x0)
+    return lines
+
+
+def _tabular(line: list[Word], words: list[Word]) -> bool:
+    """Values set apart as cells: a column gap before the first and between
+    each two (not numbers inside running text)."""
+    first = line[0]
+    for a, b in pairwise(line):
+        if b.x0 - a.x1 < 1.0 * a.size:
+            return False
+    before = [w for w in words if not w.value and abs(w.cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
+    return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
+
+
+def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
+    """The unruled tables among a page's loose characters, and the
+    characters left for running text."""
+    if not _has_columns(chars):
+        return [], chars  # running text only: no line with cells apart
+    words = words_of(chars)
+    values = [w for w in words if w.value]
+    if len(values) < 4:
+        return [], chars
+    lines = [line for line in _value_lines(values) if _tabular(line, words)]
+    tables: list[UnruledTable] = []
+    for segment in _segments(lines, words):
+        table = _table(segment, words)
+        if table is not None:
+            tables.append(table)
+    if not tables:
+        return [], chars
+    taken = {id(ch) for t in tables for ch in t.chars}
+    return tables, [ch for ch in chars if id(ch) not in taken]
+
+
+def _has_columns(chars: list[Char]) -> bool:
+    """Is there a line with a gap wider than a character and a half (cells
+    apart)? Pages of running text have none, and are not searched further."""
+    return any(b.x0 - a.x1 > 1.5 * max(min(a.height, b.height), 1.0)
+               for line in group_lines(chars) for a, b in pairwise(line))
+
+
+def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[Word]]]:
+    out: list[list[list[Word]]] = []
+    for line in lines:
+        if out:
+            segment = out[-1]
+            last = segment[-1]
+            left = min(w.x0 for ln in segment for w in ln)
+            right = max(w.x1 for ln in segment for w in ln)
+            size = last[0].size
+            between = [w for w in words if not w.value and last[0].cy + 0.3 * size < w.cy < line[0].cy - 0.3 * size]
+            blocked = any(_blocks(w) and w.x1 > left and w.x0 < right for w in between)
+            if not blocked and line[0].cy - last[0].cy < 6 * size:
+                segment.append(line)
+                continue
+        out.append([line])
+    return [s for s in out if len(s) >= 2 or len(s[0]) >= 5]
+
+
+def _blocks(w: Word) -> bool:
+    """A word that ends a table where it crosses its columns: long, and no
+    piece of a cell (a wrapped note holds digits: "7（含自然失效8")."""
+    return len(w.text) >= _BLOCKER_CHARS and not any(ch.isdigit() for ch in w.text)
+
+
+def _clusters(centres: list[float], gap: float) -> list[list[float]]:
+    out: list[list[float]] = []
+    for x in sorted(centres):
+        if out and x - out[-1][-1] <= gap:
+            out[-1].append(x)
+        else:
+            out.append([x])
+    return out
+
+
+def _split_at_columns(labels: list[Word], size: float) -> list[Word]:
+    """Words cut where they cross the left edge of a label column (many
+    words start there): a group label and a row label printed side by side
+    with little space between their cells are two words."""
+    starts = [c[0] for c in _clusters([w.x0 for w in labels], 1.5 * size) if len(c) >= 3]
+    out: list[Word] = []
+    for w in labels:
+        piece: list[Char] = []
+        for ch in w.chars:
+            if piece and ch.x0 - piece[-1].x1 > 0.2 * size and any(abs(ch.x0 - s) <= 1.0 for s in starts):
+                out.append(_word(piece))
+                piece = []
+            piece.append(ch)
+        out.append(_word(piece) if len(piece) < len(w.chars) else w)
+    return out
+
+
+def _label_columns(labels: list[Word], size: float) -> list[float]:
+    """The left edges of the label columns: where label words start, two
+    edges being two columns only where words of both stand side by side on
+    a line (a group label beside a row label); labels centred in one
+    column start at many places, each on a line of its own."""
+    clusters = _clusters([w.x0 for w in labels], 1.5 * size)
+    starts = [c[0] for c in clusters]
+
+    def index(w: Word) -> int:
+        return max((i for i, s in enumerate(starts) if s <= w.x0 + 0.1), default=0)
+
+    together: set[tuple[int, int]] = set()
+    for a in labels:
+        for b in labels:
+            if a.x1 <= b.x0 + 0.5 * size and abs(a.cy - b.cy) < 0.5 * size and index(a) < index(b):
+                together.add((index(a), index(b)))
+    merged = [starts[0]] if starts else []
+    for i in range(1, len(starts)):
+        if not any(j < i <= k for j, k in together) and merged:
+            continue  # nothing ever stands beside it: the same column
+        merged.append(starts[i])
+    return merged
+
+
+def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
+    size = sorted(w.size for line in segment for w in line)[len([w for line in segment for w in line]) // 2]
+    value_words = [w for line in segment for w in line]
+    top_cy, bottom_cy = segment[0][0].cy, segment[-1][0].cy
+    centres = [w.cx for w in value_words]
+    clusters = _clusters(centres, 0.9 * size)
+    if len(clusters) < 1:
+        return None
+    means = [sum(c) / len(c) for c in clusters]
+    spacing = min((b - a for a, b in pairwise(means)), default=4 * size)
+    value_left = min(w.x0 for w in value_words)
+    value_right = max(w.x1 for w in value_words)
+    # Short header words just above the first row: columns no row fills.
+    # Headers of narrow columns stand close together: cut at small gaps.
+    zone = [ch for w in words if not w.value and top_cy - 8 * size < w.cy < top_cy - 0.6 * size
+            for ch in w.chars]
+    header = [w for w in _pieces(zone, 0.3) if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2
+              and w.x1 - w.x0 <= 0.9 * spacing]
+    if header:
+        clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
+        means = [sum(c) / len(c) for c in clusters]
+    if len(means) > 1:
+        spacing = min(b - a for a, b in pairwise(means))
+    bounds = [means[0] - spacing / 2, *((a + b) / 2 for a, b in pairwise(means)),
+              means[-1] + spacing / 2]
+    label_right = min(bounds[0], value_left) - 0.2 * size
+
+    def column(x: float) -> int:
+        return min(range(len(means)), key=lambda i: abs(means[i] - x))
+
+    # Rows: each line of values; two lines closer than a line whose columns
+    # do not overlap are one row (a cell set at the top beside centred ones).
+    anchors: list[dict] = []
+    for line in segment:
+        cols = {column(w.cx) for w in line}
+        if anchors and line[0].cy - anchors[-1]["cy"] < 0.9 * size and not cols & anchors[-1]["cols"]:
+            anchors[-1]["words"] += line
+            anchors[-1]["cols"] |= cols
+            continue
+        anchors.append({"cy": line[0].cy, "words": list(line), "cols": cols, "labels": []})
+    # Label words: left of the values, from just above the first row to
+    # just below the last, not across a blocking line.
+    lo, hi = top_cy - 3 * size, bottom_cy + 3 * size
+    blockers = [w for w in words if not w.value and _blocks(w) and w.x1 > value_left
+                and w.x0 < value_right and lo < w.cy < hi and not top_cy <= w.cy <= bottom_cy]
+    for b in blockers:
+        if b.cy < top_cy:
+            lo = max(lo, b.bottom)
+        else:
+            hi = min(hi, b.top)
+    labels = [w for w in words if not w.value and w.x1 <= label_right + 0.5 * size and lo < w.cy < hi]
+    labels = _split_at_columns(labels, size)
+    # Words in the value columns that are not values: the wrapped end of
+    # the cell above (a note "（含转办" / "3件）").
+    tails = [w for w in words if not w.value and w.x0 >= label_right and top_cy - 0.5 * size < w.cy < hi
+             and w not in labels and len(w.text) < _BLOCKER_CHARS]
+    starts = _label_columns(labels, size)
+
+    def subcol(w: Word) -> int:
+        return max((i for i, s in enumerate(starts) if s <= w.x0 + 0.1), default=0)
+
+    def own_cols(w: Word) -> set[int]:
+        """The columns of the values printed on this word's own line."""
+        return {c for a in anchors if abs(a["cy"] - w.cy) < 0.3 * size for c in a["cols"]}
+
+    rights = [max((w.x1 for w in labels if subcol(w) == i), default=0.0) for i in range(len(starts))]
+    blocks: list[dict] = []
+    for i in range(len(starts)):
+        column_words = sorted((w for w in labels if subcol(w) == i), key=lambda w: w.top)
+        for w in column_words:
+            prev = blocks[-1] if blocks and blocks[-1]["col"] == i else None
+            last = prev["words"][-1] if prev is not None else None
+            # A wrapped line fills the line above it and starts where it
+            # starts (or is centred where it is centred).
+            wrapped = last is not None and last.x1 >= rights[i] - 2 * size and (
+                abs(w.x0 - last.x0) < 0.5 * size or abs(w.cx - last.cx) < 0.5 * size)
+            # A line with values of its own is a row of its own when the
+            # label above has values in the same columns on its lines (a
+            # cell set at the top beside centred ones is not).
+            separate = prev is not None and bool(own_cols(w) & {c for x in prev["words"] for c in own_cols(x)})
+            if (prev is not None and wrapped and not separate and w.top - prev["words"][-1].bottom < 0.9 * size
+                    and not _ROW_NUMBERING.match(w.text)):
+                prev["words"].append(w)
+            else:
+                blocks.append({"col": i, "words": [w]})
+    # Label lines above the first row or below the last belong to the table
+    # only as part of a row's label (its first or last lines).
+    blocks = [b for b in blocks if any(top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size for w in b["words"])
+              or any(top_cy - 0.5 * size <= a["cy"] <= bottom_cy + 0.5 * size and min(x.top for x in b["words"])
+                     - 0.4 * size <= a["cy"] <= max(x.bottom for x in b["words"]) + 0.4 * size for a in anchors)]
+    labels = [w for b in blocks for w in b["words"]]
+    # Row labels (the innermost column) first: a group label beside them
+    # joins a row, a row label with no values in its height is a row.
+    spans: list[tuple[int, float, float]] = []
+    valued = list(anchors)
+    for block in sorted(blocks, key=lambda b: -b["col"]):
+        top = min(w.top for w in block["words"])
+        bottom = max(w.bottom for w in block["words"])
+        cy = (top + bottom) / 2
+        inside = [a for a in valued if top - 0.4 * size <= a["cy"] <= bottom + 0.4 * size]
+        beside = any(col > block["col"] and t < bottom and b > top for col, t, b in spans)
+        block["group"] = beside  # a group label printed beside row labels
+        if inside:
+            target = min(inside, key=lambda a: abs(a["cy"] - cy))
+        elif not beside and (_ROW_NUMBERING.match(block["words"][0].text) or block["col"] == len(starts) - 1):
+            target = {"cy": cy, "words": [], "cols": set(), "labels": []}
+            anchors.append(target)
+        else:
+            target = min(anchors, key=lambda a: abs(a["cy"] - cy))
+        target["labels"].append(block)
+        spans.append((block["col"], top, bottom))
+    # Values with no label of their own, within the height of a row whose
+    # other columns they complete: that row's cells set at another height.
+    def row_labels(anchor: dict) -> list[dict]:
+        return [b for b in anchor["labels"] if not b["group"]]
+
+    for anchor in [a for a in anchors if not row_labels(a) and a["words"]]:
+        rows = [a for a in anchors if row_labels(a) and not a["cols"] & anchor["cols"] and any(
+            min(w.top for w in b["words"]) - 0.4 * size <= anchor["cy"] <= max(w.bottom for w in b["words"])
+            + 0.4 * size for b in row_labels(a))]
+        if rows:
+            row = min(rows, key=lambda a: abs(a["cy"] - anchor["cy"]))
+            row["words"] += anchor["words"]
+            row["cols"] |= anchor["cols"]
+            row["labels"] += anchor["labels"]
+            anchors.remove(anchor)
+    anchors.sort(key=lambda a: a["cy"])
+    # What the positions do not settle leaves the table to the running
+    # text's reading, which flags what it cannot place: a row of values with
+    # no label beside a labelled column, two values in one cell of a row.
+    if starts and any(a["words"] and not a["labels"] for a in anchors):
+        return None
+    for a in anchors:
+        cols = [column(w.cx) for w in a["words"]]
+        if len(cols) != len(set(cols)):
+            return None
+    # Two rows close together whose values fill disjoint columns: one row's
+    # cells at two heights, or two rows; the positions do not say which.
+    filled = {c for a in anchors for c in a["cols"]}
+    for a, b in pairwise([a for a in anchors if a["words"]]):
+        if not a["cols"] & b["cols"] and (b["cy"] - a["cy"] < 2.0 * size or a["cols"] | b["cols"] == filled):
+            return None
+    width = len(starts) + len(means)
+    cells: list[Placed] = []
+    taken: list[Char] = []
+    for r, anchor in enumerate(anchors):
+        texts = [""] * width
+        for block in sorted(anchor["labels"], key=lambda b: min(w.top for w in b["words"])):
+            i = block["col"]
+            texts[i] = join_lines([texts[i], *(w.text for w in block["words"])])
+            taken += [ch for w in block["words"] for ch in w.chars]
+        for w in anchor["words"]:
+            i = len(starts) + column(w.cx)
+            texts[i] = f"{texts[i]} {w.text}".strip()
+            taken += w.chars
+        cells += [Placed(r, c, text) for c, text in enumerate(texts)]
+    for w in tails:
+        above = [(i, c) for i, c in enumerate(cells) if c.col == len(starts) + column(w.cx) and c.text]
+        rows_above = [(i, c) for i, c in above if anchors[c.row]["cy"] < w.cy]
+        if rows_above:
+            i, c = max(rows_above, key=lambda ic: anchors[ic[1].row]["cy"])
+            cells[i] = Placed(c.row, c.col, c.text + w.text)
+            taken += w.chars
+    # A value in the table's height and columns that no cell took: the
+    # grid is not sure, the running text's reading (and its flags) is.
+    placed = {id(ch) for ch in taken}
+    if any((w.value or any(ch.isdigit() for ch in w.text)) and id(w.chars[0]) not in placed and lo < w.cy < hi
+           and value_left - spacing / 2 <= w.cx <= value_right + spacing / 2 for w in words):
+        return None
+    xs = [*starts, *bounds]
+    top = min(a["cy"] for a in anchors) - size
+    return UnruledTable(xs=xs, rows=len(anchors), cells=cells, top=top, chars=taken)

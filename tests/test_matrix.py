@@ -1,0 +1,238 @@
+"""The Word/PDF matrix (synthetic files: the official template filled with the
+labelled real values): the generator, the committed sample of LibreOffice's
+conversions, and a regression test for each reader failure the matrix found.
+
+The full matrix (hundreds of variants, LibreOffice and Chromium) runs in
+`bench/matrix.py`; see bench/MATRIX.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from matrixgen.cells import CellStyle, cell_text
+from matrixgen.docxgen import Variant, build
+from matrixgen.labelsets import by_name, label_sets
+from matrixgen.samples import SAMPLE_IDS, SAMPLES, truth_path
+from matrixgen.variants import FAMILIES, matrix
+from pdfgen import Page
+from pdfgen import build as build_pdf
+
+from extractor.evaluate import score
+from extractor.model import Grid
+from extractor.pipeline import extract_bytes, extract_file
+from extractor.readers import read_document
+
+LAYOUT_SETS = {"2021": "github/001", "2019": "github/009", "hybrid": "kiro/001"}
+
+
+# -- the generator ---------------------------------------------------------------
+
+
+def test_matrix_covers_every_family_label_set_and_layout_and_is_deterministic():
+    variants = matrix(11)
+    assert len(variants) >= 300
+    assert {v.family for v in variants} == set(FAMILIES)
+    assert len({v.label_set for v in variants}) == len(label_sets()) >= 10
+    assert {by_name(v.label_set).layout for v in variants} == {"2021", "2019", "hybrid"}
+    assert matrix(11) == variants and matrix(12) != variants
+    one = variants[0]
+    assert build(one, by_name(one.label_set)) == build(one, by_name(one.label_set))
+
+
+def test_cell_text_variants_print_the_labelled_value():
+    import random
+
+    rng = random.Random(1)
+    assert cell_text("proactive.fees.amount_10k_yuan", 96171.6, CellStyle(thousands=True), rng) == "96,171.6"
+    assert cell_text("proactive.fees.change", -15, CellStyle(signed=True), random.Random(0)) in (
+        "-15", "减少15", "－15")
+    assert cell_text("proactive.procurement.amount", 251000, CellStyle(units=1.0), rng) == "25.1万元"
+    assert cell_text("applications.granted.total", 5, CellStyle(units=1.0), rng) == "5件"
+    assert cell_text("applications.granted.total", None, CellStyle(null_marker="—"), rng) == "—"
+    assert cell_text("applications.granted.total", 0, CellStyle(null_marker="/"), rng) == "0"
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUT_SETS))
+@pytest.mark.parametrize("style", [
+    CellStyle(),
+    CellStyle(null_marker="/", units=0.6, thousands=True, signed=True),
+    CellStyle(null_marker="—", notes=0.3),
+    CellStyle(null_marker="无", units=1.0),
+], ids=["plain", "units-thousands-signed", "notes", "none-word"])
+def test_generated_word_file_reads_every_cell_right(layout: str, style: CellStyle):
+    """The .docx itself (no LibreOffice needed): every layout and every cell
+    text variant is read exactly."""
+    labels = by_name(LAYOUT_SETS[layout])
+    variant = Variant(id="t", family="test", label_set=labels.name, seed=3, cells=style, red_head=True,
+                      cover=True, seal=True, page_numbers=True, running_header=True)
+    doc = extract_bytes(build(variant, labels), Path("report.docx"))
+    result = score(doc, {"cells": labels.cells})
+    assert (result.right, result.silent) == (result.cells, 0), result.wrong_cells
+    assert doc["report"]["template"] == layout
+    assert doc["report"]["agency"] == labels.agency and doc["report"]["year"] == labels.year
+
+
+def test_borders_and_page_setup_do_not_change_the_word_file_s_cells():
+    labels = by_name("kiro/006")  # blank legal-person columns
+    base = Variant(id="t", family="test", label_set=labels.name, seed=5)
+    for variant in (replace(base, borders="none", shading=False), replace(base, borders="frame", landscape=True),
+                    replace(base, page_mm=(148.0, 210.0), margins_mm=(10.0, 10.0, 10.0, 10.0))):
+        doc = extract_bytes(build(variant, labels), Path("report.docx"))
+        assert score(doc, {"cells": labels.cells}).right == 200
+
+
+# -- the committed sample (LibreOffice's conversions) ----------------------------------
+
+
+# Samples printed without inner ruling lines whose text positions leave
+# some rows unsettled (flagged, never silent).
+_FLAGGED_SAMPLES = {"borders_none-04", "combined-02"}
+
+
+def _sample_files() -> list[tuple[str, Path]]:
+    out = []
+    for ident, formats in SAMPLE_IDS.items():
+        out += [(ident, SAMPLES / f"{ident}.{fmt}") for fmt in formats]
+    return out
+
+
+@pytest.mark.parametrize(("ident", "path"), _sample_files(), ids=[p.name for _, p in _sample_files()])
+def test_committed_sample_is_read_right_or_flagged_never_silent(ident: str, path: Path):
+    if path.suffix == ".doc" and not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("the .doc path converts with LibreOffice, which is not installed")
+    truth = json.loads(truth_path(ident).read_text(encoding="utf-8"))
+    doc = extract_file(path)
+    result = score(doc, truth)
+    assert result.silent == 0, result.silent_cells
+    if path.suffix == ".pdf" and ident in _FLAGGED_SAMPLES:
+        # No ruling lines inside the table, and rows whose positions do not
+        # settle their cells: those are flagged (see bench/MATRIX.md).
+        assert result.right + result.flagged == result.cells and result.right >= 0.7 * result.cells
+    else:
+        assert result.right == result.cells, result.wrong_cells
+
+
+# -- a table printed without ruling lines ------------------------------------------------
+
+
+def test_table_without_ruling_lines_is_one_grid_row_per_table_row():
+    """No ruling lines at all (the generator's borders_none): table 三's grid
+    is rebuilt from text positions, one row per table row: wrapped labels
+    joined, the group labels beside their rows, the 总计 cell set at the top
+    of a three-line row joined to the values centred in it."""
+    path = SAMPLES / "borders_none-00.pdf"
+    grid = next(b for b in read_document(path, path.read_bytes()).blocks
+                if isinstance(b, Grid) and any("予以公开" in c.text for row in b.rows for c in row))
+    rows = {row[2].text or row[1].text or row[0].text: [c.text for c in row[3:]] for row in grid.rows}
+    assert rows["(二)部分公开(区分处理的,只计这一情形,不计其他情形)"] == ["8", "1", "0", "0", "0", "0", "9"]
+    other = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    assert rows[other] == ["2", "0", "0", "0", "0", "0", "2"]
+    assert rows["1.本机关不掌握相关政府信息"] == ["37", "0", "0", "0", "0", "0", "37"]
+    result = score(extract_file(path), json.loads(truth_path("borders_none-00").read_text(encoding="utf-8")))
+    assert result.right == result.cells == 200
+
+
+# -- a row cut in two by a page break -----------------------------------------------------
+
+
+def _cells(doc: dict, row: str) -> list:
+    return [cell["value"] for cell in doc["tables"]["applications"]["rows"][row].values()]
+
+
+def test_row_label_cut_by_the_page_break_is_joined():
+    """LibreOffice lets a row break across pages: the last line of
+    2.其他法律行政法规禁止公开 opens the next page, with the row's values."""
+    doc = extract_file(SAMPLES / "red_head-07.pdf")
+    grid = next(b for b in read_document(SAMPLES / "red_head-07.pdf", (SAMPLES / "red_head-07.pdf").read_bytes()
+                                          ).blocks if isinstance(b, Grid) and len(b.pages) > 1 and len(b.rows) > 20)
+    labels = [row[2].text for row in grid.rows]
+    assert "2.其他法律行政法规禁止公开" in labels and "开" not in labels
+    assert doc["tables"]["applications"]["status"] == "complete"
+
+
+def test_number_cut_by_the_page_break_is_one_number():
+    doc = extract_file(SAMPLES / "cell_notes-04.pdf")
+    assert doc["tables"]["applications"]["rows"]["new_received"]["total"]["value"] == 154
+
+
+def test_note_cut_by_the_page_break_stays_with_its_number():
+    doc = extract_file(SAMPLES / "cell_notes-00.pdf")
+    cell = doc["tables"]["applications"]["rows"]["carried_forward"]["legal_service_org"]
+    assert cell["value"] == 0 and cell["raw"].startswith("0") and cell["raw"].endswith("件)")
+
+
+def test_several_cells_cut_by_the_page_break_in_one_row_are_joined():
+    """Table 四's one row, five of its notes wrapped over the break."""
+    doc = extract_file(SAMPLES / "cell_notes-08.pdf")
+    rows = doc["tables"]["review_litigation"]["rows"]
+    assert [c["value"] for c in rows["review"].values()] == [1, 1, 0, 0, 2]
+    assert rows["review"]["upheld"]["raw"] == "1 (另有1件延期)"
+    assert [c["value"] for c in rows["litigation_direct"].values()] == [4, 0, 0, 1, 5]
+
+
+def _two_page_table(last_row: list[str], first_row: list[str], label_right: float = 232) -> bytes:
+    """Synthetic: table 三's rows 一 and 二 in a ruled grid ending page 1 with
+    last_row, continued on page 2 with first_row (8 pt characters, the label
+    column ending at label_right)."""
+    xs = [72, label_right, *(label_right + 30 * i for i in range(1, 8))]
+    first, second = Page(), Page()
+    first.text(120, 80, "示例县2023年政府信息公开工作年度报告", 16)
+    first.text(72, 700, "三、收到和处理政府信息公开申请情况", 12)
+    first.grid(xs, [740, 760, 780])
+    for x, word in zip(xs, ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"], strict=False):
+        first.text(x + 3, 744, word, 6 if len(word) > 1 else 8)
+    for x, word in zip(xs, last_row, strict=False):
+        if word:
+            first.text(x + 3, 764, word, 8)
+    second.grid(xs, [60, 80, 100])
+    for x, word in zip(xs, first_row, strict=False):
+        if word:
+            second.text(x + 3, 64, word, 8)
+    for x, word in zip(xs, ["(一)予以公开", "1", "0", "0", "0", "0", "0", "1"], strict=False):
+        second.text(x + 3, 84, word, 8)
+    second.text(72, 140, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    return build_pdf([first, second])
+
+
+def _grid_texts(data: bytes) -> list[list[str]]:
+    grid = next(b for b in read_document(Path("synthetic.pdf"), data).blocks if isinstance(b, Grid))
+    return [[c.text for c in row] for row in grid.rows]
+
+
+def test_synthetic_row_cut_by_the_page_break_is_joined():
+    # 13 characters fill the label cell: the label goes on on the next page.
+    data = _two_page_table(["二、上年结转政府信息公开申", "", "", "", "", "", "", ""],
+                           ["请数量", "1", "0", "0", "0", "0", "0", "1"], label_right=75 + 13 * 8 + 4)
+    assert _grid_texts(data) == [["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"],
+                                 ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"],
+                                 ["(一)予以公开", "1", "0", "0", "0", "0", "0", "1"]]
+    assert _cells(extract_bytes(data, Path("synthetic.pdf")), "carried_over") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_synthetic_rows_on_both_sides_of_a_page_break_stay_apart():
+    """Two whole rows, one each side of the break (their cells all filled on
+    both sides, or the second starting with its numbering), are not joined."""
+    whole = ["二、上年结转政府信息公开申请数量", "1", "0", "0", "0", "0", "0", "1"]
+    data = _two_page_table(whole, ["(一)予以公开", "2", "0", "0", "0", "0", "0", "2"])
+    assert len(_grid_texts(data)) == 4
+    blank = ["二、上年结转政府信息公开申请数量", "", "", "", "", "", "", ""]
+    data = _two_page_table(blank, ["(一)予以公开", "2", "0", "0", "0", "0", "0", "2"])
+    assert [row[0] for row in _grid_texts(data)] == [
+        "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "(一)予以公开", "(一)予以公开"]
+
+
+def test_synthetic_row_of_blank_cells_after_a_page_break_stays_a_row():
+    """A row printed blank (its values null) at the top of the next page,
+    under a whole row whose label ends short of its cell's edge: two rows,
+    not one label 规章行政规范性文件 (the matrix's first try joined them)."""
+    data = _two_page_table(["规章", "0", "0", "0", "0", "0", "0", "0"], ["行政规范性文件", "", "", "", "", "", "", ""])
+    assert [row[0] for row in _grid_texts(data)][1:3] == ["规章", "行政规范性文件"]
+    # The tail of a label that fills its cell is joined, values or not.
+    data = _two_page_table(["二、上年结转政府信息公开申", "", "", "", "", "", "", ""],
+                           ["请数量", "", "", "", "", "", "", ""], label_right=75 + 13 * 8 + 4)
+    assert [row[0] for row in _grid_texts(data)][1] == "二、上年结转政府信息公开申请数量"

@@ -37,6 +37,12 @@ def run_extract(path: Path) -> None:
     extract_file(path)
 
 
+def run_extract_without_sources(path: Path) -> None:
+    from extractor.pipeline import extract_file
+
+    extract_file(path, provenance=False)
+
+
 def run_lxml(path: Path) -> None:
     import lxml.html
 
@@ -67,11 +73,13 @@ def run_camelot(path: Path) -> int:
 
 
 EXTRACT = Contender("extract", frozenset({"html", "text", "pdf", "docx", "doc"}), run_extract, "extractor")
+# The same extraction with no cell `source`: what provenance costs.
+UNSOURCED = Contender("extract without sources", EXTRACT.formats, run_extract_without_sources, "extractor")
 LXML = Contender("lxml.html parse", frozenset({"html"}), run_lxml, "lxml")
 READ_HTML = Contender("pandas.read_html", frozenset({"html"}), run_read_html, "pandas")
 PDFPLUMBER = Contender("pdfplumber extract_tables", frozenset({"pdf"}), run_pdfplumber, "pdfplumber")
 CAMELOT = Contender("camelot lattice", frozenset({"pdf"}), run_camelot, "camelot")
-ALL = (EXTRACT, LXML, READ_HTML, PDFPLUMBER, CAMELOT)
+ALL = (EXTRACT, UNSOURCED, LXML, READ_HTML, PDFPLUMBER, CAMELOT)
 
 
 def page_count(path: Path) -> int:

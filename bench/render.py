@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contenders import CAMELOT, EXTRACT, LXML, PDFPLUMBER, READ_HTML
+from contenders import CAMELOT, EXTRACT, LXML, PDFPLUMBER, READ_HTML, UNSOURCED
 from timing import NOT_SUPPORTED, Timing
 
 DASH = "—"
@@ -77,6 +77,20 @@ def throughput(files: list[Measured]) -> list[str]:
         rows.append([fmt, str(len(timed_files)), ms(statistics.median(seconds)),
                      f"{len(timed_files) / sum(seconds):.1f}", per_page])
     return table(["format", "reports", "extract ms per report (median)", "reports/s", "ms per PDF page"], rows)
+
+
+def provenance_table(files: list[Measured]) -> list[str]:
+    """What every cell's `source` costs: extract against the same extraction without it, by format."""
+    rows = []
+    for fmt in sorted({m.fmt for m in files}):
+        group = both([m for m in files if m.fmt == fmt], EXTRACT.name, UNSOURCED.name)
+        if group:
+            with_sources, without = total(group, EXTRACT.name), total(group, UNSOURCED.name)
+            per_file = statistics.median(m.seconds(EXTRACT.name) / m.seconds(UNSOURCED.name) for m in group)
+            rows.append([fmt, str(len(group)), ms(with_sources), ms(without), ratio(with_sources, without),
+                         f"{per_file:.2f}×"])
+    return table(["format", "reports", "extract ms (all)", "without sources ms", "ratio", "median per report"],
+                 rows)
 
 
 def pages_table(files: list[Measured]) -> list[str]:
@@ -159,6 +173,9 @@ def figures(files: list[Measured], runs: int) -> list[str]:
         if any(m.timings[EXTRACT.name].note == NOT_SUPPORTED for m in pdfs):
             lines += ["PDF input is not supported in this build: the same command fills the extract columns "
                       "once the PDF reader is merged.", ""]
+    lines += ["### What provenance costs", "",
+              "extract against the same extraction with no cell `source` (`extract_file(path, provenance=False)`), "
+              "same files, same run:", "", *provenance_table(files), ""]
     words = [m for m in files if m.fmt in ("docx", "doc")]
     if words:
         lines += ["### Word reports", "", *word_table(words), ""]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin at the page's bottom left
+# A PDF page's box in user space and its rotation: (left, bottom, right, top, degrees).
+Frame = tuple[float, float, float, float, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +25,21 @@ class Source:
     line: int | None = None  # text: the 1-based line of the decoded file
     offset: int | None = None  # text: where `raw` starts in the decoded file (characters)
     raw: str | None = None  # text: the text as the file has it, before normalisation
+    width: int | None = None  # text: the length of the line normalised
+    lead: int = 0  # text: normalised characters of the line before the block's text (a heading's "#")
     xpath: str | None = None  # html: the element the text is in
     sourceline: int | None = None  # html: the line of the page that element starts on
     table: int | None = None  # html, docx: the index of the table in the file (0-based)
     page: int | None = None  # pdf: the 1-based page
-    box: Box | None = None  # pdf: the box of the cell's text
     cell_box: Box | None = None  # pdf: the box of the grid cell
-    # pdf: the box of each character of the block's normalised text (None: not measured)
-    char_boxes: tuple[Box | None, ...] | None = None
+    # pdf: the characters the text was read from, in reading order (the
+    # reader's own character objects, with boxes in the displayed page's
+    # coordinates), and the pages they are on: (first character, page,
+    # page frame) for each run of them on one page. Boxes are worked out
+    # from them only for the cells the output locates.
+    chars: list | None = None
+    pages: tuple[tuple[int, int, Frame], ...] | None = None
+    in_page_order: bool = False  # chars as the page stores them, not yet in reading order
 
 
 @dataclass(frozen=True, slots=True)

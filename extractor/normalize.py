@@ -61,7 +61,8 @@ def squeeze(text: str) -> str:
 _CHAR_FOLDS: dict[str, str] = {}
 
 
-def _fold_char(ch: str) -> str:
+def fold_char(ch: str) -> str:
+    """One character as normalize() folds it (whitespace: one space)."""
     folded = _CHAR_FOLDS.get(ch)
     if folded is None:
         folded = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", ch))
@@ -71,15 +72,47 @@ def _fold_char(ch: str) -> str:
     return folded
 
 
-def source_offsets(raw: str) -> list[int] | None:
-    """For each character of normalize(raw), the index in `raw` of the
-    character it came from, and one more entry: len(raw). None where the
-    text does not normalise character by character (a combining sequence)."""
+def source_offsets(raw: str, length: int | None = None) -> list[int] | None:
+    """For each character of normalize(raw) (`length` long, where the caller
+    knows), the index in `raw` of the character it came from, and one more
+    entry: len(raw). None where the text does not normalise character by
+    character (a combining sequence)."""
+    # Most characters fold to one character: only whitespace runs (one space)
+    # and the few that fold to several (or none) move the offsets, and a
+    # regex finds those, so a line of a megabyte is not walked in Python.
+    # ASCII and the unified ideographs never change length; the few others are looked at.
+    others = _ONE_TO_ONE.sub("", "".join(set(raw)))
+    changing = [ch for ch in others if len(fold_char(ch)) != 1 and not _SPACES.match(ch)]
+    pattern = _SPACE_RUN if not changing else re.compile(
+        f"(?P<space>{_SPACES.pattern})|[{''.join(re.escape(ch) for ch in changing)}]")
+    kept: list[int] = []
+    at = 0
+    for m in pattern.finditer(raw):
+        start, end = m.span()
+        kept.extend(range(at, start))
+        if m.lastgroup == "space":
+            if start > 0 and end < len(raw):  # normalize() strips the ends
+                kept.append(start)
+        else:
+            kept.extend([start] * len(fold_char(raw[start])))
+        at = end
+    kept.extend(range(at, len(raw)))
+    if len(kept) != (len(normalize(raw)) if length is None else length):
+        return _offsets_by_character(raw)
+    return [*kept, len(raw)]
+
+
+_SPACE_RUN = re.compile(f"(?P<space>{_SPACES.pattern})")
+_ONE_TO_ONE = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
+
+
+def _offsets_by_character(raw: str) -> list[int] | None:
+    """source_offsets() one character at a time, for text the fast way does not fit."""
     text: list[str] = []
     kept: list[int] = []
     space = False  # the last character kept is a space
     for i, ch in enumerate(raw):
-        folded = ch if ch.isascii() and not ch.isspace() else _fold_char(ch)
+        folded = ch if ch.isascii() and not ch.isspace() else fold_char(ch)
         for out in folded:
             if out == " " or (not out.isascii() and _SPACES.match(out)):
                 # Whitespace runs become one space, as normalize() does.

@@ -25,18 +25,20 @@ from .tables.units import build_units
 from .templates import load
 
 
-def extract_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> dict:
+def extract_file(path: Path, max_size: int = DEFAULT_MAX_SIZE, provenance: bool = True) -> dict:
     """Read and extract one file; raises ExtractError when it is not a report
     (or not a regular file, or larger than max_size bytes)."""
-    return extract_bytes(read_input(path, max_size), path)
+    return extract_bytes(read_input(path, max_size), path, provenance)
 
 
-def extract_bytes(data: bytes, path: Path) -> dict:
+def extract_bytes(data: bytes, path: Path, provenance: bool = True) -> dict:
     doc = read_document(path, data)
-    return extract_document(doc, path, hashlib.sha256(data).hexdigest())
+    return extract_document(doc, path, hashlib.sha256(data).hexdigest(), provenance)
 
 
-def extract_document(doc: Document, path: Path, sha256: str) -> dict:
+def extract_document(doc: Document, path: Path, sha256: str, provenance: bool = True) -> dict:
+    """The report document of a document read; without `provenance` its cells
+    carry no `source` (what the bench compares against)."""
     templates = load()
     warnings = [ReportWarning(code, message) for code, message in doc.warnings]
     units, evidence = build_units(doc, scanner())
@@ -55,7 +57,8 @@ def extract_document(doc: Document, path: Path, sha256: str) -> dict:
             "blank_form", "every cell of the three tables is blank: this is an empty form, not a filled-in report"))
     checks = run_checks(tables, templates)
     return build_document(path=path, sha256=sha256, fmt=doc.format, meta=meta, sections=sections,
-                          tables=tables, checks=checks, warnings=warnings, template=template, doc=doc)
+                          tables=tables, checks=checks, warnings=warnings, template=template,
+                          doc=doc if provenance else None)
 
 
 # The opening of the body where a report states what it is.

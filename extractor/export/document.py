@@ -39,12 +39,16 @@ def _cell(cell, raw_if_unresolved: str) -> dict:
 
 
 def table_dict(table: TableResult, locator: Locator | None = None) -> dict:
-    sources = table_sources(locator, table) if locator is not None else {}
-    rows = {
-        row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) | {"source": sources.get((row, col))}
-              for col, cell in cols.items()}
-        for row, cols in table.rows.items()
-    }
+    if locator is None:
+        rows = {row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) for col, cell in cols.items()}
+                for row, cols in table.rows.items()}
+    else:
+        sources = table_sources(locator, table)
+        rows = {
+            row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) | {"source": sources.get((row, col))}
+                  for col, cell in cols.items()}
+            for row, cols in table.rows.items()
+        }
     out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages,
            "extra_rows": [{"label": label, "cells": [{"value": parse_cell(t).value, "raw": t} for t in texts]}
                           for label, texts in table.extra_rows]}

@@ -14,8 +14,10 @@ printed.
 
 from __future__ import annotations
 
-from ..model import Box, Document, Grid, Paragraph, Row, Span
-from ..normalize import normalize, source_offsets
+from ..model import Document, Grid, Paragraph, Row, Source, Span
+from ..normalize import fold_char, source_offsets
+from ..readers.pdf.lines import reading_order
+from ..readers.pdf.parse import user_box
 from ..tables.result import TableResult
 from ..tables.solve import CellOut
 
@@ -31,7 +33,7 @@ class Locator:
         self.format = doc.format
         # A crawler dump's table may be one line of a megabyte: its offsets are
         # worked out once, not once per cell.
-        self._offsets: dict[int, tuple[int, list[int] | None]] = {}
+        self._offsets: dict[int, list[int]] = {}
 
     def locate(self, span: Span | None) -> dict | None:
         if span is None or not 0 <= span.block < len(self.doc.blocks):
@@ -60,41 +62,32 @@ class Locator:
         src = block.source
         page = block.page if block.page is not None else (src.page if src else None)
         if src is not None and src.raw is not None and src.line is not None:
-            return self._text_span(span.block, src.raw, src.line, src.offset or 0, block.text, span.start, span.end)
+            return self._text_span(span.block, src, src.lead + span.start, src.lead + span.end)
         out: dict = {"kind": self.format}
         if src is not None and src.xpath:
             out.update(xpath=src.xpath, line=src.sourceline, start=span.start, end=span.end)
-        if page is not None:
-            out["page"] = page
-        if src is not None and src.char_boxes:
-            box = _union(src.char_boxes[span.start:span.end])
-            if box:
-                out["box"] = box
-        if len(out) == 1:
+        if src is not None and src.chars:
+            located = text_box(block.text, src, span.start, span.end, whole=False)
+            if located is not None:
+                page = _put_boxes(out, located)
+        if "box" not in out and "xpath" not in out:
             out.update(block=span.block, start=span.start, end=span.end)
-        return out
+        return _with_page(out, page) if page is not None else out
 
     def _row(self, block: Row, span: Span) -> dict | None:
         src = block.source
         if src is None or src.raw is None or block.cell_spans is None or not 0 <= span.column < len(block.cells):
             return {"kind": self.format, "block": span.block, "column": span.column}
         cell_start = block.cell_spans[span.column][0]
-        return self._text_span(span.block, src.raw, src.line or 0, src.offset or 0, None,
-                               cell_start + span.start, cell_start + span.end)
+        return self._text_span(span.block, src, cell_start + span.start, cell_start + span.end)
 
-    def _text_span(self, index: int, raw: str, line: int, offset: int, text: str | None,
-                   start: int, end: int) -> dict:
-        """Characters start:end of a block's text, as offsets in the decoded file."""
-        cached = self._offsets.get(index)
-        if cached is None:
-            normal = normalize(raw)
-            shift = 0
-            if text is not None and not normal.startswith(text):
-                shift = max(normal.find(text), 0)  # a markdown heading's "#", a "|" beside a cell
-            cached = self._offsets[index] = (shift, source_offsets(raw))
-        shift, offsets = cached
-        start, end = start + shift, end + shift
-        if offsets is None or not 0 <= start <= end <= len(offsets) - 1:
+    def _text_span(self, index: int, src: Source, start: int, end: int) -> dict:
+        """Characters start:end of a text file's line (normalised) as offsets in the decoded file."""
+        raw, line, offset = src.raw or "", src.line or 0, src.offset or 0
+        offsets = self._offsets.get(index)
+        if offsets is None:
+            offsets = self._offsets[index] = source_offsets(raw, src.width) or []
+        if not 0 <= start <= end < len(offsets):
             return {"kind": "text", "line": line, "start": offset, "end": offset + len(raw)}
         a = offsets[start]
         b = offsets[end - 1] + 1 if end > start else a
@@ -116,26 +109,105 @@ class Locator:
                 out.update(xpath=src.xpath, line=src.sourceline)
             if src.page is not None:
                 page = src.page
-            box = src.box
-            if src.char_boxes and span.end > span.start:
-                box = _union(src.char_boxes[span.start:span.end]) or box
-            if box is not None:
-                out["box"] = list(box)
+            if src.chars:
+                located = text_box(cell.text, src, span.start, span.end, whole=True)
+                if located is not None:
+                    page = _put_boxes(out, located)
             if src.cell_box is not None:
-                out["cell_box"] = list(src.cell_box)
-        if page is not None and self.format == "pdf":
-            out["page"] = page
+                out["cell_box"] = _rounded(src.cell_box)
         if span.end > span.start and (span.start > 0 or span.end < len(cell.text)):
             out.update(start=span.start, end=span.end)
+        if page is not None and self.format == "pdf":
+            out = _with_page(out, page)
         return out
 
 
-def _union(boxes: tuple[Box | None, ...]) -> list[float] | None:
-    found = [b for b in boxes if b is not None]
-    if not found:
+def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[tuple[int, list[float]]] | None:
+    """The page and box (PDF user space) of characters start:end of a
+    block's text read from a PDF: one for each page they are on (a page
+    break may cut a cell in two). A grid cell (`whole`) whose characters do
+    not line up with its text gives its text's whole box."""
+    chars = src.chars or []
+    runs = src.pages or ()
+    if src.in_page_order:  # a ruled cell's characters: put each page's in reading order
+        ordered = []
+        for i, (first, _, _) in enumerate(runs):
+            last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
+            ordered += reading_order(chars[first:last])
+        chars = ordered
+    if whole and start == 0 and end >= len(text):
+        picked = list(range(len(chars)))
+    else:
+        mapping = align(text, chars)
+        if mapping is None:
+            if not whole:
+                return None
+            picked = list(range(len(chars)))
+        else:
+            picked = [i for i in mapping[start:end] if i is not None]
+    if not picked or not runs:
         return None
-    return [round(min(b[0] for b in found), 2), round(min(b[1] for b in found), 2),
-            round(max(b[2] for b in found), 2), round(max(b[3] for b in found), 2)]
+    # One box per page the characters are on (a cell a page break cut in two).
+    boxes: list[tuple[int, list[float]]] = []
+    for i, (first, page, frame) in enumerate(runs):
+        last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
+        on_page = [chars[k] for k in picked if first <= k < last]
+        if on_page:
+            box = user_box(frame, min(c.x0 for c in on_page), min(c.top for c in on_page),
+                           max(c.x1 for c in on_page), max(c.bottom for c in on_page))
+            boxes.append((page, _rounded(box)))
+    return boxes or None
+
+
+def _with_page(out: dict, page: int) -> dict:
+    """The source with its page first, after its kind."""
+    return {"kind": out["kind"], "page": page, **{k: v for k, v in out.items() if k != "kind"}}
+
+
+def _put_boxes(out: dict, boxes: list[tuple[int, list[float]]]) -> int:
+    """The first page's box as `box`, the next pages' as `continued`; the first page."""
+    out["box"] = boxes[0][1]
+    if len(boxes) > 1:
+        out["continued"] = [{"page": page, "box": box} for page, box in boxes[1:]]
+    return boxes[0][0]
+
+
+def align(text: str, chars: list) -> list[int | None] | None:
+    """For each character of a block's (normalised) text, the index of the
+    PDF character it was read from (None for a space the reading put in);
+    None where the two do not line up. A character the reading skipped (a
+    glyph printed twice for bold) is passed over."""
+    out: list[int | None] = []
+    j = 0
+    pending = ""  # the rest of a character that normalised to several (⑴ -> (1))
+    for ch in text:
+        if pending:
+            if pending[0] == ch:
+                out.append(j - 1)
+                pending = pending[1:]
+                continue
+            pending = ""
+        if ch == " ":
+            out.append(None)
+            continue
+        for k in range(j, min(j + _SKIPPABLE + 1, len(chars))):
+            folded = fold_char(chars[k].text).replace(" ", "")
+            if folded and folded[0] == ch:
+                out.append(k)
+                pending = folded[1:]
+                j = k + 1
+                break
+        else:
+            return None
+    return out
+
+
+# Characters of the page the reading may pass over between two of a text's.
+_SKIPPABLE = 3
+
+
+def _rounded(box: tuple[float, float, float, float]) -> list[float]:
+    return [round(v, 2) for v in box]
 
 
 def table_sources(locator: Locator, table: TableResult) -> dict[tuple[str, str], dict | None]:

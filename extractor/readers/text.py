@@ -10,6 +10,7 @@ cell per line ending in "|".
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Document, Paragraph, Row, Source
 from ..normalize import normalize
@@ -40,7 +41,7 @@ def parse_text(text: str) -> Document:
         line = normalize(raw)
         if not line:
             continue
-        source = Source(line=number + 1, offset=offsets[number], raw=raw)
+        source = Source(line=number + 1, offset=offsets[number], raw=raw, width=len(line))
         if "|" in line and not _pipe_in_prose(line):
             if _MD_SEPARATOR.match(line):
                 continue
@@ -49,7 +50,8 @@ def parse_text(text: str) -> Document:
             # A bare "|" stands for one blank cell; one cell with a "|" beside
             # it is a cell of a one-cell-per-line stream, not a row.
             if len(inner) <= 1:
-                blocks.append(Paragraph(inner[0] if inner else BLANK_CELL, source=source))
+                lead = next((span[0] for cell, span in zip(cells, spans, strict=True) if cell), 0)
+                blocks.append(Paragraph(inner[0] if inner else BLANK_CELL, source=replace(source, lead=lead)))
                 continue
             # A markdown row ("| a | b |") is framed by pipes; in a row of
             # cells joined by "|" ("|0|3||"), a leading "|" is an empty first
@@ -59,7 +61,10 @@ def parse_text(text: str) -> Document:
                 cells, spans = cells[keep], spans[keep]
             blocks.append(Row(cells, source=source, cell_spans=spans))
             continue
-        blocks.append(Paragraph(_MD_HEADING.sub("", line), source=source))
+        text = _MD_HEADING.sub("", line)
+        if len(text) < len(line):
+            source = replace(source, lead=len(line) - len(text))
+        blocks.append(Paragraph(text, source=source))
     return Document(blocks=blocks, format="text", meta=meta)
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ...model import Block, Grid, Paragraph
+from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
 from .lines import Line, cell_lines, join_cell_parts, make_lines
-from .parse import Char, PageContent
+from .parse import Char, PageContent, user_box
 from .rulings import find_tables
 from .unruled import find_unruled
 
@@ -54,6 +54,7 @@ class TextLine:
     page: int
     left: float  # the page's text margins
     right: float
+    frame: Frame = (0.0, 0.0, 0.0, 0.0, 0)  # the page's, for provenance
 
 
 @dataclass(slots=True)
@@ -75,8 +76,14 @@ def page_layout(content: PageContent) -> PageLayout:
         else:
             loose.append(ch)
     items: list[tuple[float, TextLine | TablePart]] = []
+    frame = content.frame
+    runs = ((0, content.number, frame),)
     for table in tables:
-        cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan)
+        xs, ys = table.xs, table.ys
+        cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan,
+                        Source(page=content.number, chars=c.chars, pages=runs, in_page_order=True,
+                               cell_box=user_box(frame, xs[c.col], ys[c.row], xs[c.col + c.colspan],
+                                                 ys[c.row + c.rowspan])))
                  for c in table.cells]
         if any(c.text for c in cells):
             full = {(c.row, c.col) for c in table.cells if _runs_to_right_edge(c.chars, table.xs[c.col + c.colspan])}
@@ -85,11 +92,13 @@ def page_layout(content: PageContent) -> PageLayout:
             items.append((part.top, part))
     unruled, loose = find_unruled(loose)
     for table in unruled:
-        items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=table.cells,
+        cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
+                 if c.source is not None else c for c in table.cells]
+        items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=cells,
                                            top=table.top)))
     lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
     left, right = _margins(lines)
-    items += [(line.top, TextLine(line, content.number, left, right)) for line in lines]
+    items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
     return PageLayout(content.number, content.height, [item for _, item in items])
 
@@ -174,12 +183,18 @@ def assemble(pages: list[PageLayout]) -> list[Block]:
         if paragraph:
             text = join_lines(tl.line.text for tl in paragraph)
             if text:
-                blocks.append(Paragraph(text, page=paragraph[0].page))
+                blocks.append(Paragraph(text, page=paragraph[0].page, source=_paragraph_source(paragraph)))
             paragraph.clear()
 
+    tables = 0
+
     def flush_table() -> None:
+        nonlocal tables
         if parts:
-            blocks.append(_grid(parts))
+            grid = _grid(parts)
+            grid.source = Source(table=tables)
+            tables += 1
+            blocks.append(grid)
             parts.clear()
 
     for page in pages:
@@ -200,6 +215,27 @@ def assemble(pages: list[PageLayout]) -> list[Block]:
     flush_paragraph()
     flush_table()
     return blocks
+
+
+def _paragraph_source(lines: list[TextLine]) -> Source:
+    """The characters of a paragraph's lines, in order, and their pages."""
+    chars: list[Char] = []
+    runs: list[tuple[int, int, Frame]] = []
+    for tl in lines:
+        if not runs or runs[-1][1] != tl.page:
+            runs.append((len(chars), tl.page, tl.frame))
+        chars += tl.line.chars
+    return Source(page=lines[0].page, chars=chars, pages=tuple(runs))
+
+
+def joined_source(upper: Source | None, lower: Source | None) -> Source | None:
+    """The source of a cell whose text a page break cut in two: the
+    characters of both parts, each on its page."""
+    if upper is None or upper.chars is None or lower is None or lower.chars is None:
+        return upper
+    shift = len(upper.chars)
+    runs = (*(upper.pages or ()), *((start + shift, page, frame) for start, page, frame in lower.pages or ()))
+    return replace(upper, chars=[*upper.chars, *lower.chars], pages=runs)
 
 
 def _same_columns(a: TablePart, b: TablePart) -> bool:
@@ -237,7 +273,7 @@ def _grid(parts: list[TablePart]) -> Grid:
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
+            cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1), cell.source))
             if (cell.row, cell.col) in part.full:
                 full.add((cell.row, first))
         rows = part.rows
@@ -255,7 +291,7 @@ def _grid(parts: list[TablePart]) -> Grid:
     row_pages: list[int] = []
     for part, cells, rows, _ in pieces:
         offset = len(row_pages)
-        placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan) for c in cells]
+        placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan, c.source) for c in cells]
         row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
 
@@ -315,13 +351,13 @@ def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, i
         if c.text:
             i = ending[(c.col, c.colspan)]
             joined[i] = Placed(above[i].row, above[i].col, join_cell_parts(above[i].text, c.text),
-                               above[i].rowspan, above[i].colspan)
+                               above[i].rowspan, above[i].colspan, joined_source(above[i].source, c.source))
     rest = []
     for c in below:
         if c.row < row:
             rest.append(c)
         elif c.row == row and c.rowspan > 1:
-            rest.append(Placed(c.row, c.col, c.text, c.rowspan - 1, c.colspan))
+            rest.append(Placed(c.row, c.col, c.text, c.rowspan - 1, c.colspan, c.source))
         elif c.row > row:
-            rest.append(Placed(c.row - 1, c.col, c.text, c.rowspan, c.colspan))
+            rest.append(Placed(c.row - 1, c.col, c.text, c.rowspan, c.colspan, c.source))
     return joined, rest

@@ -40,6 +40,7 @@ class Line:
     bottom: float
     size: float  # the type size: the width of a Chinese character, else the glyph height
     tabular: bool  # the line has column gaps: a table row, not running text
+    chars: list[Char]  # left to right: where its text is (provenance)
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:
@@ -118,7 +119,7 @@ def make_lines(chars: list[Char], in_cell: bool = False) -> list[Line]:
         for c in group:
             top, x1, bottom = min(top, c.top), max(x1, c.x1), max(bottom, c.bottom)
         out.append(Line(text=text, x0=group[0].x0, top=top, x1=x1, bottom=bottom, size=_size(group),
-                        tabular=tabular))
+                        tabular=tabular, chars=group))
     return out
 
 
@@ -127,6 +128,12 @@ def _size(chars: list[Char]) -> float:
     the font's ascent and descent; other glyphs give their height."""
     widths = [c.x1 - c.x0 for c in chars if _is_cjk(c.text)]
     return _median(widths) if widths else _median([c.height for c in chars])
+
+
+def reading_order(chars: list[Char]) -> list[Char]:
+    """A cell's characters in the order its text reads them: line by line."""
+    groups = group_lines(chars)
+    return groups[0] if len(groups) == 1 else [ch for group in groups for ch in group]
 
 
 def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:

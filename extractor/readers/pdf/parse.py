@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ...model import Box, Frame
 from .bounds import check_page_chars, check_page_objects
 
 # A filled shape at most this thick is a drawn line (Word and browsers draw
@@ -72,6 +73,7 @@ class PageContent:
     unmapped: int  # characters whose font gives no Unicode value
     unmeasured: int = 0  # text objects left out of the text for want of font metrics
     lost: int = 0  # of the unmapped, those that are not private-use symbols (bullets): lost text
+    frame: Frame = (0.0, 0.0, 0.0, 0.0, 0)  # the page's box in user space and its rotation
 
 
 # A 2x3 affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
@@ -110,13 +112,28 @@ class _View:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> Box:
+    """A box of the displayed page (origin top-left, y downwards) in PDF user
+    space (origin bottom-left, y upwards, before the page's rotation): the
+    inverse of _View."""
+    left, low, right, high, rotation = frame
+    if rotation == 90:  # displayed (x, y) = (y - low, x - left)
+        return left + top, low + x0, left + bottom, low + x1
+    if rotation == 180:  # (right - x, y - low)
+        return right - x1, low + top, right - x0, low + bottom
+    if rotation == 270:  # (high - y, right - x)
+        return right - bottom, high - x1, right - top, high - x0
+    return left + x0, high - bottom, left + x1, high - top
+
+
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = _View(page)
     chars, unmapped, lost = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
-                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost)
+                       images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost,
+                       frame=(view.left, view.bottom, view.right, view.top, view.rotation))
 
 
 def _address_function():

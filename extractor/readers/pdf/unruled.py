@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from ...model import Source
 from ...normalize import normalize
 from ...tables.values import parse_cell
 from ..grid import Placed, join_lines
@@ -367,21 +368,26 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     taken: list[Char] = []
     for r, anchor in enumerate(anchors):
         texts = [""] * width
+        held: list[list[Char]] = [[] for _ in range(width)]  # each cell's characters, in reading order
         for block in sorted(anchor["labels"], key=lambda b: min(w.top for w in b["words"])):
             i = block["col"]
             texts[i] = join_lines([texts[i], *(w.text for w in block["words"])])
-            taken += [ch for w in block["words"] for ch in w.chars]
+            held[i] += [ch for w in block["words"] for ch in w.chars]
         for w in anchor["words"]:
             i = len(starts) + column(w.cx)
             texts[i] = f"{texts[i]} {w.text}".strip()
-            taken += w.chars
-        cells += [Placed(r, c, text) for c, text in enumerate(texts)]
+            held[i] += w.chars
+        for chars in held:
+            taken += chars
+        cells += [Placed(r, c, text, source=Source(chars=held[c]) if held[c] else None)
+                  for c, text in enumerate(texts)]
     for w in tails:
         above = [(i, c) for i, c in enumerate(cells) if c.col == len(starts) + column(w.cx) and c.text]
         rows_above = [(i, c) for i, c in above if anchors[c.row]["cy"] < w.cy]
         if rows_above:
             i, c = max(rows_above, key=lambda ic: anchors[ic[1].row]["cy"])
-            cells[i] = Placed(c.row, c.col, c.text + w.text)
+            chars = [*(c.source.chars if c.source is not None and c.source.chars else []), *w.chars]
+            cells[i] = Placed(c.row, c.col, c.text + w.text, source=Source(chars=chars))
             taken += w.chars
     # A value in the table's height and columns that no cell took: the
     # grid is not sure, the running text's reading (and its flags) is.

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class OcrRead:
+    """How OCR read a table cell of a scanned page."""
+
+    confidence: float | None  # the recogniser's; None for a cell with no ink (blank, not read)
+    doubt: str = ""  # why the value may be wrong ("" when the reading is sure)
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     # Where the cell came from in the source: a cell expanded from a rowspan
@@ -22,6 +30,8 @@ class Cell:
     # No cell of the source covers this slot: its row printed fewer cells
     # than the table is wide (a lost cell or cell boundary, or a short row).
     missing: bool = False
+    # How OCR read the cell, on a scanned page (None: from a text layer or markup).
+    ocr: OcrRead | None = None
 
 
 @dataclass(slots=True)

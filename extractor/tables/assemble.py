@@ -14,6 +14,7 @@ must be there.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 from itertools import pairwise
 
 from ..templates import Identity, Layout, Templates
@@ -328,7 +329,7 @@ def _money_units(result: TableResult, layout: Layout, warnings: list[ReportWarni
             where = f"{layout.table}.{spec.key}.{column}"
             if printed in _YUAN_PER and printed != unit:
                 value = cell.value * _YUAN_PER[printed] / _YUAN_PER[unit]
-                result.rows[spec.key][column] = CellOut(round(value, 6), cell.raw, cell.inferred, cell.lost)
+                result.rows[spec.key][column] = replace(cell, value=round(value, 6))
                 warnings.append(ReportWarning(
                     "unit_converted",
                     f"{where}: '{cell.raw}' read as {number_text(value)} {unit}, the column's unit", where))

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..model import OcrRead
 from .units import Token
 from .values import parse_cell
 
@@ -64,6 +65,7 @@ class CellOut:
     raw: str
     inferred: bool = False  # the cell's text was lost and the value comes from an identity
     lost: bool = False  # the cell left no token in the source
+    ocr: OcrRead | None = None  # how OCR read it (scanned pages only)
 
     @property
     def as_number(self) -> float:
@@ -145,8 +147,8 @@ def _read(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
 
 def _cell(token: Token) -> CellOut:
     if token.blank:
-        return CellOut(None, "")
-    return CellOut(parse_cell(token.text).value, token.text)
+        return CellOut(None, "", ocr=token.ocr)
+    return CellOut(parse_cell(token.text).value, token.text, ocr=token.ocr)
 
 
 def _trim_padding(tokens: list[Token], n: int) -> list[Token]:

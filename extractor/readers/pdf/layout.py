@@ -10,7 +10,7 @@ joined to the part before it: one grid, each row knowing its page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...model import Block, Grid, Paragraph
 from ...normalize import normalize
@@ -209,6 +209,6 @@ def _grid(parts: list[TablePart]) -> Grid:
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            placed.append(Placed(offset + cell.row, first, cell.text, cell.rowspan, max(last - first, 1)))
+            placed.append(replace(cell, row=offset + cell.row, col=first, colspan=max(last - first, 1)))
         row_pages += [part.page] * part.rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)

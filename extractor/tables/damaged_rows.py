@@ -59,7 +59,7 @@ _WHY = {
     MARKUP: "a cell holds HTML markup as text, where a cell boundary was damaged",
     PAGE_UNREAD: "read from a page on which some text could not be read",
     SHORT: "the row is printed with fewer cells than the table has columns",
-    OCR_UNSURE: "read by OCR from a scan, and the recogniser is not sure of a cell",
+    OCR_UNSURE: "read by OCR from a scan, and the reading of a cell is not sure",
 }
 _RISK = {
     UNDECODABLE: "a value there may be lost or wrong",

@@ -44,7 +44,6 @@ LOOKALIKES = {
 }
 _HEIGHT = 48  # the recogniser's input height
 _INK = 32  # the height a segment's ink is scaled to
-_END = 8  # paper before the first segment of a strip and after the last
 # Strips per run of the recogniser, and their padded width: larger runs are
 # slower per pixel on a small CPU.
 _BATCH = 8
@@ -84,6 +83,9 @@ class Engine:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
         options.log_severity_level = 4
+        # Threads that wait without spinning: on a shared machine spinning
+        # threads only take the cores from the other processes.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         session = onnxruntime.InferenceSession(config["Rec"]["model_path"], options,
                                                providers=["CPUExecutionProvider"])
         name = session.get_inputs()[0].name
@@ -160,6 +162,7 @@ class Strip:
 
     segments: list[Segment]
     gap: int = 16
+    end: int = 8  # paper before the first segment and after the last
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,12 +188,12 @@ def _lay_out(strip: Strip) -> tuple[np.ndarray, list[tuple[int, int]]]:
     # A little paper around the segments: the recogniser reads the end of a
     # line poorly where the batch's padding follows right after it, and sees
     # characters in long runs of paper.
-    width = sum(p.shape[1] for p in pieces) + gap * (len(pieces) - 1) + 2 * _END
+    width = sum(p.shape[1] for p in pieces) + gap * (len(pieces) - 1) + 2 * strip.end
     paper = _paper(strip.segments)
     image = np.empty((_HEIGHT, width, 3), np.uint8)
     image[:] = paper
     spans = []
-    x = _END
+    x = strip.end
     for piece in pieces:
         h = piece.shape[0]
         top = (_HEIGHT - h) // 2

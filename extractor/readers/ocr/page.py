@@ -38,6 +38,9 @@ _MIN_BAND = 0.1
 _DETECT_DPI = 100
 _TABLE_EDGE = 0.02  # inches
 _BAND_MARGIN = 0.3  # inches
+# A doubtful cell is read again alone: (paper kept around its ink, as a share
+# of its height; paper at the strip's ends, recogniser pixels) of each try.
+_ALONE = ((0.1, 4), (0.25, 8))
 # Paper between the characters of a vertical label laid across (recogniser pixels).
 _LETTER_GAP = 4
 
@@ -132,10 +135,28 @@ def _cell_texts(cells: list[list[CellInk]], segments: list[list[list[Segment]]],
             if text.doubt and len(cell.lines) == 1:
                 again.append((t, c))
     if again:
-        alone = engine.read([Strip(segments[t][c]) for t, c in again])
-        for (t, c), reading in zip(again, alone, strict=True):
-            out[t][c] = confirm(out[t][c], cell_text(reading[0]))
+        # Each alone, in two framings (the recogniser's reading of a lone
+        # faint digit changes with the paper around it).
+        strips = [Strip([_reframed(segments[t][c][0], margin)], end=end) for t, c in again
+                  for margin, end in _ALONE]
+        alone = engine.read(strips)
+        for k, (t, c) in enumerate(again):
+            tries = alone[k * len(_ALONE):(k + 1) * len(_ALONE)]
+            out[t][c] = confirm(out[t][c], [cell_text(r[0]) for r in tries])
     return out
+
+
+def _reframed(segment: Segment, margin: float) -> Segment:
+    """The segment with only `margin` (a share of its ink's height) of paper
+    kept around its ink."""
+    image, ink = segment.image, segment.ink or segment.image.shape[0]
+    keep = max(int(margin * ink), 1)
+    h, w = image.shape[:2]
+    # Segments are cut with _MARGIN of paper around the ink.
+    cut = max(int(_MARGIN * ink), 2) - keep
+    if cut <= 0:
+        return segment
+    return Segment(image[min(cut, h // 3):h - min(cut, h // 3), min(cut, w // 3):w - min(cut, w // 3)], segment.ink)
 
 
 def _without_rulings(grey: np.ndarray, rulings: np.ndarray) -> np.ndarray:

@@ -21,6 +21,8 @@ from .labels import snap
 
 # Below this the recogniser is not sure of a character of a number.
 LOW_CONFIDENCE = 0.9
+# A number read alone, where the cell's row read none, is taken (flagged) from this confidence on.
+_LIKELY = 0.5
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -73,8 +75,13 @@ def lines_text(readings: list[Reading]) -> CellText:
         return cell_text(readings[0])
     cells = [cell_text(r) for r in readings]
     if all(not c.text or parse_cell(c.text).kind != "text" for c in cells):
-        doubts = "; ".join(c.doubt for c in cells if c.doubt)
-        return CellText(" ".join(c.text for c in cells if c.text), _least(cells), doubts)
+        numbers = [c.text for c in cells if c.text]
+        # Rows run together where the scan lost the border between them: the
+        # grid has fewer rows than the table prints.
+        stacked = [f"{len(numbers)} numbers stacked in one cell ({' '.join(numbers)}): a border between rows "
+                   "may be lost"] if len(numbers) > 1 else []
+        doubts = "; ".join([*stacked, *(c.doubt for c in cells if c.doubt)])
+        return CellText(" ".join(numbers), _least(cells), doubts)
     return CellText(snap(join_lines(normalize(r.text) for r in readings)), _least(cells))
 
 
@@ -83,15 +90,22 @@ def _least(cells: list[CellText]) -> float | None:
     return min(known) if known else None
 
 
-def confirm(in_row: CellText, alone: CellText) -> CellText:
-    """A doubtful cell read again on its own: the two readings agreeing, and
-    the second sure, the cell is sure. Where the second is sure but differs,
-    or the first read no number and the second does, the second is used,
-    still flagged (the readings differ). Otherwise the first stands, with
-    its doubt."""
-    if not alone.doubt and alone.text == in_row.text:
-        return alone
-    if alone.text and (not alone.doubt or not in_row.text):
-        doubt = "; ".join(d for d in (in_row.doubt, alone.doubt) if d)
-        return CellText(alone.text, alone.confidence, f"{doubt}; read alone as {alone.text}")
+def confirm(in_row: CellText, alone: list[CellText]) -> CellText:
+    """A doubtful cell read again on its own (in several framings). A sure
+    reading alone that agrees with the one in the row makes the cell sure.
+    A sure reading alone that differs, or any number read alone where the
+    row read none, is used, still flagged: the readings differ. Otherwise
+    the reading in the row stands, with its doubt. A label read alone (a
+    stain read as 主) is never taken for a cell that read as a number."""
+    numbers = [a for a in alone if a.text and parse_cell(a.text).kind != "text"]
+    sure = [a for a in numbers if not a.doubt]
+    if agreeing := [a for a in sure if a.text == in_row.text]:
+        return max(agreeing, key=lambda a: a.confidence or 0)
+    # A number barely read (a blot read as W, mapped to 1) does not make up
+    # for ink the row read as no number.
+    likely = [a for a in numbers if (a.confidence or 0) >= _LIKELY]
+    if sure or (likely and not in_row.text):
+        best = max(sure or likely, key=lambda a: a.confidence or 0)
+        doubt = "; ".join(d for d in (in_row.doubt, best.doubt) if d)
+        return CellText(best.text, best.confidence, f"{doubt}; read alone as {best.text}")
     return in_row

@@ -38,6 +38,10 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # Seconds one extraction may take. Every stage is bounded in its work, so no
 # input comes near this; it is the last guard for what no bound foresaw.
 DEFAULT_TIMEOUT = 300.0
+# Scanned PDF pages (the `ocr` extra): `extract --ocr` and `extract batch --ocr`.
+OCR_MODES = ("auto", "never", "always")
+OCR_HELP = ("Scanned PDF pages: auto (read by OCR when the ocr extra is installed), never, "
+            "or always (every page by OCR)")
 
 
 class CommandError(Exception):
@@ -133,6 +137,7 @@ def parser() -> argparse.ArgumentParser:
                    help="Largest input read, e.g. 500MB or 2GB (default 200MB)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"Give up after this many seconds (default {DEFAULT_TIMEOUT:.0f}; 0: never)")
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto", help=OCR_HELP)
     p.add_argument("--debug", action="store_true", help="Show a traceback on internal errors")
     p.add_argument("--version", action="version", version=f"extract {__version__}")
     return p
@@ -187,7 +192,10 @@ def _extract(args: argparse.Namespace) -> int:
     fmt = _output_format(args.output, args.fmt)
     codec = _csv_codec(args, fmt)
     from .pipeline import extract_file
+    from .readers.ocr import set_mode
     from .source import DEFAULT_MAX_SIZE
+
+    set_mode(args.ocr)
 
     try:
         with _time_limit(args.timeout):

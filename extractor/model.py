@@ -32,6 +32,7 @@ class Source:
     table: int | None = None  # html, docx: the index of the table in the file (0-based)
     page: int | None = None  # pdf: the 1-based page
     cell_box: Box | None = None  # pdf: the box of the grid cell
+    box: Box | None = None  # pdf: the box of the text, where no characters give it (OCR: the cell's ink)
     # pdf: the characters the text was read from, in reading order (the
     # reader's own character objects, with boxes in the displayed page's
     # coordinates), and the pages they are on: (first character, page,
@@ -60,6 +61,14 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class OcrRead:
+    """How OCR read a table cell of a scanned page."""
+
+    confidence: float | None  # the recogniser's; None for a cell with no ink (blank, not read)
+    doubt: str = ""  # why the value may be wrong ("" when the reading is sure)
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     # Where the cell came from in the source: a cell expanded from a rowspan
@@ -69,6 +78,8 @@ class Cell:
     # than the table is wide (a lost cell or cell boundary, or a short row).
     missing: bool = False
     source: Source | None = None
+    # How OCR read the cell, on a scanned page (None: from a text layer or markup).
+    ocr: OcrRead | None = None
 
 
 @dataclass(slots=True)

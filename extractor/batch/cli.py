@@ -7,17 +7,27 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..cli import OCR_HELP
 from ..export.csv_out import csv_encoding
+from ..readers.ocr import set_mode
 from .engines import EngineError
 from .inputs import InputError, Inputs, collect
 from .progress import Status
 from .runner import Options, Outcome, default_jobs, run_held
 from .store import Dataset, DatasetError
+
+
+class OcrMode(StrEnum):
+    auto = "auto"
+    never = "never"
+    always = "always"
+
 
 app = typer.Typer(add_completion=False, rich_markup_mode=None)
 
@@ -53,6 +63,7 @@ def batch(
                                                              "or gb18030")] = "utf-8",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error")] = False,
+    ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
     (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
@@ -60,6 +71,8 @@ def batch(
     dataset.duckdb (tables reports, cells, indicators, checks, sections, warnings, errors,
     inputs, cross_year, codebook). A file that cannot be read is recorded in errors.csv and
     the run goes on."""
+    # The workers inherit the mode with the environment.
+    set_mode(ocr.value)
     if engine not in ("local", "dask"):
         raise _fail(f"--engine must be local or dask, not {engine!r}")
     try:

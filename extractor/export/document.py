@@ -35,7 +35,13 @@ def _cell(cell, raw_if_unresolved: str) -> dict:
     value = cell.value
     if isinstance(value, float) and value.is_integer() and "." not in cell.raw:
         value = int(value)
-    return {"value": value, "raw": cell.raw, "inferred": cell.inferred}
+    out = {"value": value, "raw": cell.raw, "inferred": cell.inferred}
+    if cell.ocr is not None:
+        out["ocr"] = True
+        out["confidence"] = cell.ocr.confidence
+        if cell.ocr.doubt:
+            out["ocr_doubt"] = cell.ocr.doubt
+    return out
 
 
 def table_dict(table: TableResult, locator: Locator | None = None) -> dict:

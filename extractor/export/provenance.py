@@ -113,6 +113,8 @@ class Locator:
                 located = text_box(cell.text, src, span.start, span.end, whole=True)
                 if located is not None:
                     page = _put_boxes(out, located)
+            elif src.box is not None:
+                out["box"] = _rounded(src.box)
             if src.cell_box is not None:
                 out["cell_box"] = _rounded(src.cell_box)
         if span.end > span.start and (span.start > 0 or span.end < len(cell.text)):

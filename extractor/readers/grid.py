@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ExtractError
-from ..model import Cell, Source
+from ..model import Cell, OcrRead, Source
 from ..normalize import normalize
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -36,6 +36,7 @@ class Placed:
     rowspan: int = 1
     colspan: int = 1
     source: Source | None = None
+    ocr: OcrRead | None = None  # read by OCR (see `Cell`)
 
 
 def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
@@ -50,7 +51,7 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
         raise ExtractError(f"a table of {n_rows:,} rows and {width:,} columns is larger than any report's "
                            f"({MAX_GRID_CELLS:,} cells at most): the markup is damaged or hostile", code="too_large")
     for cell in cells:
-        value = Cell(cell.text, origin=(cell.row, cell.col), source=cell.source)
+        value = Cell(cell.text, origin=(cell.row, cell.col), source=cell.source, ocr=cell.ocr)
         rowspan = min(max(cell.rowspan, 1), MAX_SPAN, n_rows - cell.row)
         colspan = min(max(cell.colspan, 1), MAX_SPAN)
         for dr in range(rowspan):

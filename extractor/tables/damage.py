@@ -4,7 +4,7 @@ Some damage leaves text that still reads as numbers, so that a wrong value
 would go out unflagged: characters that could not be decoded (U+FFFD), HTML
 markup printed as a cell's text (a lost `</td><td`), a page whose text could
 not all be read (a broken font), a grid row printed with fewer cells than its
-table (a lost cell). The unit builder marks each row unit read from such
+table (a lost cell), a scanned cell the OCR is not sure of. The unit builder marks each row unit read from such
 text (`block_damage`, `grid_row_damage`); once the tables are rebuilt,
 `damaged_rows.damage_warnings` names every table row a marked unit was read
 into.
@@ -22,8 +22,9 @@ UNDECODABLE = "undecodable_text"
 MARKUP = "markup_in_cell"
 PAGE_UNREAD = "page_text_unread"
 SHORT = "row_short"
+OCR_UNSURE = "ocr_uncertain"
 # Warnings that say a table cell was read from damaged text.
-CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT})
+CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT, OCR_UNSURE})
 
 # Markup as text: a tag (<td, </p>, <br/>), the end of one ("center">), an
 # attribute (style="…", width=43) or an entity left undecoded (&lt;, &nbsp;).
@@ -73,4 +74,8 @@ def grid_row_damage(row: list[Cell], page: int | None, unread_pages: set[int]) -
     missing = sum(1 for cell in row if cell.missing)
     if missing and missing < len(row):
         damage[SHORT] = f"{len(row) - missing} of the table's {len(row)} columns"
+    # A scanned cell the recogniser is not sure of (OCR).
+    doubts = [cell.ocr.doubt for cell in row if cell.ocr is not None and cell.ocr.doubt]
+    if doubts:
+        damage[OCR_UNSURE] = "; ".join(dict.fromkeys(doubts))
     return {**damage, **_page_damage(page, unread_pages)}

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..templates import Templates
-from .damage import MARKUP, PAGE_UNREAD, SHORT, UNDECODABLE, Damage
+from .damage import MARKUP, OCR_UNSURE, PAGE_UNREAD, SHORT, UNDECODABLE, Damage
 from .result import ReportWarning, TableResult
 from .units import Unit
 
@@ -59,10 +59,12 @@ _WHY = {
     MARKUP: "a cell holds HTML markup as text, where a cell boundary was damaged",
     PAGE_UNREAD: "read from a page on which some text could not be read",
     SHORT: "the row is printed with fewer cells than the table has columns",
+    OCR_UNSURE: "read by OCR from a scan, and the reading of a cell is not sure",
 }
 _RISK = {
     UNDECODABLE: "a value there may be lost or wrong",
     MARKUP: "its values may be merged, shifted or lost",
     PAGE_UNREAD: "a value there may be blank or shifted",
     SHORT: "the place of each value in the row is uncertain",
+    OCR_UNSURE: "check the value against the scan",
 }

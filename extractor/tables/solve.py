@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from ..model import Span
+from ..model import OcrRead, Span
 from .units import Token
 from .values import parse_cell
 
@@ -65,6 +65,7 @@ class CellOut:
     raw: str
     inferred: bool = False  # the cell's text was lost and the value comes from an identity
     lost: bool = False  # the cell left no token in the source
+    ocr: OcrRead | None = None  # how OCR read it (scanned pages only)
     # Provenance, not part of what a cell is (readings that agree on a cell
     # agree whatever token it came from): where its text is; the whole token
     # a split cut it from; for an inferred cell, the cells of its row it was
@@ -172,8 +173,8 @@ def _read(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
 
 def _cell(token: Token) -> CellOut:
     if token.blank:
-        return CellOut(None, "", span=token.span)
-    return CellOut(parse_cell(token.text).value, token.text, span=token.span, token=token.whole)
+        return CellOut(None, "", ocr=token.ocr, span=token.span)
+    return CellOut(parse_cell(token.text).value, token.text, ocr=token.ocr, span=token.span, token=token.whole)
 
 
 def _trim_padding(tokens: list[Token], n: int) -> list[Token]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Block, Document, Grid, Paragraph, Row, Span
+from ..model import Block, Document, Grid, OcrRead, Paragraph, Row, Span
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
 from .damage import Damage, block_damage, grid_row_damage
@@ -43,6 +43,7 @@ class Token:
     column: int | None = None  # grid column (grids only)
     span: Span | None = None  # where its text is in the document
     whole: Span | None = None  # for a piece cut from a token: that token's span
+    ocr: OcrRead | None = None  # how OCR read the cell (scanned pages only)
 
 
 @dataclass(slots=True)
@@ -275,6 +276,11 @@ class UnitBuilder:
                 for unit in self.units[count:]:
                     if unit.grid == index:
                         unit.damage.update(damage)
+            if any(cell.ocr for cell in row):
+                for unit in self.units[count:]:
+                    for token in unit.tokens if unit.grid == index else ():
+                        if token.column is not None:
+                            token.ocr = row[token.column].ocr
         self.evidence.column_maps[index] = self._column_map(grid)
 
     def _column_map(self, grid: Grid) -> dict[int, str]:

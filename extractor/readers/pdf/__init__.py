@@ -3,8 +3,8 @@ document model.
 
 Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
 its remaining characters become lines (`lines`), and the pages are put
-together into paragraphs and grids (`layout`). A PDF without a text layer (a
-scan) cannot be read: there is no OCR in this build.
+together into paragraphs and grids (`layout`). Scanned pages (no text layer,
+or one image) are read by OCR where the `ocr` extra is installed (`ocr`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pypdfium2.raw as raw
 from ...errors import ExtractError
 from ...model import Document
 from ...normalize import normalize
+from .. import ocr
 from .bounds import PageTooComplex, check_pages, check_streams, document_limits
 from .layout import PageLayout, assemble, page_layout
 from .parse import PageContent, read_page
@@ -44,6 +45,7 @@ def _read(data: bytes) -> Document:
         warnings: list[tuple[str, str]] = []
         unread: set[int] = set()
         chars = unmapped = images = 0
+        scans: list[tuple[int, int]] = []  # pages for OCR: (page index, its place in layouts)
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
@@ -51,6 +53,8 @@ def _read(data: bytes) -> Document:
                 raise ExtractError(f"page {index + 1} of the PDF is damaged and cannot be read", code="pdf") from exc
             try:
                 content = read_page(page, index + 1)
+                if ocr.wanted(page, content):
+                    scans.append((index, len(layouts)))
             except PageTooComplex as exc:
                 warnings.append(("page_not_read", f"page {index + 1} holds {exc}; it is not read"))
                 continue
@@ -66,12 +70,14 @@ def _read(data: bytes) -> Document:
             layouts.append(page_layout(content))
         if not layouts:
             raise ExtractError("the PDF has no pages", code="empty")
-        if chars == 0:
+        read = ocr.read_pages(pdf, scans, layouts, warnings)
+        unread.difference_update(read)
+        if chars == 0 and not read:
             if images:
-                raise ExtractError("the PDF is a scanned image with no text layer; OCR is not available, "
+                raise ExtractError(f"the PDF is a scanned image with no text layer; {ocr.why_unread()}, "
                                    "so it cannot be read", code="scanned")
             raise ExtractError("the PDF has no text", code="empty")
-        if chars < _MIN_MAPPED * (chars + unmapped):
+        if len(read) < len(layouts) and chars < _MIN_MAPPED * (chars + unmapped):
             raise ExtractError("the PDF's text layer cannot be decoded (its fonts give no Unicode text)",
                                code="undecodable")
         meta = _meta(pdf)
@@ -84,8 +90,8 @@ def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
     """A page of a readable PDF whose content is not read: say so, since a
     table on it is missing for that reason."""
     if not content.chars and content.images:
-        return [("page_without_text", f"page {content.number} is an image with no text layer; OCR is not "
-                                      "available, so its content is not read")]
+        return [("page_without_text", f"page {content.number} is an image with no text layer; {ocr.why_unread()}, "
+                                      "so its content is not read")]
     out = []
     # Most of the page unmapped, or any glyph that is not a private-use
     # symbol: text is missing from what is read.

@@ -273,7 +273,7 @@ def _grid(parts: list[TablePart]) -> Grid:
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            cells.append(Placed(cell.row, first, cell.text, cell.rowspan, max(last - first, 1), cell.source))
+            cells.append(replace(cell, col=first, colspan=max(last - first, 1)))
             if (cell.row, cell.col) in part.full:
                 full.add((cell.row, first))
         rows = part.rows
@@ -291,7 +291,7 @@ def _grid(parts: list[TablePart]) -> Grid:
     row_pages: list[int] = []
     for part, cells, rows, _ in pieces:
         offset = len(row_pages)
-        placed += [Placed(offset + c.row, c.col, c.text, c.rowspan, c.colspan, c.source) for c in cells]
+        placed += [replace(c, row=offset + c.row) for c in cells]
         row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
 
@@ -350,14 +350,14 @@ def _join_split_row(above: list[Placed], last: int, above_full: set[tuple[int, i
     for c in tail:
         if c.text:
             i = ending[(c.col, c.colspan)]
-            joined[i] = Placed(above[i].row, above[i].col, join_cell_parts(above[i].text, c.text),
-                               above[i].rowspan, above[i].colspan, joined_source(above[i].source, c.source))
+            joined[i] = replace(above[i], text=join_cell_parts(above[i].text, c.text),
+                                source=joined_source(above[i].source, c.source))
     rest = []
     for c in below:
         if c.row < row:
             rest.append(c)
         elif c.row == row and c.rowspan > 1:
-            rest.append(Placed(c.row, c.col, c.text, c.rowspan - 1, c.colspan, c.source))
+            rest.append(replace(c, rowspan=c.rowspan - 1))
         elif c.row > row:
-            rest.append(Placed(c.row - 1, c.col, c.text, c.rowspan, c.colspan, c.source))
+            rest.append(replace(c, row=c.row - 1))
     return joined, rest

@@ -9,7 +9,7 @@ number, and only a gap as wide as a column separates two numbers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..grid import join_lines
@@ -40,7 +40,8 @@ class Line:
     bottom: float
     size: float  # the type size: the width of a Chinese character, else the glyph height
     tabular: bool  # the line has column gaps: a table row, not running text
-    chars: list[Char]  # left to right: where its text is (provenance)
+    # Left to right: where its text is (provenance); none for a line read by OCR.
+    chars: list[Char] = field(default_factory=list)
 
 
 def group_lines(chars: list[Char]) -> list[list[Char]]:

@@ -22,15 +22,16 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from . import __version__
 from .errors import ExtractError
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
+T = TypeVar("T")
 FORMATS = ("json", "csv", "wide")
 # Output suffixes and the format each means when --format is not given.
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv"}
@@ -116,7 +117,7 @@ def parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="extract", allow_abbrev=False, formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="extract REPORT [-o OUT] [--format json|csv|wide] [--strict] [options]\n"
-              "       extract batch|compare|eval|codebook ... (run them with --help)",
+              "       extract explain|batch|compare|eval|codebook ... (run them with --help)",
         description="Extract one government information-disclosure annual report (政府信息公开工作年度报告).\n\n"
                     + __doc__.split("\n\n")[2],
     )
@@ -133,14 +134,19 @@ def parser() -> argparse.ArgumentParser:
                    help="CSV output's encoding: utf-8 (default), utf-8-sig or gb18030")
     p.add_argument("--strict", action="store_true", help="Exit 1 when the report is not valid")
     p.add_argument("-q", "--quiet", action="store_true", help="No summary line on stderr")
+    add_reading_options(p)
+    p.add_argument("--version", action="version", version=f"extract {__version__}")
+    return p
+
+
+def add_reading_options(p: argparse.ArgumentParser) -> None:
+    """How one report is read: the options `extract` and `extract explain` share."""
     p.add_argument("--max-size", type=_size, metavar="SIZE", default=None,
                    help="Largest input read, e.g. 500MB or 2GB (default 200MB)")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"Give up after this many seconds (default {DEFAULT_TIMEOUT:.0f}; 0: never)")
     p.add_argument("--ocr", choices=OCR_MODES, default="auto", help=OCR_HELP)
     p.add_argument("--debug", action="store_true", help="Show a traceback on internal errors")
-    p.add_argument("--version", action="version", version=f"extract {__version__}")
-    return p
 
 
 def _output_format(output: Path | None, fmt: str | None) -> str:
@@ -197,23 +203,30 @@ def _extract(args: argparse.Namespace) -> int:
 
     set_mode(args.ocr)
 
-    try:
-        with _time_limit(args.timeout):
-            doc = extract_file(report, max_size=args.max_size or DEFAULT_MAX_SIZE)
-    except _TimeUp:
-        raise CommandError(f"{report}: gave up after {args.timeout:g} s (--timeout): the file takes longer than "
-                           "any report") from None
-    except ExtractError as exc:
-        raise CommandError(f"{report}: {exc}") from None
-    except Exception as exc:
-        if args.debug:
-            traceback.print_exc()
-        raise CommandError(f"{report}: internal error ({type(exc).__name__}: {exc}); please report it with the "
-                           "file (--debug shows the traceback)", EXIT_INTERNAL) from None
+    doc = guarded(report, args.timeout, args.debug,
+                  lambda: extract_file(report, max_size=args.max_size or DEFAULT_MAX_SIZE))
     emit(render(doc, fmt), args.output, encoding=codec)
     if not args.quiet:
         print(f"{report.name}: {summary(doc)}" + (f" -> {args.output}" if args.output else ""), file=sys.stderr)
     return EXIT_INVALID if args.strict and not doc["valid"] else EXIT_OK
+
+
+def guarded(report: Path, timeout: float, debug: bool, work: Callable[[], T]) -> T:
+    """work() within the time limit, its errors one line each (CommandError):
+    not a report exits 2, anything else 3 (with the traceback under --debug)."""
+    try:
+        with _time_limit(timeout):
+            return work()
+    except _TimeUp:
+        raise CommandError(f"{report}: gave up after {timeout:g} s (--timeout): the file takes longer than "
+                           "any report") from None
+    except ExtractError as exc:
+        raise CommandError(f"{report}: {exc}") from None
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        raise CommandError(f"{report}: internal error ({type(exc).__name__}: {exc}); please report it with the "
+                           "file (--debug shows the traceback)", EXIT_INTERNAL) from None
 
 
 class _TimeUp(BaseException):
@@ -246,6 +259,7 @@ SUBCOMMANDS: dict[str, str] = {
     "batch": "extractor.batch.cli",
     "compare": "extractor.compare.cli",
     "codebook": "extractor.codebook_cli",
+    "explain": "extractor.explain.cli",
 }
 
 

@@ -34,7 +34,7 @@ def codebook_rows() -> tuple[dict[str, str], ...]:
                     column_en, unit = names["columns"][column]
                     if column in spec.money:
                         unit = spec.money[column]
-                    label_zh = f"{_row_label(layouts, table, spec.key)} / {_column_label(layouts, table, name, column)}"
+                    label_zh = f"{row_label(layouts, table, spec.key)} / {column_label(layouts, table, name, column)}"
                     found[key] = {
                         "key": key, "kind": "cell", "table": table, "row": spec.key, "column": column,
                         "templates": name, "label_zh": label_zh,
@@ -57,7 +57,7 @@ def codebook_csv() -> str:
     return buf.getvalue()
 
 
-def _row_label(layouts: dict, table: str, row: str) -> str:
+def row_label(layouts: dict, table: str, row: str) -> str:
     spec = layouts[table]
     if table == "review_litigation":
         return next(b["labels"][0] for b in spec["blocks"] if b["key"] == row)
@@ -72,7 +72,7 @@ def _row_label(layouts: dict, table: str, row: str) -> str:
     return label
 
 
-def _column_label(layouts: dict, table: str, layout: str, column: str) -> str:
+def column_label(layouts: dict, table: str, layout: str, column: str) -> str:
     spec = layouts[table]
     if table == "proactive":
         return spec["layouts"][layout]["columns"][column][0]

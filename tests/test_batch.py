@@ -172,11 +172,11 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
     assert duplicate == [(str(src / "a.txt"),)]
 
 
-def crash_on_marked_files(path: str, data: bytes, timeout: float = 0) -> dict:
+def crash_on_marked_files(path: str, data: bytes, timeout: float = 0, explain: bool = False) -> dict:
     """Stands in for the worker: dies like a segfault on files named *crash*."""
     if "crash" in Path(path).name:
         os._exit(1)
-    return engines.extract_one.__wrapped__(path, data, timeout)  # type: ignore[attr-defined]
+    return engines.extract_one.__wrapped__(path, data, timeout, explain)  # type: ignore[attr-defined]
 
 
 def test_a_worker_that_dies_costs_only_its_own_file(tmp_path, monkeypatch):
@@ -322,7 +322,7 @@ def test_a_file_that_takes_too_long_is_given_up(monkeypatch):
     assert time.monotonic() - started < 2
 
 
-def raise_on_marked_files(path: str, data: bytes, timeout: float = 0) -> dict:
+def raise_on_marked_files(path: str, data: bytes, timeout: float = 0, explain: bool = False) -> dict:
     if "raise" in Path(path).name:
         raise ValueError("boom")
     return {"error": {"code": "empty", "message": "stand-in"}}

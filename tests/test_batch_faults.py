@@ -32,9 +32,9 @@ SLOW_BATCH = """
 import sys, time
 from extractor.batch import engines
 extract_one = engines.extract_one
-def slow(path, data, timeout=0):
+def slow(path, data, timeout=0, explain=False):
     time.sleep(0.2)
-    return extract_one(path, data, timeout)
+    return extract_one(path, data, timeout, explain)
 engines.extract_one = slow
 if __name__ == "__main__":
     from extractor.cli import main

@@ -23,7 +23,7 @@ import cv2
 import jsonschema
 import numpy as np
 import pypdfium2 as pdfium
-from conftest import CORPUS
+from conftest import CORPUS, value_of
 from scans import CONDITIONS, Condition, degrade, mixed, printed_cells, render, scan, table_boxes
 
 from extractor.pipeline import extract_bytes
@@ -183,7 +183,11 @@ def test_a_blank_cell_is_told_from_ink_that_reads_as_no_number():
     out = edited("hzq2024", 2, ((blank, "erase"), (blot, "scribble")))
     row = out["tables"]["applications"]["rows"]["denied_third_party"]
     # No ink: blank, not read, nothing to doubt.
-    assert row["natural_person"] == {"value": None, "raw": "", "inferred": False, "ocr": True, "confidence": None}
+    assert value_of(row["natural_person"]) == {"value": None, "raw": "", "inferred": False, "ocr": True,
+                                               "confidence": None}
+    # ... and located by its grid cell on the page.
+    source = row["natural_person"]["source"]
+    assert source["kind"] == "pdf" and source["page"] >= 1 and len(source["cell_box"]) == 4
     # Ink that is no number: no value, and said.
     assert row["commercial_enterprise"]["value"] is None
     assert row["commercial_enterprise"]["ocr_doubt"].startswith("ink not read as a number")

@@ -24,7 +24,7 @@ from extractor.errors import ExtractError
 from extractor.model import Grid, Paragraph
 from extractor.pipeline import extract_bytes
 from extractor.readers import read_document
-from extractor.readers.pdf.parse import _View
+from extractor.readers.pdf.parse import PageView
 
 HUAIAN = CORPUS / "github" / "001_huaian_city_2024.pdf"
 HZQ_2023 = CORPUS / "kiro" / "001_hzq2023_working.pdf"
@@ -321,7 +321,7 @@ def test_rotated_pages_are_read_as_displayed(rotation: int):
     page = Page(width=400, height=600, rotate=rotation)
     pdf = pdfium.PdfDocument(build([page]))
     shown = pdf[0]  # held: pdfium frees a page whose Python object is gone
-    view = _View(shown)
+    view = PageView(shown)
     x, y = ctypes.c_int(), ctypes.c_int()
     for point in ((10, 20), (300, 500), (399, 1)):
         raw.FPDF_PageToDevice(shown.raw, 0, 0, int(view.width), int(view.height), 0, *point, x, y)

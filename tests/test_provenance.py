@@ -16,7 +16,7 @@ from conftest import CORPUS, FIXTURES, extract, labelled_reports, pair_id
 from lxml import etree
 
 from extractor.normalize import normalize
-from extractor.readers.encoding import decode, declared_html_charset
+from extractor.readers.encoding import declared_html_charset, decode
 from extractor.readers.html import cell_text
 
 TEXT_REPORTS = labelled_reports((".txt", ".md"))

@@ -64,6 +64,9 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress line and no summary")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error")] = False,
     ocr: Annotated[OcrMode, typer.Option("--ocr", help=OCR_HELP)] = OcrMode.auto,
+    explain: Annotated[bool, typer.Option("--explain", help="Also write each report's review page (as `extract "
+                                                            "explain` does) to explain/<id>.html, listed in "
+                                                            "explain/index.html with the files not read")] = False,
 ) -> None:
     """Extract every report named by INPUTS into one dataset folder: a JSON per report
     (reports/<id>.json), cells.csv (one row per cell), reports.csv (one row per report),
@@ -99,7 +102,7 @@ def batch(
             typer.echo(f"extract batch: {missing}: no such file or folder (or the glob matches nothing)", err=True)
         options = Options(inputs=found.files, output=output, jobs=jobs or default_jobs(), resume=resume,
                           overwrite=overwrite, retry_failed=retry_failed, engine=engine, scheduler=scheduler,
-                          progress=not quiet, timeout=timeout, csv_encoding=codec)
+                          progress=not quiet, timeout=timeout, csv_encoding=codec, explain=explain)
         outcome = run_held(dataset, options, found.files, found.failed, status)
     for note in outcome.notes:
         typer.echo(f"extract batch: note: {note}", err=True)
@@ -198,6 +201,8 @@ def summary_text(outcome: Outcome, options: Options) -> str:
     lines.append(f"dataset: {options.output}/ built in {outcome.build_seconds:.1f} s (cells.csv, reports.csv, "
                  "indicators.csv, cross_year.csv, errors.csv, codebook.csv, a Parquet file per table, "
                  "dataset.duckdb, reports/*.json)")
+    if options.explain:
+        lines.append(f"review pages: {options.output / 'explain' / 'index.html'} (one per report)")
     return "\n".join(lines)
 
 

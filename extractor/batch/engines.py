@@ -23,6 +23,7 @@ class Task:
     path: str
     key: str  # the caller's handle on this input
     data: bytes
+    explain: bool = False  # also make the report's review page (extract explain)
 
 
 class EngineError(RuntimeError):
@@ -51,7 +52,7 @@ def run_local(tasks: Iterable[Task], jobs: int, timeout: float = 0) -> Iterator[
                 task = suspects.popleft() if suspects else next(source, None)
                 if task is None:
                     break
-                pending[pool.submit(extract_one, task.path, task.data, timeout)] = task
+                pending[pool.submit(extract_one, task.path, task.data, timeout, task.explain)] = task
             if not pending:
                 return
             alone = len(pending) == 1  # a crash now can only be this task's doing
@@ -114,7 +115,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, scheduler: str | None,
             task = next(source, None)
             if task is None:
                 return False
-            future = client.submit(extract_one, task.path, task.data, timeout, pure=False)
+            future = client.submit(extract_one, task.path, task.data, timeout, task.explain, pure=False)
             pending[future] = task
             finished.add(future)
             return True

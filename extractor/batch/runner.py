@@ -26,7 +26,7 @@ from . import assemble
 from .assemble import BuildStats, Entry
 from .engines import Task, run_dask, run_local
 from .progress import Progress, Status
-from .store import Dataset, report_id, to_json, write_atomic
+from .store import EXPLAIN_INDEX, Dataset, report_id, to_json, write_atomic
 
 
 @dataclass(slots=True)
@@ -42,6 +42,7 @@ class Options:
     progress: bool = True
     timeout: float = 600  # seconds per file; 0: no limit
     csv_encoding: str = "utf-8"  # the Python codec of the CSV files (utf-8-sig for Excel, gb18030)
+    explain: bool = False  # a review page per report (explain/), listed in explain/index.html
 
 
 @dataclass(slots=True)
@@ -76,9 +77,11 @@ def _sha256(path: str) -> str:
 
 
 def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool,
-         failed: dict[str, dict] | None = None, status: Status | None = None) -> tuple[list[Entry], list[int]]:
+         failed: dict[str, dict] | None = None, status: Status | None = None, explain: bool = False
+         ) -> tuple[list[Entry], list[int]]:
     """Every input's entry, and the positions of those to extract. `failed`:
-    inputs known to have failed before reading (path -> error)."""
+    inputs known to have failed before reading (path -> error). With
+    `explain`, a stored report without its review page is extracted again."""
     failed = failed or {}
     status = status or Status(enabled=False)
     entries: list[Entry] = []
@@ -103,7 +106,7 @@ def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool
         first[sha] = source
         rid = report_id(sha)
         failure = dataset.failure(rid) if resume and not retry_failed else None
-        if resume and dataset.has_report(rid):
+        if resume and dataset.has_report(rid) and not (explain and not dataset.explain_path(rid).exists()):
             entries.append(Entry(source, sha, "report"))
         elif failure is not None:
             entries.append(Entry(source, sha, "failed", error=failure.get("error")))
@@ -113,7 +116,7 @@ def plan(files: list[str], dataset: Dataset, *, resume: bool, retry_failed: bool
     return entries, todo
 
 
-def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterator[Task]:
+def _tasks(entries: list[Entry], todo: list[int], progress: Progress, explain: bool = False) -> Iterator[Task]:
     """Read each input only when a worker is about to need it."""
     for index in todo:
         entry = entries[index]
@@ -124,7 +127,7 @@ def _tasks(entries: list[Entry], todo: list[int], progress: Progress) -> Iterato
                                                    "message": f"cannot read the file: {exc.strerror or exc}"}
         else:
             if hashlib.sha256(data).hexdigest() == entry.sha256:
-                yield Task(entry.source, str(index), data)
+                yield Task(entry.source, str(index), data, explain)
                 continue
             entry.status, entry.error = "failed", {"code": "changed", "message": "the file changed during the run; "
                                                                                  "run again to include it"}
@@ -154,7 +157,7 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
     start = time.monotonic()
     dataset.prepare(resume=options.resume, overwrite=options.overwrite)
     entries, todo = plan(files, dataset, resume=options.resume, retry_failed=options.retry_failed, failed=failed,
-                         status=status)
+                         status=status, explain=options.explain)
     status.close()
     outcome = Outcome(entries, resumed=sum(1 for e in entries if e.status in ("report", "failed") and e.sha256))
     made_by = dataset.state().get("version")
@@ -164,7 +167,7 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
 
     if todo:
         progress = Progress(len(todo), enabled=options.progress)
-        tasks = _tasks(entries, todo, progress)
+        tasks = _tasks(entries, todo, progress, options.explain)
         results = (run_dask(tasks, options.jobs, options.scheduler, options.timeout) if options.engine == "dask"
                    else run_local(tasks, options.jobs, options.timeout))
         try:
@@ -188,6 +191,12 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
         outcome.built = True
         outcome.build_seconds = time.monotonic() - started
     outcome.seconds = time.monotonic() - start
+    if options.explain:
+        from ..explain.index import index_page
+
+        dataset.explain.mkdir(exist_ok=True)
+        pages = {p.stem for p in dataset.explain.glob("*.html")}
+        write_atomic(dataset.explain / EXPLAIN_INDEX, index_page(dataset.root, pages))
     if outcome.built:
         write_atomic(dataset.root / "summary.json", to_json(summary_record(outcome, options)))
         dataset.complete({"inputs": fingerprint, "version": __version__,
@@ -201,6 +210,8 @@ def _store(dataset: Dataset, entry: Entry, result: dict) -> None:
     if "doc" in result:
         entry.status = "report"
         dataset.save_report(rid, result["doc"])
+        if "explain" in result:
+            dataset.save_explain(rid, result["explain"])
     else:
         entry.status, entry.error = "failed", result["error"]
         dataset.save_failure(rid, {"source": entry.source, "sha256": entry.sha256, "error": result["error"]})

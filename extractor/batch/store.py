@@ -31,6 +31,7 @@ OUTPUTS = ("cells.parquet", "cells.csv", "reports.csv", "errors.csv", "cross_yea
            "indicators.csv", "codebook.csv", "reports.parquet", "checks.parquet", "warnings.parquet",
            "sections.parquet", "indicators.parquet", "codebook.parquet", "errors.parquet", "inputs.parquet",
            "cross_year.parquet", "summary.json")
+EXPLAIN_INDEX = "index.html"  # explain/: the page listing every report's review page
 # What a build publishes (summary.json is written after it).
 BUILT = tuple(name for name in OUTPUTS if name != "summary.json")
 
@@ -58,6 +59,7 @@ class Dataset:
         self.root = root
         self.reports = root / "reports"
         self.failed = root / "failed"
+        self.explain = root / "explain"  # --explain: a review page per report, and index.html
 
     # -- setting up ---------------------------------------------------------
     @contextlib.contextmanager
@@ -119,7 +121,7 @@ class Dataset:
     def _remove_leftovers(self) -> None:
         """What a run killed at any moment leaves: files being written
         (NAME.partial) and the build's staging folder (a folder)."""
-        for folder in (self.root, self.reports, self.failed):
+        for folder in (self.root, self.reports, self.failed, self.explain):
             for leftover in folder.glob("*" + TMP_SUFFIX):
                 if leftover.is_dir() and not leftover.is_symlink():
                     shutil.rmtree(leftover)
@@ -127,7 +129,7 @@ class Dataset:
                     leftover.unlink(missing_ok=True)
 
     def _clear(self) -> None:
-        for folder in (self.reports, self.failed):
+        for folder in (self.reports, self.failed, self.explain):
             shutil.rmtree(folder, ignore_errors=True)
         for name in OUTPUTS:
             (self.root / name).unlink(missing_ok=True)
@@ -159,6 +161,13 @@ class Dataset:
     def save_failure(self, rid: str, record: dict) -> None:
         write_atomic(self.failure_path(rid), to_json(record))
 
+    def explain_path(self, rid: str) -> Path:
+        return self.explain / f"{rid}.html"
+
+    def save_explain(self, rid: str, page: str) -> None:
+        self.explain.mkdir(exist_ok=True)
+        write_atomic(self.explain_path(rid), page)
+
     def load_report(self, rid: str) -> dict:
         return json.loads(self.report_path(rid).read_text(encoding="utf-8"))
 
@@ -171,6 +180,9 @@ class Dataset:
                 if path.stem not in keep:
                     path.unlink()
                     removed += folder is self.reports
+        for path in self.explain.glob("*.html"):
+            if path.stem not in keep and path.name != EXPLAIN_INDEX:
+                path.unlink()
         return removed
 
     # -- the last build -----------------------------------------------------

@@ -82,14 +82,20 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def extract_one(path: str, data: bytes, timeout: float = 0) -> dict:
-    """{"doc": report document} or {"error": {"code", "message"}}; never raises
-    for a bad input, so one file cannot stop the run, nor hold it up for more
-    than `timeout` seconds (0: no limit)."""
+def extract_one(path: str, data: bytes, timeout: float = 0, explain: bool = False) -> dict:
+    """{"doc": report document} (with `explain`, and "explain": its review
+    page) or {"error": {"code", "message"}}; never raises for a bad input, so
+    one file cannot stop the run, nor hold it up for more than `timeout`
+    seconds (0: no limit)."""
     from ..pipeline import extract_bytes
 
     try:
         with _time_limit(timeout):
+            if explain:
+                from ..explain import explain_bytes
+
+                doc, page = explain_bytes(data, Path(path))
+                return {"doc": doc, "explain": page}
             return {"doc": extract_bytes(data, Path(path))}
     except FileTimeout:
         return {"error": {"code": "timeout", "message": f"gave up after {timeout:g} s (--timeout)"}}

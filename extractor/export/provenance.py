@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from ..model import Document, Grid, Paragraph, Row, Source, Span
 from ..normalize import fold_char, source_offsets
-from ..readers.pdf.lines import reading_order
-from ..readers.pdf.parse import user_box
 from ..tables.result import TableResult
 from ..tables.solve import CellOut
 
@@ -129,6 +127,10 @@ def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[
     block's text read from a PDF: one for each page they are on (a page
     break may cut a cell in two). A grid cell (`whole`) whose characters do
     not line up with its text gives its text's whole box."""
+    # Here, not at the top: the PDF reader's package loads PDFium, which no other input needs.
+    from ..readers.pdf.lines import reading_order
+    from ..readers.pdf.parse import user_box
+
     chars = src.chars or []
     runs = src.pages or ()
     if src.in_page_order:  # a ruled cell's characters: put each page's in reading order
@@ -209,7 +211,7 @@ _SKIPPABLE = 3
 
 
 def _rounded(box: tuple[float, float, float, float]) -> list[float]:
-    return [round(v, 2) for v in box]
+    return [round(float(v), 2) for v in box]
 
 
 def table_sources(locator: Locator, table: TableResult) -> dict[tuple[str, str], dict | None]:

@@ -23,6 +23,8 @@ from .layout import PageLayout, assemble, page_layout
 from .parse import PageContent, read_page
 
 _PDFIUM = threading.Lock()
+# For any other use of PDFium in the process (the explain page renders pages).
+PDFIUM_LOCK = _PDFIUM
 # Below this share of decodable characters the text layer is unusable.
 _MIN_MAPPED = 0.5
 # Page warnings that mean some of the page's text is missing from what is read.

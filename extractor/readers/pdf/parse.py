@@ -87,7 +87,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-class _View:
+class PageView:
     """From PDF user space to the displayed page: rotation applied, origin at
     the top-left corner, y downwards."""
 
@@ -115,7 +115,7 @@ class _View:
 def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> Box:
     """A box of the displayed page (origin top-left, y downwards) in PDF user
     space (origin bottom-left, y upwards, before the page's rotation): the
-    inverse of _View."""
+    inverse of PageView."""
     left, low, right, high, rotation = frame
     if rotation == 90:  # displayed (x, y) = (y - low, x - left)
         return left + top, low + x0, left + bottom, low + x1
@@ -127,7 +127,7 @@ def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> B
 
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
-    view = _View(page)
+    view = PageView(page)
     chars, unmapped, lost = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges)
@@ -166,7 +166,7 @@ def _codes(handle, count: int) -> list[int]:
     return codes
 
 
-def _chars(page: pdfium.PdfPage, view: _View) -> tuple[list[Char], int, int]:
+def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int]:
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
@@ -245,7 +245,7 @@ class _Counts:
     objects: int = 0
 
 
-def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
+def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts:
     """Collect the ruling lines of every path on the page (form XObjects
     included); count the images, and the text objects pdfium could not
     measure."""
@@ -280,7 +280,7 @@ def _objects(page: pdfium.PdfPage, view: _View, edges: list[Edge]) -> _Counts:
     return counts
 
 
-def _path_edges(obj, outer: Matrix, view: _View, edges: list[Edge]) -> None:
+def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge]) -> None:
     fill = ctypes.c_int()
     stroke = ctypes.c_int()
     if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):

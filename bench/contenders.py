@@ -59,6 +59,18 @@ def run_read_html(path: Path) -> int:
         return 0
 
 
+def run_pdfium_text(path: Path) -> None:
+    """The floor for any PDF reader: pdfium's text of every page, nothing else."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    try:
+        for page in pdf:
+            page.get_textpage().get_text_range()
+    finally:
+        pdf.close()
+
+
 def run_pdfplumber(path: Path) -> int:
     import pdfplumber
 
@@ -79,7 +91,44 @@ LXML = Contender("lxml.html parse", frozenset({"html"}), run_lxml, "lxml")
 READ_HTML = Contender("pandas.read_html", frozenset({"html"}), run_read_html, "pandas")
 PDFPLUMBER = Contender("pdfplumber extract_tables", frozenset({"pdf"}), run_pdfplumber, "pdfplumber")
 CAMELOT = Contender("camelot lattice", frozenset({"pdf"}), run_camelot, "camelot")
-ALL = (EXTRACT, UNSOURCED, LXML, READ_HTML, PDFPLUMBER, CAMELOT)
+PDFIUM_TEXT = Contender("pdfium bare text", frozenset({"pdf"}), run_pdfium_text, "pypdfium2")
+ALL = (EXTRACT, UNSOURCED, LXML, READ_HTML, PDFPLUMBER, CAMELOT, PDFIUM_TEXT)
+
+BASELINE = "extract at baseline"
+
+
+def values_read(doc: dict) -> int:
+    """The cells of a report's tables that hold a value: how much of it a build read."""
+    return sum(1 for table in doc.get("tables", {}).values() if isinstance(table, dict)
+               for row in table.get("rows", {}).values() if isinstance(row, dict)
+               for cell in row.values() if isinstance(cell, dict) and cell.get("value") is not None)
+
+
+def baseline(rev: str, root: Path, work: Path) -> Contender:
+    """`extract` as it was at commit `rev`: its package taken out of git into
+    `work` under another name (its imports are relative), so that both builds
+    are timed in one process, in turn, on the same files."""
+    import importlib
+    import subprocess
+    import sys
+
+    name = "extractor_at_" + rev.replace("-", "_").replace(".", "_")
+    target = work / name
+    if not target.is_dir():
+        unpacked = work / f"{name}.tmp"
+        unpacked.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "-C", str(root), "archive", rev, "extractor"],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(unpacked)], input=archive, check=True)
+        (unpacked / "extractor").rename(target)
+        unpacked.rmdir()
+    if str(work) not in sys.path:
+        sys.path.insert(0, str(work))
+
+    def run(path: Path) -> int:
+        return values_read(importlib.import_module(f"{name}.pipeline").extract_file(path))
+
+    return Contender(BASELINE, EXTRACT.formats, run, "extractor")
 
 
 def page_count(path: Path) -> int:

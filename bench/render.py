@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contenders import CAMELOT, EXTRACT, LXML, PDFPLUMBER, READ_HTML, UNSOURCED
+from contenders import BASELINE, CAMELOT, EXTRACT, LXML, PDFIUM_TEXT, PDFPLUMBER, READ_HTML, UNSOURCED
 from timing import NOT_SUPPORTED, Timing
 
 DASH = "—"
@@ -19,7 +19,14 @@ class Measured:
     fmt: str  # extractor.readers.sniff
     size: int
     pages: int | None
+    warnings: set[str] = field(default_factory=set)  # the codes of extract's warnings on it
+    values: int | None = None  # the cells extract read a value in
     timings: dict[str, Timing] = field(default_factory=dict)
+
+    @property
+    def glued(self) -> bool:
+        """A text dump whose tables lost their separators (their digits run together)."""
+        return self.fmt == "text" and "glued_cells_split" in self.warnings
 
     def seconds(self, tool: str) -> float | None:
         timing = self.timings.get(tool)
@@ -142,6 +149,84 @@ def pdf_table(files: list[Measured]) -> list[str]:
                   "camelot lattice ms (tables)", "extract ÷ pdfplumber", "extract ÷ camelot"], rows)
 
 
+def verdict(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def like_for_like(files: list[Measured]) -> list[Measured]:
+    """The files the baseline build read as much of as today's (the same
+    number of cells with a value): on the others it did less work."""
+    return [m for m in both(files, EXTRACT.name, BASELINE) if m.timings[BASELINE].tables == m.values]
+
+
+def median_ratio(files: list[Measured], a: str, b: str) -> float | None:
+    """The median over files of a's time ÷ b's time (each file timed by both)."""
+    same = both(files, a, b)
+    return statistics.median(m.seconds(a) / m.seconds(b) for m in same) if same else None
+
+
+def targets(files: list[Measured], rev: str | None) -> list[str]:
+    """The speed targets, each read off this run's figures."""
+    lines = []
+    html = [m for m in files if m.fmt == "html"]
+    by_read_html = median_ratio(html, EXTRACT.name, READ_HTML.name)
+    by_lxml = median_ratio(html, EXTRACT.name, LXML.name)
+    if by_read_html is not None and by_lxml is not None:
+        lines.append(f"- HTML pages ({len(both(html, EXTRACT.name, READ_HTML.name))}): the whole extraction takes a "
+                     f"median **{by_read_html:.2f}×** `pandas.read_html` on the same bytes (aim ≤ 1.0×: "
+                     f"{verdict(by_read_html <= 1.0)}) and **{by_lxml:.2f}×** lxml's parse (aim ≤ 4×: "
+                     f"{verdict(by_lxml <= 4.0)}).")
+    pdfs = both([m for m in files if m.fmt == "pdf"], EXTRACT.name, PDFIUM_TEXT.name)
+    if pdfs:
+        pdf_ratio = total(pdfs, EXTRACT.name) / total(pdfs, PDFIUM_TEXT.name)
+        pages = sum(m.pages or 0 for m in pdfs)
+        per_page = total(pdfs, EXTRACT.name) / pages, total(pdfs, PDFIUM_TEXT.name) / pages
+        lines.append(f"- PDF ({len(pdfs)} files, {pages} pages): the whole extraction takes **{pdf_ratio:.2f}×** "
+                     f"pdfium's bare text of the same pages ({ms(per_page[0])} against {ms(per_page[1])} ms a page; "
+                     f"aim ≤ 2.5×: {verdict(pdf_ratio <= 2.5)}).")
+    if rev:
+        glued = like_for_like([m for m in files if m.glued])
+        if glued:
+            speedup = statistics.median(m.seconds(BASELINE) / m.seconds(EXTRACT.name) for m in glued)
+            lines.append(f"- Glued text dumps ({len(glued)}, the text reports whose tables are split by position): "
+                         f"a median **{speedup:.2f}×** faster than the build of `{rev}` in this run (aim ≥ 2×: "
+                         f"{verdict(speedup >= 2.0)}).")
+        timed_both = like_for_like(files)
+        if timed_both:
+            slowest = max(timed_both, key=lambda m: m.seconds(EXTRACT.name) / m.seconds(BASELINE))
+            worst = slowest.seconds(EXTRACT.name) / slowest.seconds(BASELINE)
+            lines.append(f"- Against `{rev}`, report by report ({len(timed_both)} that both builds read alike): the "
+                         f"slowest is {slowest.shown} at **{worst:.2f}×** its old time (aim: none slower than "
+                         f"1.10×: {verdict(worst <= 1.10)}).")
+    return lines
+
+
+def baseline_table(files: list[Measured], rev: str) -> list[str]:
+    """Today's build against the baseline commit's, by format: both timed in this run."""
+    rows = []
+    for fmt in sorted({m.fmt for m in files}):
+        group = like_for_like([m for m in files if m.fmt == fmt])
+        if group:
+            per_file = [m.seconds(EXTRACT.name) / m.seconds(BASELINE) for m in group]
+            rows.append([fmt, str(len(group)), ms(total(group, BASELINE)), ms(total(group, EXTRACT.name)),
+                         ratio(total(group, EXTRACT.name), total(group, BASELINE)),
+                         f"{statistics.median(per_file):.2f}×", f"{max(per_file):.2f}×"])
+    glued = like_for_like([m for m in files if m.glued])
+    if glued:
+        per_file = [m.seconds(EXTRACT.name) / m.seconds(BASELINE) for m in glued]
+        rows.append(["text: glued dumps", str(len(glued)), ms(total(glued, BASELINE)), ms(total(glued, EXTRACT.name)),
+                     ratio(total(glued, EXTRACT.name), total(glued, BASELINE)),
+                     f"{statistics.median(per_file):.2f}×", f"{max(per_file):.2f}×"])
+    failed = sum(1 for m in files if m.timings.get(BASELINE) and m.timings[BASELINE].seconds is None)
+    unlike = len(both(files, EXTRACT.name, BASELINE)) - len(like_for_like(files))
+    lines = table(["format", "reports", f"`{rev}` ms (all)", "today ms (all)", "today ÷ then",
+                   "median per report", "slowest report"], rows)
+    lines += ["", f"Only the reports both builds read alike (the same number of cells with a value) are compared: "
+                  f"{unlike} that today's build reads more of (or otherwise) and {failed} that the `{rev}` build "
+                  "could not read (refused as not a report, or no reader then) are left out."]
+    return lines
+
+
 def word_table(files: list[Measured]) -> list[str]:
     return table(["report", "KB", "extract ms"], [[m.shown, f"{m.size / 1024:.0f}", timed(m, EXTRACT.name)]
                                                  for m in files])
@@ -154,9 +239,10 @@ def accuracy_table(by_format: dict[str, dict]) -> list[str]:
                  rows)
 
 
-def figures(files: list[Measured], runs: int) -> list[str]:
+def figures(files: list[Measured], runs: int, rev: str | None = None) -> list[str]:
     """Everything measured, as Markdown: what the command prints and RESULTS.md holds."""
-    lines = [f"Times are medians of {runs} run(s) after one warm-up, in milliseconds; each ratio compares two "
+    lines = ["### The speed targets", "", *targets(files, rev), "",
+             f"Times are medians of {runs} run(s) after one warm-up, in milliseconds; each ratio compares two "
              "tools on the same files in the same run (below 1×: extract is faster). The comparison tools only cut "
              "tables into strings; extract also finds the sections, metadata and canonical keys and checks every "
              "identity.", "", "### Reports per second, by input format", "", *throughput(files), ""]
@@ -169,10 +255,17 @@ def figures(files: list[Measured], runs: int) -> list[str]:
                   "tables into paragraphs).", ""]
     pdfs = [m for m in files if m.fmt == "pdf"]
     if pdfs:
-        lines += ["### PDF reports: extract, pdfplumber and camelot on the same files", "", *pdf_table(pdfs), ""]
+        lines += ["### PDF reports: extract, pdfplumber and camelot on the same files", "", *pdf_table(pdfs), "",
+                  "pdfium's bare text of the same pages (`get_textpage().get_text_range()` of every page, "
+                  "the floor for reading a PDF at all): "
+                  f"{ms(total(both(pdfs, PDFIUM_TEXT.name), PDFIUM_TEXT.name))} ms for all of them.", ""]
         if any(m.timings[EXTRACT.name].note == NOT_SUPPORTED for m in pdfs):
             lines += ["PDF input is not supported in this build: the same command fills the extract columns "
                       "once the PDF reader is merged.", ""]
+    if rev:
+        lines += [f"### Today's build against `{rev}`", "",
+                  f"The extractor of commit `{rev}` (taken out of git by bench/run.py) timed in turn with today's on "
+                  "the same files:", "", *baseline_table(files, rev), ""]
     lines += ["### What provenance costs", "",
               "extract against the same extraction with no cell `source` (`extract_file(path, provenance=False)`), "
               "same files, same run:", "", *provenance_table(files), ""]

@@ -1,11 +1,14 @@
 """Speed (and accuracy) of `extract` on the bundled reports, beside the tools a
 user would otherwise reach for. One command:
 
-    .venv/bin/python bench/run.py [--runs 5] [--out bench/RESULTS.md] [PATH ...]
+    .venv/bin/python bench/run.py [--runs 5] [--baseline REV] [--out bench/RESULTS.md] [PATH ...]
 
 PATHs default to samples/ and tests/fixtures/ (named without that prefix in the
 tables); every report under them is timed once (copies are skipped). Prints the tables and writes them to RESULTS.md.
 camelot is optional: `pip install -e '.[bench]'`; without it that column says so.
+--baseline (default: f2d8017, the build measured on 2026-11-28 before the speed
+work) times that commit's extractor beside today's, in the same run, so that
+"faster than before" and "no report slower" are read off one table.
 """
 
 from __future__ import annotations
@@ -24,16 +27,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from contenders import ALL, page_count
+from contenders import ALL, Contender, baseline, page_count, values_read
 from render import Measured, accuracy_table, figures
 from timing import measure
 
 from extractor.eval_cli import run as evaluate
 from extractor.eval_cli import totals
+from extractor.pipeline import extract_file
 from extractor.readers import sniff
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATHS = (ROOT / "samples", ROOT / "tests" / "fixtures")
+DEFAULT_BASELINE = "f2d8017"
 REPORT_SUFFIXES = {".html", ".htm", ".txt", ".md", ".pdf", ".docx", ".doc"}
 NOT_REPORTS = {"README.md", "INDEX.md"}
 PACKAGES = ("lxml", "pandas", "pdfplumber", "camelot-py", "opencv-python-headless")
@@ -62,13 +67,23 @@ def reports(paths: list[Path]) -> list[Path]:
     return out
 
 
-def measure_all(paths: list[Path], runs: int) -> list[Measured]:
+def read_once(path: Path) -> tuple[set[str], int | None]:
+    """The codes of extract's warnings on the file and the cells it read a value in."""
+    try:
+        doc = extract_file(path)
+    except Exception:  # not a report: its time is still measured, its failure shown there
+        return set(), None
+    return {w["code"] for w in doc["warnings"]}, values_read(doc)
+
+
+def measure_all(paths: list[Path], runs: int, contenders: list[Contender]) -> list[Measured]:
     measured = []
     for path in reports(paths):
         data = path.read_bytes()
         fmt = sniff(path, data[:4096])
-        m = Measured(path, shown(path), fmt, len(data), page_count(path) if fmt == "pdf" else None)
-        m.timings = measure(path, [c for c in ALL if fmt in c.formats], runs)
+        warnings, values = read_once(path)
+        m = Measured(path, shown(path), fmt, len(data), page_count(path) if fmt == "pdf" else None, warnings, values)
+        m.timings = measure(path, [c for c in contenders if fmt in c.formats], runs)
         print(f"  {m.shown}: " + ", ".join(f"{k} {v.seconds * 1000:.1f} ms" if v.seconds is not None else
                                             f"{k} {v.note}" for k, v in m.timings.items()), file=sys.stderr)
         measured.append(m)
@@ -124,6 +139,8 @@ def main() -> None:
     ap.add_argument("paths", nargs="*", type=Path, default=list(DEFAULT_PATHS),
                     help="report files or folders (default: samples/ and tests/fixtures/)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and file (default 5)")
+    ap.add_argument("--baseline", default=DEFAULT_BASELINE, metavar="REV",
+                    help=f"also time the extractor of this git commit (default {DEFAULT_BASELINE}; 'none': skip)")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md", help="where to write the results")
     args = ap.parse_args()
     if args.runs < 1:
@@ -133,11 +150,17 @@ def main() -> None:
     for name in ("pdfminer", "camelot", "playa"):
         logging.getLogger(name).setLevel(logging.ERROR)
     load = os.getloadavg()[0]  # other work on the machine shows up in the figures; say how much there was
+    contenders = list(ALL)
+    if args.baseline != "none":
+        try:
+            contenders.append(baseline(args.baseline, ROOT, ROOT / "bench" / "_work"))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            ap.error(f"cannot take the extractor of {args.baseline} out of git: {exc}")
     print(f"timing {args.runs} runs per tool on every report ...", file=sys.stderr)
-    measured = measure_all(args.paths, args.runs)
+    measured = measure_all(args.paths, args.runs, contenders)
     if not measured:
         ap.error("no report files under " + ", ".join(map(str, args.paths)))
-    body = figures(measured, args.runs)
+    body = figures(measured, args.runs, None if args.baseline == "none" else args.baseline)
     scores = accuracy(args.paths)
     body += ["### Accuracy on the same reports (`extract eval`)", ""]
     body += [*accuracy_table(scores), "",

@@ -29,6 +29,10 @@ class Source:
     lead: int = 0  # text: normalised characters of the line before the block's text (a heading's "#")
     xpath: str | None = None  # html: the element the text is in
     sourceline: int | None = None  # html: the line of the page that element starts on
+    # html: the element itself and what names it (its XPath in the page as
+    # published), so that paths are worked out only for the cells located.
+    element: object | None = None
+    paths: object | None = None  # a callable: element -> XPath
     table: int | None = None  # html, docx: the index of the table in the file (0-based)
     page: int | None = None  # pdf: the 1-based page
     cell_box: Box | None = None  # pdf: the box of the grid cell
@@ -41,6 +45,12 @@ class Source:
     chars: list | None = None
     pages: tuple[tuple[int, int, Frame], ...] | None = None
     in_page_order: bool = False  # chars as the page stores them, not yet in reading order
+
+    def element_xpath(self) -> str | None:
+        """html: the XPath of the element the text is in, in the page as published."""
+        if self.xpath is None and self.element is not None and callable(self.paths):
+            return self.paths(self.element)
+        return self.xpath
 
 
 @dataclass(frozen=True, slots=True)

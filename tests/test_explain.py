@@ -5,6 +5,7 @@ against the cell's raw text."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ from conftest import CORPUS, FIXTURES, SEED
 from lxml import html as lxml_html
 
 from extractor.explain import explain_file
+from extractor.explain.pdf_pages import MAX_PIXELS, pixel_box, render_pages
 from extractor.normalize import normalize
 
 # One report of each format the corpus has, with what makes it worth opening.
@@ -91,6 +93,19 @@ def test_a_pdf_page_is_rendered_once_and_each_box_is_its_text():
     left, top, right, bottom = part["box_px"]
     page_px = data["pages"][str(part["page"])]
     assert 0 <= left < right <= page_px["width"] and 0 <= top < bottom <= page_px["height"]
+
+
+def test_a_page_of_absurd_size_is_rendered_within_the_pixel_cap():
+    # Synthetic: one blank page of 200 x 200 inches (PDF's largest page size).
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(14400, 14400)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    page = render_pages(buffer.getvalue(), {1})[1]
+    assert page["width"] * page["height"] <= MAX_PIXELS
+    assert page["width"] == page["height"] > 2000  # smaller, not unreadable
+    assert pixel_box(page, [0, 0, 14400, 14400]) == [0, 0, page["width"], page["height"]]
 
 
 def test_failed_checks_name_their_cells_and_undetermined_cells_are_marked():

@@ -106,3 +106,32 @@ def test_table_turned_into_one_paragraph_per_cell(tmp_path: Path):
     doc = extract_file(page)
     assert score(doc, {"cells": SEED_CELLS}).right == 200
     assert doc["source"]["format"] == "html"
+
+
+def test_published_paths_are_libxml2s_in_the_page_before_anything_was_removed():
+    """Sources name elements by their XPath in the page as published; the
+    reader removes hidden and dropped elements first, and works the paths out
+    afterwards for the elements a source names. Over every HTML page of the
+    corpus and a synthetic one (hidden namesakes, at the start and between):
+    the same paths as lxml's getpath before removal."""
+    from lxml import etree
+
+    from extractor.readers.html import PublishedPaths, _drop, _parser
+
+    synthetic = ("<html><body><div style='display:none'><p>x</p></div><div><p>a</p><p hidden style='display:none'>b"
+                 "</p><p>c</p><script>s</script><p>d</p></div><table><tr style='display:none'><td>1</td></tr>"
+                 "<tr><td>2</td><td style='visibility:hidden'>3</td><td>4</td></tr></table></body></html>")
+    pages = [p.read_bytes() for p in sorted(CORPUS.rglob("*.htm*"))] + [synthetic.encode()]
+    checked = 0
+    for data in pages:
+        root = etree.fromstring(data, _parser())
+        removed = [el for el in root.iter() if el.tag in ("script", "style", "head")
+                   or "none" in (el.get("style") or "") or "hidden" in (el.get("style") or "")]
+        published = {el: root.getroottree().getpath(el) for el in root.iter() if isinstance(el.tag, str)}
+        paths = PublishedPaths(removed)
+        for el in removed:
+            _drop(el)
+        kept = [el for el in root.iter() if isinstance(el.tag, str)]
+        assert all(paths(el) == published[el] for el in kept)
+        checked += len(kept)
+    assert checked > 4000

@@ -86,10 +86,10 @@ def test_an_xpath_counts_the_hidden_and_dropped_elements_of_the_page():
     published = etree.fromstring(page, etree.HTMLParser()).getroottree()
     cell = grid.rows[1][3]  # 规章's 现行有效件数: the second row read, the third printed
     assert cell.text == "30"
-    (element,) = published.xpath(cell.source.xpath)
+    (element,) = published.xpath(cell.source.element_xpath())
     assert element.text == "30"
     paragraph = doc.blocks[0]
-    (element,) = published.xpath(paragraph.source.xpath)
+    (element,) = published.xpath(paragraph.source.element_xpath())
     assert element.text == paragraph.text == "一、总体情况"
 
 

@@ -145,8 +145,8 @@ def _pdf_pages(doc: dict, data: bytes, cells: dict[str, dict]) -> dict[str, dict
     for part in parts:
         page = rendered.get(part["page"])
         if page is not None:
-            part["box_px"] = pixel_box(page["view"], part.get("box"))
-            part["cell_px"] = pixel_box(page["view"], part.get("cell"))
+            part["box_px"] = pixel_box(page, part.get("box"))
+            part["cell_px"] = pixel_box(page, part.get("cell"))
     return {str(n): {"src": p["src"], "width": p["width"], "height": p["height"]} for n, p in rendered.items()}
 
 

@@ -22,11 +22,15 @@ SCALE = 2.0
 # Pages rendered at most: a report's tables are on a few pages; a 300-page
 # file is not turned into a 300-image page.
 MAX_PAGES = 40
+# Pixels a page is rendered at most (an A4 page at SCALE is 2.0 million): a
+# page of absurd size is rendered smaller, not into gigabytes.
+MAX_PIXELS = 8_000_000
 
 
 def render_pages(data: bytes, pages: set[int]) -> dict[int, dict]:
     """page -> {"src": a PNG data URL, "width", "height" (pixels), "view"
-    (what turns user space into its pixels)} for each page asked for."""
+    (what turns user space into top-down points), "scale" (pixels per
+    point)} for each page asked for."""
     with PDFIUM_LOCK:
         return _render(data, pages)
 
@@ -40,11 +44,17 @@ def _render(data: bytes, pages: set[int]) -> dict[int, dict]:
                 continue
             page = pdf[number - 1]
             try:
-                bitmap = page.render(scale=SCALE, grayscale=True)
+                width_pt, height_pt = page.get_size()
+                # (a little under the cap: pdfium rounds the bitmap's sides up)
+                scale = min(SCALE, 0.999 * (MAX_PIXELS / max(width_pt * height_pt, 1.0)) ** 0.5)
+                try:
+                    bitmap = page.render(scale=scale, grayscale=True)
+                except pdfium.PdfiumError:
+                    continue  # the page's cells are listed without its picture
                 width, height = bitmap.width, bitmap.height
                 png = _png(bytes(bitmap.buffer), width, height, bitmap.stride)
                 out[number] = {"src": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
-                               "width": width, "height": height, "view": PageView(page)}
+                               "width": width, "height": height, "view": PageView(page), "scale": scale}
             finally:
                 page.close()
     finally:
@@ -52,12 +62,14 @@ def _render(data: bytes, pages: set[int]) -> dict[int, dict]:
     return out
 
 
-def pixel_box(view: PageView, box: list[float] | None) -> list[int] | None:
-    """A box in PDF user space as [left, top, right, bottom] pixels of the rendered page."""
+def pixel_box(page: dict, box: list[float] | None) -> list[int] | None:
+    """A box in PDF user space as [left, top, right, bottom] pixels of the
+    page `render_pages` rendered."""
     if not box:
         return None
-    x0, top, x1, bottom = view.box(*box)
-    return [round(x0 * SCALE), round(top * SCALE), round(x1 * SCALE), round(bottom * SCALE)]
+    scale = page["scale"]
+    x0, top, x1, bottom = page["view"].box(*box)
+    return [round(x0 * scale), round(top * scale), round(x1 * scale), round(bottom * scale)]
 
 
 def _png(pixels: bytes, width: int, height: int, stride: int) -> bytes:

@@ -62,8 +62,8 @@ class Locator:
         if src is not None and src.raw is not None and src.line is not None:
             return self._text_span(span.block, src, src.lead + span.start, src.lead + span.end)
         out: dict = {"kind": self.format}
-        if src is not None and src.xpath:
-            out.update(xpath=src.xpath, line=src.sourceline, start=span.start, end=span.end)
+        if src is not None and (xpath := src.element_xpath()):
+            out.update(xpath=xpath, line=src.sourceline, start=span.start, end=span.end)
         if src is not None and src.chars:
             located = text_box(block.text, src, span.start, span.end, whole=False)
             if located is not None:
@@ -103,8 +103,8 @@ class Locator:
         src = cell.source
         page = grid.page_of(span.row)
         if src is not None:
-            if src.xpath:
-                out.update(xpath=src.xpath, line=src.sourceline)
+            if xpath := src.element_xpath():
+                out.update(xpath=xpath, line=src.sourceline)
             if src.page is not None:
                 page = src.page
             if src.chars:

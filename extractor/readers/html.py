@@ -61,7 +61,7 @@ def read_html(data: bytes) -> Document:
             dropped.append(el)
         elif (style := el.get("style")) and _HIDDEN.search(style.lower()):
             hidden.append(el)
-    paths = _original_paths(root, dropped + hidden)
+    paths = PublishedPaths(dropped + hidden)
     for el in dropped:
         _drop(el)
     for el in hidden:
@@ -199,9 +199,9 @@ def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
 class _Walker:
     """Walks an element tree in document order into paragraphs and grids."""
 
-    def __init__(self, sources: bool = True, paths: dict[etree._Element, str] | None = None) -> None:
+    def __init__(self, sources: bool = True, paths: PublishedPaths | None = None) -> None:
         self.blocks: list[Paragraph | Grid] = []
-        self.paths = paths
+        self.paths = paths if paths is not None else PublishedPaths()
         self.parts: list[str] = []
         self.sources = sources  # record where each block is (provenance)
         self.owner: etree._Element | None = None  # the block element the text in `parts` is in
@@ -225,7 +225,7 @@ class _Walker:
             grid = table_grid(el, self.sources, self.paths)
             if grid.rows:
                 if self.sources:
-                    grid.source = Source(table=self.tables, xpath=_xpath(el, self.paths), sourceline=el.sourceline)
+                    grid.source = _source(el, self.paths, table=self.tables)
                 self.tables += 1
                 self.blocks.append(grid)
             self._tail(el)
@@ -253,37 +253,60 @@ class _Walker:
             self.parts.append(el.tail)
 
 
-def _xpath(el: etree._Element | None, paths: dict[etree._Element, str] | None = None) -> str | None:
+def _source(el: etree._Element | None, paths: PublishedPaths, table: int | None = None) -> Source | None:
     if el is None:
         return None
-    if paths is not None and (path := paths.get(el)) is not None:
+    return Source(element=el, paths=paths, sourceline=el.sourceline, table=table)
+
+
+class PublishedPaths:
+    """The XPaths of elements in the page as published, asked for after the
+    hidden and dropped elements were removed (a hidden <p> before a visible
+    one makes it p[1] in what is read but p[2] in the page). Worked out only
+    for the elements a source names, each path from its parent's (kept), each
+    parent's children numbered once: as libxml2's getpath numbers them (an
+    index only where the element has a namesake among its siblings)."""
+
+    def __init__(self, removed: list[etree._Element] | tuple = ()) -> None:
+        # (parent, tag) -> the 1-based places among their namesakes that removed elements held, in order
+        self.gaps: dict[tuple[etree._Element, str], list[int]] = {}
+        for el in removed:
+            parent = el.getparent()
+            if parent is not None and isinstance(el.tag, str):
+                place = 1 + sum(1 for _ in el.itersiblings(el.tag, preceding=True))
+                self.gaps.setdefault((parent, el.tag), []).append(place)
+        for places in self.gaps.values():
+            places.sort()
+        self.paths: dict[etree._Element, str] = {}
+        self.steps: dict[etree._Element, str] = {}
+
+    def __call__(self, el: etree._Element) -> str:
+        path = self.paths.get(el)
+        if path is None:
+            parent = el.getparent()
+            if parent is None:
+                path = "/" + el.tag
+            else:
+                if el not in self.steps:
+                    self._number_children(parent)
+                path = self(parent) + "/" + self.steps[el]
+            self.paths[el] = path
         return path
-    return el.getroottree().getpath(el)
 
-
-def _source(el: etree._Element | None, paths: dict[etree._Element, str] | None = None) -> Source | None:
-    return Source(xpath=_xpath(el, paths), sourceline=el.sourceline) if el is not None else None
-
-
-def _has_namesake(el: etree._Element) -> bool:
-    """A sibling of the same tag: its XPath ("p[2]", or "p" alone) depends on el."""
-    return (next(el.itersiblings(el.tag), None) is not None
-            or next(el.itersiblings(el.tag, preceding=True), None) is not None)
-
-
-# The elements a source names: the blocks text is read in, tables and their cells.
-_LOCATED_TAGS = (*_BLOCK_TAGS, "td", "th")
-
-
-def _original_paths(root: etree._Element, removed: list[etree._Element]) -> dict[etree._Element, str] | None:
-    """The XPaths, in the page as published, of the elements a source can name,
-    where removing `removed` would shift them (a hidden <p> before a visible
-    one makes it p[1] in what is read but p[2] in the page); None where no
-    removal shifts any (scripts and styles only shift scripts and styles)."""
-    if not any(isinstance(el.tag, str) and el.tag in _LOCATED_TAGS and _has_namesake(el) for el in removed):
-        return None
-    tree = root.getroottree()
-    return {el: tree.getpath(el) for el in root.iter(*_LOCATED_TAGS)}
+    def _number_children(self, parent: etree._Element) -> None:
+        children = [child for child in parent if isinstance(child.tag, str)]
+        count: dict[str, int] = {}
+        for child in children:
+            count[child.tag] = count.get(child.tag, 0) + 1
+        seen: dict[str, int] = {}
+        for child in children:
+            tag = child.tag
+            place = seen[tag] = seen.get(tag, 0) + 1
+            gaps = self.gaps.get((parent, tag), ())
+            for gap in gaps:
+                if gap <= place:
+                    place += 1
+            self.steps[child] = f"{tag}[{place}]" if count[tag] + len(gaps) > 1 else tag
 
 
 def _has_nested_table(table: etree._Element) -> bool:
@@ -307,7 +330,7 @@ def cell_text(cell: etree._Element) -> str:
     return join_lines(_text(cell).split("\n"))
 
 
-def table_grid(table: etree._Element, sources: bool = True, paths: dict[etree._Element, str] | None = None) -> Grid:
+def table_grid(table: etree._Element, sources: bool, paths: PublishedPaths) -> Grid:
     """The table as a rectangular grid with merged cells expanded: each cell
     takes the first free slot of its row, as browsers place them."""
     taken: set[tuple[int, int]] = set()
@@ -322,7 +345,7 @@ def table_grid(table: etree._Element, sources: bool = True, paths: dict[etree._E
                 c += 1
             rowspan = _span(cell.get("rowspan"))
             colspan = _span(cell.get("colspan"))
-            source = Source(xpath=_xpath(cell, paths), sourceline=cell.sourceline) if sources else None
+            source = _source(cell, paths) if sources else None
             placed.append(Placed(r, c, cell_text(cell), rowspan, colspan, source))
             taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan

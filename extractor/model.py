@@ -11,6 +11,7 @@ All text in the model is normalised (see `normalize`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points, origin at the page's bottom left
 # A PDF page's box in user space and its rotation: (left, bottom, right, top, degrees).
@@ -53,11 +54,12 @@ class Source:
         return self.xpath
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Where a piece of text read from the document is: block `block` of it,
     characters start:end of that block's text (a paragraph's, or a cell's
-    for the cell at row, column of a grid or a row of cells)."""
+    for the cell at row, column of a grid or a row of cells). A named tuple:
+    the table solver makes thousands of them per report, and a frozen
+    dataclass costs several times as much to make."""
 
     block: int
     start: int

@@ -59,7 +59,7 @@ def read_html(data: bytes) -> Document:
         tag = el.tag
         if not isinstance(tag, str) or tag in _DROP_TAGS:
             dropped.append(el)
-        elif (style := el.get("style")) and _HIDDEN.search(style.lower()):
+        elif (style := el.get("style")) and _hides(style):
             hidden.append(el)
     paths = PublishedPaths(dropped + hidden)
     for el in dropped:
@@ -80,16 +80,31 @@ MAX_DEPTH = 2048
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * MAX_DEPTH + 1000))
 
 
+def _hides(style: str) -> bool:
+    """A style attribute that hides its element (most styles name neither
+    property: the regex runs only where one is named)."""
+    style = style.lower()
+    return ("display" in style or "visibility" in style) and _HIDDEN.search(style) is not None
+
+
 def _check_spans(root: etree._Element) -> None:
     """Refuse a page whose cells cover more grid slots than any report's
     tables (5,000 cells of rowspan and colspan 200 took 2.4 GB before
     failing): slotting the cells takes memory for every slot they cover."""
-    covered = 0
-    for cell in root.iter("td", "th"):
-        covered += _span(cell.get("rowspan")) * _span(cell.get("colspan"))
+    covered = int(_CELL_COUNT(root))
+    for cell in _SPANNING_CELLS(root):
+        covered += _span(cell.get("rowspan")) * _span(cell.get("colspan")) - 1
         if covered > MAX_GRID_CELLS:
-            raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more than "
-                               "any report's tables: the markup is damaged or hostile", code="too_large")
+            break
+    if covered > MAX_GRID_CELLS:
+        raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more than "
+                           "any report's tables: the markup is damaged or hostile", code="too_large")
+
+
+# The cells of the page, counted, and those that span rows or columns (the
+# others cover one slot each), found by libxml2 rather than in Python.
+_CELL_COUNT = etree.XPath("count(//td|//th)")
+_SPANNING_CELLS = etree.XPath("//td[@rowspan or @colspan]|//th[@rowspan or @colspan]")
 
 
 def _parser() -> etree.HTMLParser:
@@ -137,23 +152,32 @@ def _cjk_count(text: str | None) -> int:
 
 def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
     """CJK characters of running text under each element, link text excluded
-    (navigation is mostly links), computed in one pass."""
+    (navigation is mostly links). Worked out from the text nodes that hold
+    any (libxml2 finds them; most of a page's text is indentation): each
+    adds its count to the element it is in and that element's ancestors, up
+    to and including the first <a> (whose text its parent does not count)."""
     weights: dict[etree._Element, int] = {}
-
-    def visit(el: etree._Element) -> int:
-        total = _cjk_count(el.text)
-        for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            w = visit(child)
-            if child.tag != "a":
-                total += w
-            total += _cjk_count(child.tail)
-        weights[el] = total
-        return total
-
-    visit(root)
+    for text in _TEXT_NODES(root):
+        if text.isascii():
+            continue
+        count = len(_CJK.findall(text))
+        if not count:
+            continue
+        el = text.getparent()
+        if text.is_tail:  # a child's tail is its parent's text
+            if not isinstance(el.tag, str):
+                continue  # after a comment or processing instruction: not read
+            el = el.getparent()
+        while el is not None:
+            weights[el] = weights.get(el, 0) + count
+            if el is root or el.tag == "a":
+                break
+            el = el.getparent()
     return weights
+
+
+# Text and tails under an element, whitespace-only ones left out.
+_TEXT_NODES = etree.XPath(".//text()[normalize-space()]", smart_strings=True)
 
 
 def _article(body: etree._Element) -> etree._Element:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..model import OcrRead, Span
@@ -130,14 +130,25 @@ def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -
     if not pairs:
         return list(candidates)
 
-    def move(span: Span | None) -> Span | None:
-        for old, new in pairs:
-            if span is not None and span.block == old.block and span.row == old.row and span.column == old.column \
-                    and old.start <= span.start and span.end <= old.end:
-                return new.part(span.start - old.start, span.end - old.start)
-        return span
+    moved: dict[Span, Span] = {}  # candidates share their cells' spans
 
-    return [tuple(replace(c, span=move(c.span), token=move(c.token)) for c in cand) for cand in candidates]
+    def move(span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        found = moved.get(span)
+        if found is None:
+            found = span
+            for old, new in pairs:
+                if span.block == old.block and span.row == old.row and span.column == old.column \
+                        and old.start <= span.start and span.end <= old.end:
+                    found = new.part(span.start - old.start, span.end - old.start)
+                    break
+            moved[span] = found
+        return found
+
+    # CellOut built directly: dataclasses.replace costs several times as much.
+    return [tuple(CellOut(value=c.value, raw=c.raw, inferred=c.inferred, lost=c.lost, ocr=c.ocr, span=move(c.span),
+                          token=move(c.token), basis=c.basis) for c in cand) for cand in candidates]
 
 
 def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:

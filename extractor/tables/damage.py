@@ -52,7 +52,9 @@ def text_damage(texts: Iterable[str], markup: bool = False) -> Damage:
     for text in texts:
         if UNDECODABLE not in damage and (at := text.find(REPLACEMENT)) >= 0:
             damage[UNDECODABLE] = _snippet(text, at)
-        if markup and MARKUP not in damage and (m := _MARKUP.search(text)):
+        # Every kind of markup holds one of these characters; most cells hold none (the regex is slow to fail).
+        if markup and MARKUP not in damage and ("<" in text or ">" in text or "=" in text or "&" in text) \
+                and (m := _MARKUP.search(text)):
             damage[MARKUP] = _snippet(text, m.start())
     return damage
 

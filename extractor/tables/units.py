@@ -272,6 +272,8 @@ class UnitBuilder:
                     cells.append((cell.text, c, False))
             count = len(self.units)
             self._row(cells, page=page, grid=index, row=r)
+            if len(self.units) == count:
+                continue  # no row unit was read from it (a page's other tables): no damage to mark
             if damage := grid_row_damage(row, page, self.unread_pages):
                 for unit in self.units[count:]:
                     if unit.grid == index:

@@ -135,3 +135,13 @@ def test_published_paths_are_libxml2s_in_the_page_before_anything_was_removed():
         assert all(paths(el) == published[el] for el in kept)
         checked += len(kept)
     assert checked > 4000
+
+
+def test_what_a_page_hides_is_not_read_in_any_case_of_its_style():
+    # Synthetic: hidden paragraphs styled as portals write it, upper case and spaced included.
+    hidden = ["display:none", "DISPLAY: NONE", "Visibility : Hidden", "color:red;display :none"]
+    shown = ["display:block", "border:none", "visibility:visible", "text-decoration:none"]
+    page = "<html><body>" + "".join(f"<p style='{s}'>藏{i}</p>" for i, s in enumerate(hidden)) + \
+        "".join(f"<p style='{s}'>显{i}</p>" for i, s in enumerate(shown)) + "</body></html>"
+    texts = [b.text for b in read_html(page.encode("utf-8")).blocks if isinstance(b, Paragraph)]
+    assert texts == [f"显{i}" for i in range(len(shown))]

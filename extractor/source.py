@@ -42,13 +42,31 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
         raise _os_error(exc, "the file is not readable") from None
     with os.fdopen(fd, "rb") as f:
         try:
-            _check(os.fstat(fd), path, max_size)
-            data = f.read(max_size + 1)  # a file that grows while read, or reports no size (/proc)
+            info = os.fstat(fd)
+            _check(info, path, max_size)
+            data = _read_all(f, info.st_size, max_size)
         except OSError as exc:
             raise _os_error(exc, "the file is not readable") from None
     if len(data) > max_size:
         raise _too_large(len(data), max_size, more=True)
     return data
+
+
+def _read_all(f, size: int, max_size: int) -> bytes:
+    """Up to max_size + 1 bytes: as many as the file's size says (a read of
+    max_size would allocate all of it first), then, for a file that grew
+    while read or reports no size (/proc), the rest a megabyte at a time."""
+    first = f.read(min(size, max_size) + 1)
+    if len(first) <= size:
+        return first
+    chunks, total = [first], len(first)
+    while total <= max_size:
+        chunk = f.read(min(1 << 20, max_size + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _check(info: os.stat_result, path: Path, max_size: int) -> None:

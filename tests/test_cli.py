@@ -69,6 +69,20 @@ def test_inputs_beyond_the_size_limit_are_refused_and_the_limit_can_be_raised(tm
     refused(run(SEED, "--max-size", "lots"), "--max-size", "not a size")
 
 
+def test_a_file_is_read_whole_when_its_size_is_wrong():
+    # A file that says it is shorter than it is (one growing while read, or
+    # /proc's, which say 0): read to its end, up to the limit and one byte more.
+    import io
+
+    from extractor.source import _read_all
+
+    data = bytes(range(256)) * 5000  # 1.28 MB: more than one chunk
+    assert _read_all(io.BufferedReader(io.BytesIO(data)), 0, 10 << 20) == data
+    assert _read_all(io.BufferedReader(io.BytesIO(data)), 100, 10 << 20) == data
+    assert _read_all(io.BufferedReader(io.BytesIO(data)), len(data), 10 << 20) == data
+    assert len(_read_all(io.BufferedReader(io.BytesIO(data)), 0, 1000)) == 1001  # over the limit: refused after
+
+
 @functools.cache
 def _without_root_privileges() -> tuple[str, ...] | None:
     """How to run a command without the root privilege of reading anything:

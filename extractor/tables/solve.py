@@ -112,7 +112,10 @@ def _close(a: float, b: float) -> bool:
 
 def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     document = _document.get()
-    if document is None:
+    if document is None or not any(t.glued for t in tokens):
+        # Only glued digits are costly to read (their splits are searched);
+        # moving a row's cells to where it is printed again costs more than
+        # reading separated values afresh.
         return _read_row(tokens, shape, exact)
     key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
     cached = document.readings.get(key)

@@ -1,6 +1,5 @@
 """The OCR path under pages no report prints: threads in a batch's worker,
-a page too large to render at full resolution, a page pdfium cannot render
-or whose image cannot be read. Synthetic files, built here: a ruled table
+a page too large to render at full resolution. Synthetic files, built here: a ruled table
 of made-up numbers drawn with OpenCV (or PDF operators) and wrapped as a
 scanned page."""
 
@@ -8,6 +7,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from scans import image_pdf
 
 from extractor.model import Grid
 from extractor.readers import read_document
+from extractor.readers.ocr import image
 
 # Made-up numbers (synthetic), one list a table row.
 ROWS = [["12", "0", "345", "7"], ["8", "1024", "3", "56"], ["0", "0", "19", "260"]]
@@ -81,3 +83,58 @@ def test_a_batch_worker_reads_on_one_thread():
     assert cv_threads == 1
     main, others = ticks[0], ticks[1:]
     assert main > 0 and sum(others) <= 0.1 * main, ticks
+
+
+# -- a page too large for the pixel cap -------------------------------------------
+
+
+def test_the_resolution_that_fits_the_pixel_cap():
+    assert image.fitting((595, 842), 200) == (200, None)  # A4: 3.9 million pixels
+    assert image.fitting((595, 842), 300) == (300, None)
+    assert image.fitting((14400, 14400), 200) == (31, 200)  # 200 by 200 inches: 40 million pixels at 31.6 dpi
+    assert image.fitting((2880, 2880), 200) == (150, 200)  # 40 inches square: 158 dpi, two figures kept
+    assert image.fitting((14400, 0.5), 200) == (200, None)  # a ribbon: few pixels
+    dpi, wanted = image.fitting((1e6, 1e6), 200)  # larger than PDF allows: still some pixels
+    assert wanted == 200 and 0 < dpi < 1 and (1e6 / 72 * dpi) ** 2 <= image.MAX_PIXELS
+
+
+def test_a_page_over_the_pixel_cap_is_read_at_the_resolution_that_fits(monkeypatch: pytest.MonkeyPatch):
+    """With a cap of 2 million pixels an A4 scan (3.9 million at 200 dpi) is
+    read at 140 dpi, says so, and its table is still read."""
+    monkeypatch.setattr(image, "MAX_PIXELS", 2_000_000)
+    tables, warnings = grids(image_pdf([table_page()]))
+    assert tables == [ROWS]
+    assert ("ocr_resolution_lowered", "page 1 is 8.27 by 11.69 inches: read by OCR at 140 dpi, not 200 (that would "
+            "be 4 million pixels, more than the 2 million a page is rendered into); small print may not be read"
+            ) in warnings
+
+
+_LARGE = """
+import resource, sys
+sys.path.insert(0, {tests!r})
+from test_ocr_limits import table_page
+from scans import image_pdf
+from pathlib import Path
+from extractor.readers import read_document
+from extractor.readers.ocr import image
+jpeg, _, _ = table_page()
+doc = read_document(Path("synthetic.pdf"), image_pdf([(jpeg, 14400, 14400)]))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(doc.warnings[0][1])
+"""
+
+
+def test_a_200_inch_page_is_read_in_bounded_memory():
+    """A scanned page of 200 by 200 inches (the largest PDF allows) would be
+    1,600 million pixels at 200 dpi, 6.4 GB as pdfium renders it: it is
+    rendered at 31 dpi (40 million pixels), and the whole process, models
+    and all, stays under 1.5 GB."""
+    tests = str(Path(__file__).parent)
+    run = subprocess.run([sys.executable, "-c", _LARGE.format(tests=tests)], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "EXTRACTOR_OCR": "auto"})
+    assert run.returncode == 0, run.stderr
+    peak_kb, warning = run.stdout.splitlines()
+    assert int(peak_kb) < 1.5 * 1024 * 1024, peak_kb
+    assert warning == ("page 1 is 200 by 200 inches: read by OCR at 31 dpi, not 200 (that would be 1,600 million "
+                       "pixels, more than the 40 million a page is rendered into); small print may not be read")
+

@@ -89,10 +89,11 @@ def read_pages(pdf: pdfium.PdfDocument, pages: list[tuple[int, int]], layouts: l
     reader = engine()
     numbers = []
     place = {}
+    notes: list[tuple[str, str]] = []
     for index, at in pages:
         page = pdf[index]
         try:
-            layouts[at] = read_scanned_page(page, index + 1, reader)
+            layouts[at] = read_scanned_page(page, index + 1, reader, notes)
         finally:
             page.close()
         numbers.append(index + 1)
@@ -101,6 +102,7 @@ def read_pages(pdf: pdfium.PdfDocument, pages: list[tuple[int, int]], layouts: l
     # a page on which OCR read nothing is said.
     warnings[:] = [(code, message) for code, message in warnings
                    if not (code in _PAGE_WARNINGS and _page_of(message) in numbers)]
+    warnings += notes
     warnings += [("page_without_text", f"page {n} is an image with no text layer, and OCR read no text on it")
                  for n in numbers if not layouts[place[n]].items]
     numbers = [n for n in numbers if layouts[place[n]].items]

@@ -49,6 +49,9 @@ _INK = 32  # the height a segment's ink is scaled to
 _BATCH = 8
 _BATCH_WIDTH = 1600
 _LOCK = threading.Lock()
+# The longest side of the image the detector is given (below 1500, where
+# rapidocr would scale it to 2000 itself).
+_DETECT_SIDE = 1472
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,9 @@ class Engine:
         """The text lines of an RGB image, as (x0, y0, x1, y1) boxes, top to
         bottom. The detector looks at the image scaled by `scale` (a line of
         text needs no more than a dozen pixels to be found)."""
+        # The detector's memory grows with its input (a third of a gigabyte
+        # at this size): a larger page is looked at smaller.
+        scale = min(scale, _DETECT_SIDE / max(image.shape[:2]))
         small = image if scale >= 1 else cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         boxes, _ = self._detector(np.ascontiguousarray(small))
         if boxes is None or len(boxes) == 0:

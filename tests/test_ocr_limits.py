@@ -1,5 +1,6 @@
 """The OCR path under pages no report prints: threads in a batch's worker,
-a page too large to render at full resolution. Synthetic files, built here: a ruled table
+a page too large to render at full resolution, a page pdfium cannot render
+or whose image cannot be read. Synthetic files, built here: a ruled table
 of made-up numbers drawn with OpenCV (or PDF operators) and wrapped as a
 scanned page."""
 
@@ -138,3 +139,110 @@ def test_a_200_inch_page_is_read_in_bounded_memory():
     assert warning == ("page 1 is 200 by 200 inches: read by OCR at 31 dpi, not 200 (that would be 1,600 million "
                        "pixels, more than the 40 million a page is rendered into); small print may not be read")
 
+
+# -- a page that cannot be rendered, or whose image cannot be read ------------------
+
+
+def _three_pages(middle: tuple[bytes, float, float] | None = None) -> bytes:
+    """Three scanned pages, each a table of its own numbers (synthetic)."""
+    first, last = [["1", "2"], ["3", "4"]], [["50", "60"], ["70", "80"]]
+    return image_pdf([table_page(first), middle or table_page(ROWS), table_page(last)])
+
+
+def _failing_on_page_2(monkeypatch: pytest.MonkeyPatch, where: object, name: str, error: Exception) -> None:
+    """`where.name` raises `error` on its second call: the OCR of page 2."""
+    original = getattr(where, name)
+    calls = []
+
+    def failing(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise error
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(where, name, failing)
+
+
+def test_a_page_pdfium_cannot_render_is_left_out(monkeypatch: pytest.MonkeyPatch):
+    """pdfium fails to render page 2 (as when it cannot allocate the bitmap):
+    the page is left out and named, pages 1 and 3 are read."""
+    import pypdfium2 as pdfium
+
+    _failing_on_page_2(monkeypatch, pdfium.PdfPage, "render", pdfium.PdfiumError("Failed to create bitmap."))
+    tables, warnings = grids(_three_pages())
+    assert tables == [[["1", "2"], ["3", "4"]], [["50", "60"], ["70", "80"]]]
+    assert ("page_not_read", "page 2 could not be read by OCR: pdfium could not render it "
+            "(Failed to create bitmap.); it is left out") in warnings
+    assert not any(code == "page_without_text" for code, _ in warnings)
+    assert next(m for c, m in warnings if c == "read_by_ocr").startswith("pages 1, 3 read by OCR")
+
+
+def test_a_page_whose_image_opencv_cannot_process_is_left_out(monkeypatch: pytest.MonkeyPatch):
+    _failing_on_page_2(monkeypatch, image, "skew_angle",
+                       cv2.error("OpenCV(5.0.0) resize.cpp:4208: error: (-215:Assertion failed) !ssize.empty()"))
+    tables, warnings = grids(_three_pages())
+    assert len(tables) == 2
+    assert ("page_not_read", "page 2 could not be read by OCR: its image could not be "
+            "processed (OpenCV(5.0.0) resize.cpp:4208: error: (-215:Assertion failed) !ssize.empty()); it is left out"
+            ) in warnings
+
+
+def test_a_page_whose_image_cannot_be_decoded_is_named():
+    """Page 2's JPEG keeps its headers but its data is zeros: pdfium draws
+    it as no picture at all, OCR finds nothing there and says so of page 2;
+    pages 1 and 3 are read."""
+    jpeg, width, height = table_page()
+    data = jpeg.index(b"\xff\xda") + 12
+    broken = jpeg[:data] + bytes(len(jpeg) - data - 2) + b"\xff\xd9"
+    tables, warnings = grids(_three_pages((broken, width, height)))
+    assert tables == [[["1", "2"], ["3", "4"]], [["50", "60"], ["70", "80"]]]
+    assert ("page_without_text", "page 2 is an image with no text layer, and OCR read no text on it") in warnings
+
+
+def test_pages_too_small_to_hold_text_are_named_not_a_traceback():
+    """Pages of 1 by 1 point and a tenth of a point (a few pixels, or one),
+    and a page 3 points wide."""
+    jpeg, width, height = table_page()
+    pages = [(jpeg, 1, 1), (jpeg, 0.1, 0.1), (jpeg, 3, height), (jpeg, width, height)]
+    tables, warnings = grids(image_pdf(pages))
+    assert tables == [ROWS]
+    assert [m for c, m in warnings if c == "page_without_text"] == [
+        f"page {n} is an image with no text layer, and OCR read no text on it" for n in (1, 2, 3)]
+
+
+def test_a_scan_no_page_of_which_can_be_rendered_is_one_line_of_error(monkeypatch: pytest.MonkeyPatch):
+    import pypdfium2 as pdfium
+
+    from extractor.errors import ExtractError
+
+    def failing(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", failing)
+    with pytest.raises(ExtractError) as err:
+        read_document(Path("synthetic.pdf"), image_pdf([table_page()]))
+    assert err.value.code == "scanned"
+    assert str(err.value) == ("the PDF is a scanned image with no text layer, and it cannot be read: page 1 could "
+                              "not be read by OCR: pdfium could not render it (out of memory); it is left out")
+
+
+def test_with_ocr_always_a_text_page_that_cannot_be_rendered_keeps_its_text_layer(monkeypatch: pytest.MonkeyPatch):
+    """--ocr always, and page 2 (a ruled table as text) cannot be rendered:
+    its text layer is what is read."""
+    import pypdfium2 as pdfium
+    from pdfgen import Page, build
+
+    page = Page()
+    xs, ys = [72, 150, 228], [100, 130, 160]
+    page.grid(xs, ys)
+    for r, row in enumerate([["5", "6"], ["7", "8"]]):
+        for c, text in enumerate(row):
+            page.text(xs[c] + 30, ys[r] + 10, text)
+    monkeypatch.setenv("EXTRACTOR_OCR", "always")
+    _failing_on_page_2(monkeypatch, pdfium.PdfPage, "render", pdfium.PdfiumError("Failed to create bitmap."))
+    first = Page()
+    first.text(72, 72, "一、总体情况", size=14)
+    tables, warnings = grids(build([first, page]))
+    assert tables == [[["5", "6"], ["7", "8"]]]
+    assert ("page_not_read", "page 2 could not be read by OCR: pdfium could not render it (Failed to create "
+            "bitmap.); only its text layer is read") in warnings

@@ -32,6 +32,8 @@ _REDDISH = 5
 # The skew searched for, in degrees either way; a smaller one is not corrected.
 MAX_SKEW = 4.0
 _FINE = 0.01
+# A page fewer pixels across than this is not straightened (nothing on it is read).
+_LEAST_SKEWED = 16
 _ROWS = 512
 
 
@@ -61,9 +63,16 @@ def render(page: pdfium.PdfPage) -> tuple[np.ndarray, float, float | None]:
     found = scan_resolution(page) or 0
     wanted = min(round(found), MAX_DPI) if found > 1.05 * DPI else DPI
     dpi, lowered = fitting(page.get_size(), wanted)
-    bitmap = page.render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=True)
-    pixels = bitmap.to_numpy()
-    return np.ascontiguousarray(pixels[:, :, :3]), dpi, lowered
+    try:
+        bitmap = page.render(scale=dpi / 72, rev_byteorder=True, may_draw_forms=True)
+        pixels = bitmap.to_numpy()
+        rgb = np.ascontiguousarray(pixels[:, :, :3])
+    except (pdfium.PdfiumError, MemoryError) as exc:
+        reason = "out of memory" if isinstance(exc, MemoryError) else why(exc)
+        raise UnreadablePage(f"pdfium could not render it ({reason})") from exc
+    if rgb.size == 0:
+        raise UnreadablePage("pdfium rendered it as no pixels")
+    return rgb, dpi, lowered
 
 
 def lowered(number: int, size: tuple[float, float], dpi: float, wanted: float) -> str:
@@ -73,6 +82,18 @@ def lowered(number: int, size: tuple[float, float], dpi: float, wanted: float) -
     return (f"page {number} is {width:.4g} by {height:.4g} inches: read by OCR at {dpi:g} dpi, not {wanted:g} (that "
             f"would be {pixels / 1e6:,.0f} million pixels, more than the {MAX_PIXELS / 1e6:g} million a page is "
             "rendered into); small print may not be read")
+
+
+class UnreadablePage(Exception):
+    """A scanned page that cannot be read by OCR: pdfium does not render it,
+    or its image cannot be processed. The page is left out, with a warning."""
+
+
+def why(exc: BaseException) -> str:
+    """An exception in a few words: its message's last line (OpenCV's own
+    messages run to several), or its type."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    return lines[-1][:200] if lines else type(exc).__name__
 
 
 def fitting(size: tuple[float, float], dpi: float) -> tuple[float, float | None]:
@@ -106,7 +127,7 @@ def seal_free(rgb: np.ndarray) -> np.ndarray:
 def ink_mask(grey: np.ndarray, dpi: float) -> np.ndarray:
     """Ink as 255: pixels clearly darker than the paper around them (grey or
     uneven paper and shading are not ink)."""
-    block = int(dpi / 4) | 1
+    block = max(int(dpi / 4) | 1, 3)
     # Darker than the local mean by a margin well above scanner noise.
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 40)
 
@@ -115,6 +136,8 @@ def skew_angle(ink: np.ndarray) -> float:
     """The rotation (degrees, anticlockwise positive) that straightens the
     page: the one that makes the horizontal projection of the ink sharpest
     (lines of text and rulings then fall on few rows)."""
+    if min(ink.shape) < _LEAST_SKEWED:
+        return 0.0
     small = cv2.resize(ink, (ink.shape[1] // 4, ink.shape[0] // 4), interpolation=cv2.INTER_AREA)
     if not small.any():
         return 0.0

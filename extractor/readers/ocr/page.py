@@ -24,7 +24,7 @@ from ..pdf.lines import Line
 from ..pdf.parse import user_box
 from .cells import CellInk, table_ink
 from .engine import Engine, Reading, Segment, Strip
-from .image import PageImage, crop, lowered, page_image
+from .image import PageImage, UnreadablePage, crop, lowered, page_image, why
 from .rulings import grids, line_masks
 from .values import BLANK, CellText, cell_text, confirm, lines_text
 
@@ -59,9 +59,15 @@ class _Box:
 def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine,
                       warnings: list[tuple[str, str]]) -> PageLayout:
     """The page's layout; a page read at a lower resolution than meant (too
-    large, `image.MAX_PIXELS`) says so in `warnings`."""
-    image = page_image(page)
-    layout = _read(page, number, engine, image)
+    large, `image.MAX_PIXELS`) says so in `warnings`. UnreadablePage when
+    the page cannot be rendered or its image processed."""
+    try:
+        image = page_image(page)
+        layout = _read(page, number, engine, image)
+    except cv2.error as exc:
+        raise UnreadablePage(f"its image could not be processed ({why(exc)})") from exc
+    except MemoryError as exc:
+        raise UnreadablePage("there was not memory enough to read its image") from exc
     if image.lowered:
         warnings.append(("ocr_resolution_lowered", lowered(number, page.get_size(), image.dpi, image.lowered)))
     return layout

@@ -25,6 +25,13 @@ from extractor.model import Grid
 from extractor.readers import read_document
 from extractor.readers.ocr import image
 
+
+@pytest.fixture(autouse=True)
+def ocr_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever mode an earlier test left in the environment."""
+    monkeypatch.setenv("EXTRACTOR_OCR", "auto")
+
+
 # Made-up numbers (synthetic), one list a table row.
 ROWS = [["12", "0", "345", "7"], ["8", "1024", "3", "56"], ["0", "0", "19", "260"]]
 

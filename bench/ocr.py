@@ -239,6 +239,26 @@ class Miss:
     raw: str | None
     doubt: str | None
     flagged: bool
+    why: str  # what flags it
+
+
+def flag_reason(doc: dict, table: str, row: str, column: str) -> str:
+    """What in the output flags the cell, by the rules of extractor.evaluate.flagged."""
+    tab = (doc.get("tables") or {}).get(table) or {}
+    if tab.get("status") != "complete":
+        return f"the table is {tab.get('status')}"
+    if (((tab.get("rows") or {}).get(row) or {}).get(column) or {}).get("inferred"):
+        return "inferred"
+    for check in doc.get("checks", []):
+        if check.get("ok") is False and table in (text := json.dumps(check, ensure_ascii=False)) and (
+                row in text or column in text):
+            return f"check {check.get('id')} fails"
+    for warning in doc.get("warnings", []):
+        text = json.dumps(warning, ensure_ascii=False)
+        if table in text and (row in text or column in text):
+            message = warning["message"]
+            return f"`{warning['code']}`: {message if len(message) <= 160 else message[:160] + '…'}"
+    return ""
 
 
 @dataclass(slots=True)
@@ -268,8 +288,9 @@ def score_scan(scanned: Scanned, done: Done) -> Scored:
         value = got.get("value") if isinstance(got, dict) else None
         if isinstance(got, dict) and same(value, want):
             continue
+        said = bool(doc) and flagged(doc, table, row, column)
         misses.append(Miss(key, want, value, got.get("raw") if got else None, got.get("ocr_doubt") if got else None,
-                           bool(doc) and flagged(doc, table, row, column)))
+                           said, flag_reason(doc, table, row, column) if said and doc else ""))
     return Scored(scanned, _counts(doc, label, MEASURE), _counts(doc, label, ALL), misses, done.error)
 
 
@@ -280,8 +301,10 @@ def share(right: int, cells: int) -> str:
     return f"{100 * right / cells:.1f}%" if cells else "—"
 
 
-def table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(header))) + "|"]
+def table(header: list[str], rows: list[list[str]], words: int = 1) -> list[str]:
+    """A Markdown table, its first `words` columns left-aligned and the figures after them right-aligned."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if i >= words else "---"
+                                                           for i in range(len(header))) + "|"]
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
@@ -326,27 +349,27 @@ def accuracy_section(scored: list[Scored], conditions: list[Condition]) -> tuple
     body = ["### By condition (all files)", "",
             *table(["condition", "三+四 cells", "right", "flagged", "silent", "right %", "二+三+四 cells", "right",
                     "flagged", "silent", "right %"], summary), "",
-            "### By file and condition", "", *table(header, rows), ""]
+            "### By file and condition", "", *table(header, rows, words=2), ""]
     return body, verdicts
 
 
 def misses_section(scored: list[Scored], conditions: list[Condition]) -> list[str]:
     out = ["### Every cell not read right", "",
            "Each cell that is not the label's value: the label, what the output holds (its value and, for a cell "
-           "OCR read, the raw text and `ocr_doubt`), and whether the output flags it (a warning or a failed check "
-           "naming its row or column, the table not complete: the rules of `extract eval`).", ""]
+           "OCR read, the raw text and `ocr_doubt`), and what in the output flags it (a warning or a failed check "
+           "naming its row or column, the table not complete: the rules of `extract eval`), or **silent**.", ""]
     rows = []
     for s in sorted(scored, key=lambda s: (conditions.index(s.scanned.condition), s.scanned.report)):
         if s.error:
-            rows.append([s.scanned.report, s.scanned.condition.name, "(the whole file)", "", "", s.error, "silent"])
+            rows.append([s.scanned.report, s.scanned.condition.name, "(the whole file)", "", "", s.error, "failed"])
         for miss in s.misses:
             table_name = TABLE_NAMES.get(miss.key.split(".", 1)[0], "")
             rows.append([s.scanned.report, s.scanned.condition.name, f"{table_name} `{miss.key}`", _shown(miss.want),
                          _shown(miss.value) + (f" (raw `{miss.raw}`)" if miss.raw not in (None, "") else ""),
-                         miss.doubt or "", "flagged" if miss.flagged else "**silent**"])
+                         miss.doubt or "", miss.why.replace("|", "/") if miss.flagged else "**silent**"])
     if not rows:
         return [*out, "None: every cell of tables 二, 三 and 四 is right under every condition.", ""]
-    return [*out, *table(["file", "condition", "cell", "label", "read", "ocr_doubt", "flagged?"], rows), ""]
+    return [*out, *table(["file", "condition", "cell", "label", "read", "ocr_doubt", "flagged by"], rows, words=7), ""]
 
 
 def _shown(value: object) -> str:
@@ -363,7 +386,7 @@ def speed_section(runs: list[Run], scans: list[Scanned]) -> list[str]:
     each = " or ".join(str(n) for n in counts)
     return [f"{len(scans)} file{'s' if len(scans) > 1 else ''}, {pages} scanned A4 pages ({each} a file, every "
             "page a scan), each configuration timed once over all of them.", "",
-            *table(["run", "processes × threads", "seconds", "s/page", "pages/s"], rows), ""]
+            *table(["run", "processes × threads", "seconds", "s/page", "pages/s"], rows, words=2), ""]
 
 
 def _describe_runs(runs: list[Run]) -> list[str]:

@@ -26,6 +26,7 @@ import json
 import multiprocessing
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,7 @@ class Done:
     seconds: float
     doc: dict | None
     error: str | None
+    cpu: float = 0.0  # the worker's CPU time (every thread) over the file
 
 
 def _start(threads: int, profile: bool) -> None:
@@ -97,9 +99,14 @@ def _start(threads: int, profile: bool) -> None:
     (when profiling) the OCR's steps timed."""
     os.environ["EXTRACTOR_OCR_THREADS"] = str(threads)
     os.environ["EXTRACTOR_OCR"] = "auto"
-    from extractor.readers.ocr.engine import engine
+    import numpy as np
 
-    engine()
+    from extractor.readers.ocr.engine import Segment, Strip, engine
+
+    # Loaded, and run once on a little paper: onnxruntime's first runs are slower.
+    paper = np.full((96, 640, 3), 250, np.uint8)
+    engine().detect(paper)
+    engine().read([Strip([Segment(paper[:40, :200])])])
     if profile:
         _install_phases()
 
@@ -113,12 +120,12 @@ def _extract(path: str) -> Done:
     from extractor.errors import ExtractError
     from extractor.pipeline import extract_file
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     try:
         doc, error = extract_file(Path(path)), None
     except ExtractError as exc:
         doc, error = None, f"{exc.code}: {exc}"
-    return Done(path, time.perf_counter() - start, doc, error)
+    return Done(path, time.perf_counter() - start, doc, error, time.process_time() - cpu)
 
 
 # Seconds spent in each step of the OCR of a page (in one worker), and the
@@ -176,6 +183,7 @@ class Run:
     processes: int
     threads: int
     wall: float = 0.0
+    cpu: float = 0.0  # CPU seconds of the workers over the files
     done: list[Done] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -192,6 +200,7 @@ def run_pool(name: str, files: list[Path], processes: int, threads: int, profile
         start = time.perf_counter()
         run.done = list(pool.map(_extract, [str(f) for f in files]))
         run.wall = time.perf_counter() - start
+        run.cpu = sum(d.cpu for d in run.done)
         if profile:
             run.phases = pool.submit(_phases).result()
     return run
@@ -210,11 +219,15 @@ def run_batch(files: list[Path], work: Path, jobs: int) -> Run:
     source.mkdir(parents=True)
     for path in files:
         (source / path.name).symlink_to(path)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "extractor", "batch", str(source), "-o", str(out), "-j", str(jobs),
                            "-q", "--ocr", "auto"], capture_output=True, text=True, timeout=3600,
                           env={k: v for k, v in os.environ.items() if k != "EXTRACTOR_OCR_THREADS"})
     command = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The command's processes, its workers and their start and the dataset's build included.
+    run.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"extract batch failed ({proc.returncode}): {proc.stderr.strip()}")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -381,12 +394,16 @@ def speed_section(runs: list[Run], scans: list[Scanned]) -> list[str]:
     rows = []
     for run in runs:
         rows.append([run.name, f"{run.processes} × {run.threads}", f"{run.wall:.1f}", f"{run.wall / pages:.2f}",
-                     f"{pages / run.wall:.3f}"])
+                     f"{pages / run.wall:.3f}", f"{run.cpu:.0f}", f"{run.cpu / run.wall:.2f}"])
     counts = sorted({s.pages for s in scans})
     each = " or ".join(str(n) for n in counts)
     return [f"{len(scans)} file{'s' if len(scans) > 1 else ''}, {pages} scanned A4 pages ({each} a file, every "
             "page a scan), each configuration timed once over all of them.", "",
-            *table(["run", "processes × threads", "seconds", "s/page", "pages/s"], rows, words=2), ""]
+            *table(["run", "processes × threads", "seconds", "s/page", "pages/s", "CPU s", "CPU / wall"], rows,
+                   words=2), "",
+            "CPU s is the CPU time the run's processes used (all their threads); CPU / wall is how many cores "
+            "it kept busy on average (at most processes × threads; other work on the machine lowers it). For "
+            "`extract batch` it counts the whole command (its start, its workers' and the dataset's build).", ""]
 
 
 def _describe_runs(runs: list[Run]) -> list[str]:
@@ -523,8 +540,8 @@ def main(argv: list[str] | None = None) -> int:
             *misses_section(scored, conditions)]
     if not args.no_speed:
         body += ["## Speed", "", *speed_section(runs, scans), *_describe_runs(runs),
-                 "- The runs in worker processes load the recogniser (about 0.5 s a process) before the clock "
-                 "starts; a file's time is its whole extraction, OCR and all.",
+                 "- Each run's worker processes load the recogniser (about 0.5 s a process) and run it once before "
+                 "the clock starts; a file's time is its whole extraction, OCR and all.",
                  "- Two processes take the files one at a time each (a batch runs one file per worker), the "
                  "largest first; the last file may leave one process idle at the end.",
                  f"- The values read are the same in every run: {'yes' if same_output else '**no**'}.", "",

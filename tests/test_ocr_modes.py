@@ -83,7 +83,9 @@ def test_a_bad_ocr_mode_is_a_usage_error(tmp_path: Path):
 
 
 def test_the_mode_is_kept_for_worker_processes(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.delenv("EXTRACTOR_OCR", raising=False)
+    # Set first, so that monkeypatch puts back what was there (set_mode writes os.environ).
+    monkeypatch.setenv("EXTRACTOR_OCR", "auto")
+    monkeypatch.delenv("EXTRACTOR_OCR")
     assert ocr.mode() == "auto"
     ocr.set_mode("never")
     assert ocr.mode() == "never"

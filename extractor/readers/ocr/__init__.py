@@ -84,23 +84,35 @@ def read_pages(pdf: pdfium.PdfDocument, pages: list[tuple[int, int]], layouts: l
             raise ExtractError(f"--ocr always: {why_unread()}", code="ocr")
         return []
     from .engine import engine
+    from .image import UnreadablePage
     from .page import read_scanned_page
 
     reader = engine()
     numbers = []
     place = {}
+    notes: list[tuple[str, str]] = []
+    failed: dict[int, tuple[int, str]] = {}  # page: (its place in layouts, why)
     for index, at in pages:
         page = pdf[index]
         try:
-            layouts[at] = read_scanned_page(page, index + 1, reader)
+            layouts[at] = read_scanned_page(page, index + 1, reader, notes)
+        except UnreadablePage as exc:
+            failed[index + 1] = (at, str(exc))
+            continue
         finally:
             page.close()
         numbers.append(index + 1)
         place[index + 1] = at
     # What the text layer of those pages could not read no longer matters;
-    # a page on which OCR read nothing is said.
+    # a page on which OCR read nothing is said, and so is a page left out.
+    replaced = numbers + [n for n, (at, _) in failed.items() if not layouts[at].items]
     warnings[:] = [(code, message) for code, message in warnings
-                   if not (code in _PAGE_WARNINGS and _page_of(message) in numbers)]
+                   if not (code in _PAGE_WARNINGS and _page_of(message) in replaced)]
+    # (With --ocr always, a text page keeps what its text layer gave.)
+    warnings += [("page_not_read", f"page {n} could not be read by OCR: {why}; "
+                                   + ("only its text layer is read" if layouts[at].items else "it is left out"))
+                 for n, (at, why) in failed.items()]
+    warnings += notes
     warnings += [("page_without_text", f"page {n} is an image with no text layer, and OCR read no text on it")
                  for n in numbers if not layouts[place[n]].items]
     numbers = [n for n in numbers if layouts[place[n]].items]

@@ -49,6 +49,9 @@ _INK = 32  # the height a segment's ink is scaled to
 _BATCH = 8
 _BATCH_WIDTH = 1600
 _LOCK = threading.Lock()
+# The longest side of the image the detector is given (below 1500, where
+# rapidocr would scale it to 2000 itself).
+_DETECT_SIDE = 1472
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ class Engine:
         self._session = lambda tensor: session.run(None, {name: tensor})
         characters = session.get_modelmeta().custom_metadata_map["character"].splitlines()
         self._charset: list[str] = CTCLabelDecode(character=characters).character
-        self._groups, self._group_chars = _value_groups(self._charset)
+        self._groups = _value_groups(self._charset)
         # The blank and the spaces: no character of a number.
         self._nothing = np.array([0] + [i for i, ch in enumerate(self._charset) if ch.isspace()])
 
@@ -100,6 +103,9 @@ class Engine:
         """The text lines of an RGB image, as (x0, y0, x1, y1) boxes, top to
         bottom. The detector looks at the image scaled by `scale` (a line of
         text needs no more than a dozen pixels to be found)."""
+        # The detector's memory grows with its input (a third of a gigabyte
+        # at this size): a larger page is looked at smaller.
+        scale = min(scale, _DETECT_SIDE / max(image.shape[:2]))
         small = image if scale >= 1 else cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         boxes, _ = self._detector(np.ascontiguousarray(small))
         if boxes is None or len(boxes) == 0:
@@ -136,7 +142,7 @@ class Engine:
                 spans = laid[i][1]
                 free = _ctc(probs[k], spans, step)
                 digits = _ctc_number(probs[k], self._groups, self._nothing, spans, step)
-                out[i] = [Reading(_text(f, self._charset), _least(f), _text(d, self._group_chars), _least(d))
+                out[i] = [Reading(_text(f, self._charset), _least(f), _text(d, self._groups.chars), _least(d))
                           for f, d in zip(free, digits, strict=True)]
         return out
 
@@ -232,20 +238,37 @@ def same_number(free: str, digits: str) -> bool:
 _EQUIVALENT_TABLE = str.maketrans(EQUIVALENTS)
 
 
-def _value_groups(charset: list[str]) -> tuple[np.ndarray, list[str]]:
-    """A (classes x groups) matrix summing the recogniser's classes into the
-    characters a number prints (group 0 is the blank): each class whose
-    normal form is such a character, and the look-alikes of each. And the
-    character of each group."""
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """The recogniser's classes summed into the characters a number prints
+    (group 0 is the blank): each class whose normal form is such a
+    character, and the look-alikes of each."""
+
+    members: list[np.ndarray]  # the classes of each group
+    of: np.ndarray  # each class's group (0 for the blank and for a class of no group)
+    chars: list[str]  # each group's character
+
+    def sum(self, probs: np.ndarray) -> np.ndarray:
+        """(steps x classes) probabilities into (steps x groups). Summed
+        column by column, not by a matrix product: numpy's BLAS would start
+        threads of its own, which spin after each product and take the cores
+        from the other workers of a batch."""
+        out = np.empty((len(probs), len(self.members)), np.float32)
+        for g, classes in enumerate(self.members):
+            out[:, g] = probs[:, classes].sum(axis=1)
+        return out
+
+
+def _value_groups(charset: list[str]) -> _Groups:
     chars = ["", *VALUE_CHARS]
     index = {ch: g for g, ch in enumerate(chars)}
-    matrix = np.zeros((len(charset), len(chars)), np.float32)
-    matrix[0, 0] = 1.0
+    of = np.zeros(len(charset), np.intp)
     for c, ch in enumerate(charset[1:], start=1):
         meaning = EQUIVALENTS.get(ch) or LOOKALIKES.get(ch) or unicodedata.normalize("NFKC", ch)
         if meaning in index:
-            matrix[c, index[meaning]] = 1.0
-    return matrix, chars
+            of[c] = index[meaning]
+    members = [np.array([0])] + [np.flatnonzero(of == g) for g in range(1, len(chars))]
+    return _Groups(members, of, chars)
 
 
 def _ctc(probs: np.ndarray, spans: list[tuple[int, int]], step: float) -> list[list[_Char]]:
@@ -263,18 +286,18 @@ def _ctc(probs: np.ndarray, spans: list[tuple[int, int]], step: float) -> list[l
     return out
 
 
-def _ctc_number(probs: np.ndarray, groups: np.ndarray, nothing: np.ndarray, spans: list[tuple[int, int]],
+def _ctc_number(probs: np.ndarray, groups: _Groups, nothing: np.ndarray, spans: list[tuple[int, int]],
                 step: float) -> list[list[_Char]]:
     """The number reading: where the free reading has a character (not the
     blank nor a space), the character of numbers most probable there, its
     probability that of every class that reads as it (0, ０, 〇 and 。 all
     count for 0). A character unlike any of them is still given, with the
     little probability it has."""
-    grouped = probs @ groups
+    grouped = groups.sum(probs)
     best = probs.argmax(axis=1)
     empty = np.isin(best, nothing)
     # The group of each step's best class (0 when it is no character of numbers).
-    own = groups[best].argmax(axis=1)
+    own = groups.of[best]
     out: list[list[_Char]] = [[] for _ in spans]
     previous = -1
     for t in range(len(probs)):
@@ -315,6 +338,10 @@ def threads() -> int:
 
 @cache
 def engine() -> Engine:
-    """The process's engine, loaded once (some 0.5 s)."""
+    """The process's engine, loaded once (some 0.5 s). OpenCV's threads are
+    bounded as onnxruntime's: one in a batch's worker (`extract batch -j 2`
+    on two cores is two busy threads, not six)."""
     with _LOCK:
-        return Engine(threads())
+        count = threads()
+        cv2.setNumThreads(count)
+        return Engine(count)

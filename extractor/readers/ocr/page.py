@@ -24,7 +24,7 @@ from ..pdf.lines import Line
 from ..pdf.parse import user_box
 from .cells import CellInk, table_ink
 from .engine import Engine, Reading, Segment, Strip
-from .image import PageImage, crop, page_image
+from .image import PageImage, UnreadablePage, crop, lowered, page_image, why
 from .rulings import grids, line_masks
 from .values import BLANK, CellText, cell_text, confirm, lines_text
 
@@ -44,6 +44,8 @@ _BAND_MARGIN = 0.3  # inches
 _ALONE = ((0.1, 4), (0.25, 8))
 # Paper between the characters of a vertical label laid across (recogniser pixels).
 _LETTER_GAP = 4
+# Rows of pixels worked on at a time where a whole page would need arrays of wider integers.
+_ROWS = 512
 
 
 @dataclass(slots=True)
@@ -54,8 +56,24 @@ class _Box:
     y1: int
 
 
-def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine) -> PageLayout:
-    image = page_image(page)
+def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine,
+                      warnings: list[tuple[str, str]]) -> PageLayout:
+    """The page's layout; a page read at a lower resolution than meant (too
+    large, `image.MAX_PIXELS`) says so in `warnings`. UnreadablePage when
+    the page cannot be rendered or its image processed."""
+    try:
+        image = page_image(page)
+        layout = _read(page, number, engine, image)
+    except cv2.error as exc:
+        raise UnreadablePage(f"its image could not be processed ({why(exc)})") from exc
+    except MemoryError as exc:
+        raise UnreadablePage("there was not memory enough to read its image") from exc
+    if image.lowered:
+        warnings.append(("ocr_resolution_lowered", lowered(number, page.get_size(), image.dpi, image.lowered)))
+    return layout
+
+
+def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -> PageLayout:
     horizontal, vertical = line_masks(image.line_ink, image.dpi)
     tables = grids(horizontal, vertical, image.dpi)
     rulings = cv2.bitwise_or(horizontal, vertical)
@@ -181,10 +199,10 @@ def _reframed(segment: Segment, margin: float) -> Segment:
 def _without_rulings(grey: np.ndarray, rulings: np.ndarray) -> np.ndarray:
     """The page as the table cells are read: grey without the seal, the
     ruling lines painted over with paper (a border beside a digit is not a
-    1), as RGB for the recogniser."""
+    1). Grey: each crop is made RGB for the recogniser (`_line_crop`)."""
     grey = grey.copy()
     grey[cv2.dilate(rulings, np.ones((5, 5), np.uint8)) > 0] = int(np.median(grey[::8, ::8]))
-    return cv2.cvtColor(grey, cv2.COLOR_GRAY2RGB)
+    return grey
 
 
 def _vertical(cell: CellInk) -> bool:
@@ -193,10 +211,11 @@ def _vertical(cell: CellInk) -> bool:
     return len(cell.lines) >= 3 and all(x1 - x0 <= 1.5 * (y1 - y0) for x0, y0, x1, y1 in cell.lines)
 
 
-def _line_crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+def _line_crop(grey: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+    """A line of a cell with a margin of paper, as RGB."""
     x0, y0, x1, y1 = box
     margin = max(int(_MARGIN * (y1 - y0)), 2)
-    return crop(image, (x0 - margin, y0 - margin, x1 + margin, y1 + margin))
+    return cv2.cvtColor(crop(grey, (x0 - margin, y0 - margin, x1 + margin, y1 + margin)), cv2.COLOR_GRAY2RGB)
 
 
 def _text_segment(image: np.ndarray, box: _Box) -> Segment:
@@ -252,8 +271,13 @@ def _text_boxes(image: PageImage, tables: list, engine: Engine) -> list[_Box]:
 
 def _has_colour(rgb: np.ndarray) -> bool:
     """Red print (a red heading) leaves no ink in the red channel."""
-    red, green = rgb[:, :, 0].astype(np.int16), rgb[:, :, 1].astype(np.int16)
-    return bool(((red - green) > 80).any())
+    # Red less green, saturated at 0, a band of rows at a time: no page-sized
+    # arrays of wider integers.
+    for top in range(0, rgb.shape[0], _ROWS):
+        band = rgb[top:top + _ROWS]
+        if (cv2.subtract(np.ascontiguousarray(band[:, :, 0]), np.ascontiguousarray(band[:, :, 1])) > 80).any():
+            return True
+    return False
 
 
 def _text_lines(boxes: list[_Box], readings: list[Reading], image: PageImage) -> list[Line]:

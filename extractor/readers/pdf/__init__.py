@@ -76,6 +76,10 @@ def _read(data: bytes) -> Document:
         unread.difference_update(read)
         if chars == 0 and not read:
             if images:
+                # Its pages left out (pdfium could not render them): the first one says why.
+                if left_out := next((m for c, m in warnings if c == "page_not_read"), None):
+                    raise ExtractError(f"the PDF is a scanned image with no text layer, and it cannot be read: "
+                                       f"{left_out}", code="scanned")
                 raise ExtractError(f"the PDF is a scanned image with no text layer; {ocr.why_unread()}, "
                                    "so it cannot be read", code="scanned")
             raise ExtractError("the PDF has no text", code="empty")

@@ -137,6 +137,62 @@ def test_table_without_ruling_lines_is_one_grid_row_per_table_row():
     assert result.right == result.cells == 200
 
 
+def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: float = 18.0,
+                   column: float = 24.0) -> bytes:
+    """Synthetic: table 三's header and rows printed with no ruling lines (8
+    pt characters; a value "300/1" is a number its narrow cell wrapped over
+    two lines, "/" between them). Each row is as tall as its tallest cell,
+    its cells centred in it; rows `gap` points apart, lines `pitch`."""
+    page = Page()
+    page.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
+    xs = [236 + column * i for i in range(7)]  # the value columns' centres
+    for x, word in zip(xs, ["自然人", "商业", "科研", "社会", "法律", "其他", "总计"], strict=True):
+        page.text(x - 4 * len(word), 90, word, 8)
+    top = 110.0
+    for label, values in rows:
+        lines = max(len(v.split("/")) for v in values)
+        height = lines * pitch
+        page.text(72, top + (height - pitch) / 2, label, 8)
+        for x, value in zip(xs, values, strict=True):
+            pieces = value.split("/")
+            for i, piece in enumerate(pieces):
+                y = top + (height - len(pieces) * pitch) / 2 + i * pitch
+                page.text(x - 0.55 * 8 * len(piece) / 2, y, piece, 8)
+        top += height + gap
+    page.text(72, top + 20, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    return build_pdf([page])
+
+
+def test_synthetic_number_wrapped_in_a_narrow_unruled_cell_is_one_number():
+    """No ruling lines, columns too narrow for four digits: 3001 printed
+    "300" over "1" (centred on the row, the row's other values between
+    them), the next row's values close below; one number, the rows apart."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["300/1", "53", "0", "0", "61", "4", "311/9"]),
+        ("二、上年结转政府信息公开申请数量", ["34", "0", "0", "0", "0", "0", "34"]),
+        ("(一)予以公开", ["128/8", "21", "0", "0", "50", "3", "136/2"]),
+        ("(二)部分公开", ["447", "7", "0", "0", "0", "0", "454"]),
+    ], gap=4.0)
+    assert [row[1:] for row in _grid_texts(data)] == [
+        ["3001", "53", "0", "0", "61", "4", "3119"], ["34", "0", "0", "0", "0", "0", "34"],
+        ["1288", "21", "0", "0", "50", "3", "1362"], ["447", "7", "0", "0", "0", "0", "454"]]
+
+
+def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
+    """Rows one line apart: a row of values right under a row whose numbers
+    fill their cells is a row of its own when its label starts there, or
+    when it fills as many columns."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["300", "53", "0", "0", "61", "4", "311"]),
+        ("二、上年结转政府信息公开申请数量", ["1", "", "", "", "", "", "9"]),
+        ("(一)予以公开", ["128", "21", "0", "0", "50", "3", "136"]),
+        ("(二)部分公开", ["8", "", "", "", "", "", "2"]),
+    ], gap=0.0)
+    assert [row[-7:] for row in _grid_texts(data)] == [
+        ["300", "53", "0", "0", "61", "4", "311"], ["1", "", "", "", "", "", "9"],
+        ["128", "21", "0", "0", "50", "3", "136"], ["8", "", "", "", "", "", "2"]]
+
+
 # -- a row cut in two by a page break -----------------------------------------------------
 
 

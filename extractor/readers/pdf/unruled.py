@@ -221,6 +221,44 @@ def _label_columns(labels: list[Word], size: float) -> list[float]:
     return merged
 
 
+def _join_wrapped(anchors: list[dict], column, size: float, own_label) -> None:
+    """Numbers a narrow cell wrapped over two lines ("300" over "1"): a line
+    of digits right below a row (within two character heights), each under
+    a number of that row in its column that is as wide as its column's
+    widest (the cell is full), in fewer columns than the row fills, with no
+    row label of its own, is the rest of those numbers."""
+    widest: dict[int, float] = {}
+    for a in anchors:
+        for w in a["words"]:
+            widest[column(w.cx)] = max(widest.get(column(w.cx), 0.0), w.x1 - w.x0)
+    i = 1
+    while i < len(anchors):
+        above, below = anchors[i - 1], anchors[i]
+        uppers: dict[int, Word] = {}
+        if (below["words"] and below["cy"] - above["last"] <= 2.0 * size and below["cols"] < above["cols"]
+                and not own_label(below["cy"])):
+            for w in below["words"]:
+                upper = [u for u in above["words"] if column(u.cx) == column(w.cx) and 0 < w.cy - u.cy <= 2.0 * size]
+                u = max(upper, key=lambda u: u.cy, default=None)
+                if (u is None or not w.text.isdigit() or not u.text[-1:].isdigit() or len(u.text) < 2
+                        or u.x1 - u.x0 < widest[column(u.cx)] - 0.3 * size
+                        or w.x0 < u.x0 - 0.5 or w.x1 > u.x1 + 0.5):
+                    uppers = {}
+                    break
+                uppers[id(w)] = u
+        if not uppers:
+            i += 1
+            continue
+        for w in below["words"]:
+            u = uppers[id(w)]
+            chars = [*u.chars, *w.chars]
+            joined = Word(chars, u.text + w.text, min(u.x0, w.x0), max(u.x1, w.x1), u.top, w.bottom,
+                          max(u.size, w.size), True)
+            above["words"][above["words"].index(u)] = joined
+        above["last"] = below["cy"]
+        anchors.pop(i)
+
+
 def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     size = sorted(w.size for line in segment for w in line)[len([w for line in segment for w in line]) // 2]
     value_words = [w for line in segment for w in line]
@@ -259,8 +297,10 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
         if anchors and line[0].cy - anchors[-1]["cy"] < 0.9 * size and not cols & anchors[-1]["cols"]:
             anchors[-1]["words"] += line
             anchors[-1]["cols"] |= cols
+            anchors[-1]["last"] = line[0].cy
             continue
         anchors.append({"cy": line[0].cy, "words": list(line), "cols": cols, "labels": []})
+        anchors[-1]["last"] = line[0].cy
     # Label words: left of the values, from just above the first row to
     # just below the last, not across a blocking line.
     lo, hi = top_cy - 3 * size, bottom_cy + 3 * size
@@ -287,6 +327,21 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
         return {c for a in anchors if abs(a["cy"] - w.cy) < 0.3 * size for c in a["cols"]}
 
     rights = [max((w.x1 for w in labels if subcol(w) == i), default=0.0) for i in range(len(starts))]
+
+    def own_label(cy: float) -> bool:
+        """Does a row label start on this line (a line of the innermost label
+        column that is not the wrapped end of the label above it)?"""
+        inner = len(starts) - 1
+        for w in labels:
+            if subcol(w) != inner or abs(w.cy - cy) >= 0.5 * size:
+                continue
+            if _ROW_NUMBERING.match(w.text) or not any(
+                    subcol(k) == inner and 0 < w.cy - k.cy <= 2.0 * size and k.x1 >= rights[inner] - 2 * size
+                    for k in labels):
+                return True
+        return False
+
+    _join_wrapped(anchors, column, size, own_label)
     blocks: list[dict] = []
     for i in range(len(starts)):
         column_words = sorted((w for w in labels if subcol(w) == i), key=lambda w: w.top)

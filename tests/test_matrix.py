@@ -140,9 +140,11 @@ def test_table_without_ruling_lines_is_one_grid_row_per_table_row():
 def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: float = 18.0,
                    column: float = 24.0) -> bytes:
     """Synthetic: table 三's header and rows printed with no ruling lines (8
-    pt characters; a value "300/1" is a number its narrow cell wrapped over
-    two lines, "/" between them). Each row is as tall as its tallest cell,
-    its cells centred in it; rows `gap` points apart, lines `pitch`."""
+    pt characters; "/" between the lines of a cell: a value "300/1" is a
+    number its narrow cell wrapped over two lines; "^" before a value sets
+    it at the top of its row; "|" between a group label and the row label
+    beside it). Each row is as tall as its tallest cell, its
+    cells centred in it; rows `gap` points apart, lines `pitch`."""
     page = Page()
     page.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
     xs = [236 + column * i for i in range(7)]  # the value columns' centres
@@ -150,13 +152,15 @@ def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: 
         page.text(x - 4 * len(word), 90, word, 8)
     top = 110.0
     for label, values in rows:
-        lines = max(len(v.split("/")) for v in values)
+        lines = max(len(v.split("/")) for v in [label, *values])
         height = lines * pitch
-        page.text(72, top + (height - pitch) / 2, label, 8)
+        for x, cell in zip((72, 130), label.split("|"), strict=False):
+            for i, piece in enumerate(cell.split("/")):
+                page.text(x, top + (height - len(cell.split("/")) * pitch) / 2 + i * pitch, piece, 8)
         for x, value in zip(xs, values, strict=True):
-            pieces = value.split("/")
+            pieces = value.lstrip("^").split("/")
             for i, piece in enumerate(pieces):
-                y = top + (height - len(pieces) * pitch) / 2 + i * pitch
+                y = top + i * pitch if value.startswith("^") else top + (height - len(pieces) * pitch) / 2 + i * pitch
                 page.text(x - 0.55 * 8 * len(piece) / 2, y, piece, 8)
         top += height + gap
     page.text(72, top + 20, "四、政府信息公开行政复议、行政诉讼情况", 12)
@@ -180,17 +184,21 @@ def test_synthetic_number_wrapped_in_a_narrow_unruled_cell_is_one_number():
 
 def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
     """Rows one line apart: a row of values right under a row whose numbers
-    fill their cells is a row of its own when its label starts there, or
-    when it fills as many columns."""
+    fill their cells is a row of its own when its label starts there (the
+    next row's total set at the top of its two-line label, its other values
+    centred)."""
     data = _unruled_table([
         ("一、本年新收政府信息公开申请数量", ["300", "53", "0", "0", "61", "4", "311"]),
         ("二、上年结转政府信息公开申请数量", ["1", "", "", "", "", "", "9"]),
         ("(一)予以公开", ["128", "21", "0", "0", "50", "3", "136"]),
-        ("(二)部分公开", ["8", "", "", "", "", "", "2"]),
+        ("(二)部分公开(区分处理的,只计/这一情形,不计其他情形)", ["8", "1", "0", "0", "0", "0", "^9"]),
+        ("(三)|1.属于国家秘密", ["8", "", "", "", "", "", "2"]),
+        ("|2.其他法律禁止公开", ["1", "0", "0", "0", "0", "0", "1"]),
     ], gap=0.0)
     assert [row[-7:] for row in _grid_texts(data)] == [
         ["300", "53", "0", "0", "61", "4", "311"], ["1", "", "", "", "", "", "9"],
-        ["128", "21", "0", "0", "50", "3", "136"], ["8", "", "", "", "", "", "2"]]
+        ["128", "21", "0", "0", "50", "3", "136"], ["8", "1", "0", "0", "0", "0", "9"],
+        ["8", "", "", "", "", "", "2"], ["1", "0", "0", "0", "0", "0", "1"]]
 
 
 # -- a row cut in two by a page break -----------------------------------------------------

@@ -328,18 +328,19 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
 
     rights = [max((w.x1 for w in labels if subcol(w) == i), default=0.0) for i in range(len(starts))]
 
+    def continues(k: Word, w: Word) -> bool:
+        """Can label line w be the wrapped end of line k above it: k fills
+        its column, or w starts (or is centred) where k does and is no wider
+        (a group label printed a few characters a line)?"""
+        i = subcol(w)
+        return subcol(k) == i and 0 < w.cy - k.cy <= 2.0 * size and (k.x1 >= rights[i] - 2 * size or (
+            (abs(w.x0 - k.x0) < 0.5 * size or abs(w.cx - k.cx) < 0.5 * size) and w.x1 - w.x0 <= k.x1 - k.x0 + 0.5))
+
     def own_label(cy: float) -> bool:
-        """Does a row label start on this line (a line of the innermost label
-        column that is not the wrapped end of the label above it)?"""
-        inner = len(starts) - 1
-        for w in labels:
-            if subcol(w) != inner or abs(w.cy - cy) >= 0.5 * size:
-                continue
-            if _ROW_NUMBERING.match(w.text) or not any(
-                    subcol(k) == inner and 0 < w.cy - k.cy <= 2.0 * size and k.x1 >= rights[inner] - 2 * size
-                    for k in labels):
-                return True
-        return False
+        """Does a label start on this line (a line that is not the wrapped
+        end of the label above it in its column)?"""
+        return any(abs(w.cy - cy) < 0.5 * size and (_ROW_NUMBERING.match(w.text) or not any(
+            continues(k, w) for k in labels)) for w in labels)
 
     _join_wrapped(anchors, column, size, own_label)
     blocks: list[dict] = []

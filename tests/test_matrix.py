@@ -201,6 +201,23 @@ def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
         ["8", "", "", "", "", "", "2"], ["1", "0", "0", "0", "0", "0", "1"]]
 
 
+def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():
+    """Table 二 with no ruling lines, its middle column blank: the header of
+    the label column (信息内容, over the labels) is not a value column,
+    though it stands within half the (wide) spacing of the values."""
+    page = Page()
+    page.text(72, 60, "二、主动公开政府信息情况", 12)
+    page.text(72, 90, "第二十条第（一）项", 9)
+    for x, word in ((124, "信息内容"), (219, "本年制发件数"), (323, "本年废止件数"), (426, "现行有效件数")):
+        page.text(x, 107, word, 9)
+    for top, label, x in ((124, "规章", 133), (141, "行政规范性文件", 110)):
+        page.text(x, top, label, 9)
+        page.text(240, top, "22" if top == 124 else "34", 9)
+        page.text(445, top, "235" if top == 124 else "189", 9)
+    page.text(72, 170, "第二十条第（五）项", 9)
+    assert _grid_texts(build_pdf([page])) == [["规章", "22", "", "235"], ["行政规范性文件", "34", "", "189"]]
+
+
 # -- a row cut in two by a page break -----------------------------------------------------
 
 

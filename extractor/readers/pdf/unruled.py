@@ -275,8 +275,13 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # Headers of narrow columns stand close together: cut at small gaps.
     zone = [ch for w in words if not w.value and top_cy - 8 * size < w.cy < top_cy - 0.6 * size
             for ch in w.chars]
+    # Not the header of the label column (words on the rows' lines below it,
+    # left of the values), which stands within half a spacing of the first
+    # value column where a blank column widens the spacing.
+    row_words = [w for w in words if not w.value and w.x1 <= value_left
+                 and top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size]
     header = [w for w in _pieces(zone, 0.3) if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2
-              and w.x1 - w.x0 <= 0.9 * spacing]
+              and w.x1 - w.x0 <= 0.9 * spacing and not any(r.x0 < w.x1 and r.x1 > w.x0 for r in row_words)]
     if header:
         clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
         means = [sum(c) / len(c) for c in clusters]

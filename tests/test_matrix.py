@@ -201,6 +201,31 @@ def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
         ["8", "", "", "", "", "", "2"], ["1", "0", "0", "0", "0", "0", "1"]]
 
 
+def test_synthetic_unruled_rows_printed_blank_do_not_end_the_table():
+    """No ruling lines, most cells blank (the 2019 layout's sparse table 三):
+    rows printed blank between rows of values go on with the table (its
+    columns those of the header, not the few the values below fill), and a
+    row label with a blank label column after it spans it, so that the
+    row's blank total is not taken for a shift of its values."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["821", "35", "", "", "2", "1", "859"]),
+        ("二、上年结转政府信息公开申请数量", ["18", "", "", "", "", "", "18"]),
+        ("(一)予以公开", ["258", "12", "", "", "1", "1", ""]),
+        ("(三)|1.属于国家秘密", ["14", "", "", "", "", "", ""]),
+        ("|2.其他法律禁止公开", [""] * 7),
+        ("|3.危及三安全一稳定", [""] * 7),
+        ("|4.保护第三方权益", [""] * 7),
+        ("|5.属于内部事务", ["5", "", "", "", "1", "", ""]),
+        ("|6.属于过程性信息", ["3", "1", "", "", "", "", ""]),
+    ], gap=4.0)
+    rows = _grid_texts(data)
+    assert [row[:2] for row in rows[2:4]] == [["(一)予以公开", "(一)予以公开"], ["(三)", "1.属于国家秘密"]]
+    assert [row[2:] for row in rows[-2:]] == [["5", "", "", "", "1", "", ""], ["3", "1", "", "", "", "", ""]]
+    doc = extract_bytes(data, Path("synthetic.pdf"))
+    assert _cells(doc, "granted") == [258, 12, None, None, 1, 1, None]
+    assert _cells(doc, "denied_internal_affairs") == [5, None, None, None, 1, None, None]
+
+
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():
     """Table 二 with no ruling lines, its middle column blank: the header of
     the label column (信息内容, over the labels) is not a value column,

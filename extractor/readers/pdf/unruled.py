@@ -129,10 +129,13 @@ def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
         return [], chars
     lines = [line for line in _value_lines(values) if _tabular(line, words)]
     tables: list[UnruledTable] = []
-    for segment in _segments(lines, words):
-        table = _table(segment, words)
+    for pieces in _segments(lines, words):
+        # The whole table, or where it does not settle, each of its pieces.
+        table = _table([ln for piece in pieces for ln in piece], words)
         if table is not None:
             tables.append(table)
+        elif len(pieces) > 1:
+            tables += [t for piece in pieces if _enough(piece) and (t := _table(piece, words)) is not None]
     if not tables:
         return [], chars
     taken = {id(ch) for t in tables for ch in t.chars}
@@ -146,22 +149,35 @@ def _has_columns(chars: list[Char]) -> bool:
                for line in group_lines(chars) for a, b in pairwise(line))
 
 
-def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[Word]]]:
-    out: list[list[list[Word]]] = []
+def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list[Word]]]]:
+    """The lines of values cut into tables: each a list of pieces, cut where
+    rows printed blank stand between (their labels alone, left of the
+    values, no line more than 6 line heights from the next), which go on
+    with the table but may be the end of one and the start of another."""
+    out: list[list[list[list[Word]]]] = []
     for line in lines:
         if out:
-            segment = out[-1]
-            last = segment[-1]
-            left = min(w.x0 for ln in segment for w in ln)
-            right = max(w.x1 for ln in segment for w in ln)
+            pieces = out[-1]
+            last = pieces[-1][-1]
+            left = min(w.x0 for piece in pieces for ln in piece for w in ln)
+            right = max(w.x1 for piece in pieces for ln in piece for w in ln)
             size = last[0].size
             between = [w for w in words if not w.value and last[0].cy + 0.3 * size < w.cy < line[0].cy - 0.3 * size]
-            blocked = any(_blocks(w) and w.x1 > left and w.x0 < right for w in between)
-            if not blocked and line[0].cy - last[0].cy < 6 * size:
-                segment.append(line)
-                continue
-        out.append([line])
-    return [s for s in out if len(s) >= 2 or len(s[0]) >= 5]
+            if not any(_blocks(w) and w.x1 > left and w.x0 < right for w in between):
+                if line[0].cy - last[0].cy < 6 * size:
+                    pieces[-1].append(line)
+                    continue
+                steps = [last[0].cy, *sorted(w.cy for w in between if w.x1 <= left), line[0].cy]
+                if all(b - a < 6 * size for a, b in pairwise(steps)):
+                    pieces.append([line])
+                    continue
+        out.append([[line]])
+    return [pieces for pieces in out if _enough([ln for piece in pieces for ln in piece])]
+
+
+def _enough(lines: list[list[Word]]) -> bool:
+    """Enough values for a table: two lines of them, or five on one line."""
+    return len(lines) >= 2 or len(lines[0]) >= 5
 
 
 def _blocks(w: Word) -> bool:
@@ -440,8 +456,16 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
             held[i] += w.chars
         for chars in held:
             taken += chars
-        cells += [Placed(r, c, text, source=Source(chars=held[c]) if held[c] else None)
-                  for c, text in enumerate(texts)]
+        # A row label with blank label columns after it spans them (as a
+        # merged cell of the printed table does): they are no value cells.
+        c = 0
+        while c < width:
+            span = 1
+            if c < len(starts) and texts[c]:
+                while c + span < len(starts) and not texts[c + span]:
+                    span += 1
+            cells.append(Placed(r, c, texts[c], colspan=span, source=Source(chars=held[c]) if held[c] else None))
+            c += span
     for w in tails:
         above = [(i, c) for i, c in enumerate(cells) if c.col == len(starts) + column(w.cx) and c.text]
         rows_above = [(i, c) for i, c in above if anchors[c.row]["cy"] < w.cy]

@@ -138,7 +138,7 @@ def test_table_without_ruling_lines_is_one_grid_row_per_table_row():
 
 
 def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: float = 18.0,
-                   column: float = 24.0) -> bytes:
+                   column: float = 24.0, header: bool = True) -> bytes:
     """Synthetic: table 三's header and rows printed with no ruling lines (8
     pt characters; "/" between the lines of a cell: a value "300/1" is a
     number its narrow cell wrapped over two lines; "^" before a value sets
@@ -148,7 +148,7 @@ def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: 
     page = Page()
     page.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
     xs = [236 + column * i for i in range(7)]  # the value columns' centres
-    for x, word in zip(xs, ["自然人", "商业", "科研", "社会", "法律", "其他", "总计"], strict=True):
+    for x, word in zip(xs, ["自然人", "商业", "科研", "社会", "法律", "其他", "总计"] if header else [], strict=False):
         page.text(x - 4 * len(word), 90, word, 8)
     top = 110.0
     for label, values in rows:
@@ -224,6 +224,40 @@ def test_synthetic_unruled_rows_printed_blank_do_not_end_the_table():
     doc = extract_bytes(data, Path("synthetic.pdf"))
     assert _cells(doc, "granted") == [258, 12, None, None, 1, 1, None]
     assert _cells(doc, "denied_internal_affairs") == [5, None, None, None, 1, None, None]
+
+
+def test_synthetic_unruled_rows_under_no_header_keep_their_blank_columns():
+    """Table 三's rows at the top of a page, its header left on the page
+    before, two of its columns blank in every row: the values' columns,
+    evenly spaced, put the blank ones where a gap is twice the spacing."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["821", "35", "", "", "2", "1", "859"]),
+        ("二、上年结转政府信息公开申请数量", ["18", "", "", "", "", "", "18"]),
+        ("(一)予以公开", ["258", "12", "", "", "1", "1", "272"]),
+    ], header=False)
+    assert [row[-7:] for row in _grid_texts(data)] == [
+        ["821", "35", "", "", "2", "1", "859"], ["18", "", "", "", "", "", "18"],
+        ["258", "12", "", "", "1", "1", "272"]]
+
+
+def test_synthetic_unruled_table_four_keeps_its_blank_last_columns():
+    """Table 四 with no ruling lines, its header printed a few characters a
+    line (narrow columns), the last five cells blank: fifteen cells, the header
+    going on past the values at the columns' spacing."""
+    page = Page()
+    page.text(72, 60, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    page.text(120, 90, "行政复议", 9)
+    page.text(330, 90, "行政诉讼", 9)
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    values = ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+    for i, (head, value) in enumerate(zip(heads, values, strict=True)):
+        x = 90 + 27 * i
+        for j in range(0, len(head), 2):  # two characters a line (pdfium may drop a lone one)
+            page.text(x, 110 + 5 * j, head[j:j + 2], 9)
+        if value:
+            page.text(x + 2, 160, value, 9)
+    page.text(72, 200, "五、存在的主要问题及改进情况", 12)
+    assert _grid_texts(build_pdf([page])) == [values]
 
 
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():

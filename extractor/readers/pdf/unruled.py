@@ -296,11 +296,33 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # value column where a blank column widens the spacing.
     row_words = [w for w in words if not w.value and w.x1 <= value_left
                  and top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size]
-    header = [w for w in _pieces(zone, 0.3) if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2
-              and w.x1 - w.x0 <= 0.9 * spacing and not any(r.x0 < w.x1 and r.x1 > w.x0 for r in row_words)]
+    candidates = [w for w in _pieces(zone, 0.3) if w.x1 - w.x0 <= 0.9 * spacing
+                  and not any(r.x0 < w.x1 and r.x1 > w.x0 for r in row_words)]
+    header = [w for w in candidates if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2]
+    # Columns printed blank at either end (table 四's last five): their
+    # headers go on at the columns' spacing past the values.
+    left, right = min(centres), max(centres)
+    grown = True
+    while grown:
+        grown = False
+        for w in candidates:
+            if w not in header and (right < w.cx <= right + 1.5 * spacing or left - 1.5 * spacing <= w.cx < left):
+                header.append(w)
+                left, right, grown = min(left, w.cx), max(right, w.cx), True
     if header:
         clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
         means = [sum(c) / len(c) for c in clusters]
+    elif len(means) > 2 and all(abs(b - a - round((b - a) / spacing) * spacing) <= 0.15 * spacing
+                                for a, b in pairwise(means)):
+        # No header above (a page break between it and the rows), the
+        # values' columns evenly spaced: the columns no row fills stand
+        # where a gap is a multiple of the spacing.
+        filled = [means[0]]
+        for a, b in pairwise(means):
+            k = round((b - a) / spacing)
+            filled += [a + (b - a) * j / k for j in range(1, k)]
+            filled.append(b)
+        means = filled
     if len(means) > 1:
         spacing = min(b - a for a, b in pairwise(means))
     bounds = [means[0] - spacing / 2, *((a + b) / 2 for a, b in pairwise(means)),

@@ -260,6 +260,27 @@ def test_synthetic_unruled_table_four_keeps_its_blank_last_columns():
     assert _grid_texts(build_pdf([page])) == [values]
 
 
+def test_synthetic_notes_wrapped_in_narrow_unruled_cells_stay_with_their_numbers():
+    """No ruling lines, narrow columns: a number's note wrapped over the
+    lines below (0（含 / 转办6 / 件）, centred on the row), a note starting
+    on the line under its number in a cell set at the top of its row, a
+    number cut inside its digit groups (3,11 / 9（注 / 1）): each one cell of
+    its row, not lines of their own."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["3,11/9(注/1)", "53", "0", "0", "61", "4", "3,18/8"]),
+        ("二、上年结转政府信息公开申请数量", ["34", "0", "0(含/转办6/件)", "0", "0", "0", "34"]),
+        ("(一)予以公开", ["^21/(含/转办9/件)", "0", "0", "0", "0", "0", "21"]),
+        ("(二)部分公开", ["7", "0", "0", "0", "0", "0", "7"]),
+    ], gap=4.0, column=30.0)
+    assert [row[1:] for row in _grid_texts(data)] == [
+        ["3,119(注1)", "53", "0", "0", "61", "4", "3,188"], ["34", "0", "0(含转办6件)", "0", "0", "0", "34"],
+        ["21(含转办9件)", "0", "0", "0", "0", "0", "21"], ["7", "0", "0", "0", "0", "0", "7"]]
+    doc = extract_bytes(data, Path("synthetic.pdf"))
+    assert _cells(doc, "new_received") == [3119, 53, 0, 0, 61, 4, 3188]
+    assert _cells(doc, "carried_over") == [34, 0, 0, 0, 0, 0, 34]
+    assert _cells(doc, "granted") == [21, 0, 0, 0, 0, 0, 21]
+
+
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():
     """Table 二 with no ruling lines, its middle column blank: the header of
     the label column (信息内容, over the labels) is not a value column,

@@ -15,6 +15,7 @@ height is a row printed blank. What cannot be placed stays running text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -95,6 +96,66 @@ def _word(chars: list[Char]) -> Word:
                 max(c.bottom for c in chars), max(c.height for c in chars), kind in ("number", "dash"))
 
 
+_NOTE_OPEN = re.compile(r"^[\d,.]+\D*[(（][^)）]*$")
+_BROKEN_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_CELL_CHARS = 8
+
+
+def _join_cell_lines(words: list[Word]) -> list[Word]:
+    """The lines of a value a narrow cell wrapped, as one word: a note
+    ("0（含" over "转办6" over "件）", or a number with the note on the lines
+    below it: "0" over "（含…）") and a number cut inside its digit groups
+    ("3,11" over "9（注1）"). Each next line stands right below the last,
+    across its width; the word is where its first line is (its column)."""
+    short = sorted((w for w in words if len(w.text) <= _CELL_CHARS), key=lambda w: w.cy)
+    cys = [w.cy for w in short]
+    used: set[int] = set()
+    out: dict[int, Word] = {}
+    blocks: list[list[Word]] = []
+    for head in short:
+        if id(head) in used:
+            continue
+        lines = [head]
+        text = head.text
+        while True:
+            last = lines[-1]
+            window = short[bisect_right(cys, last.cy + 0.5 * last.size):bisect_right(cys, last.cy + 2.0 * last.size)]
+            below = [w for w in window if id(w) not in used and w.x0 < last.x1 and w.x1 > last.x0
+                     and abs(w.cx - head.cx) < 1.5 * head.size]
+            nxt = min(below, key=lambda w: w.cy, default=None)
+            if nxt is None:
+                break
+            opened = text.count("(") > text.count(")")
+            if opened or (len(lines) == 1 and parse_cell(text).kind == "number" and nxt.text[:1] == "(") or (
+                    len(lines) == 1 and _BROKEN_NUMBER.match(text) and parse_cell(text).kind != "number"
+                    and nxt.text[:1].isdigit()):
+                lines.append(nxt)
+                text += nxt.text
+                if text.count("(") <= text.count(")") and not _BROKEN_NUMBER.match(text):
+                    break
+                continue
+            break
+        if len(lines) == 1 or text.count("(") != text.count(")") or parse_cell(text).kind != "number":
+            continue
+        used.update(id(w) for w in lines)
+        blocks.append(lines)
+        out[id(head)] = Word([ch for w in lines for ch in w.chars], text, head.x0, head.x1, head.top, head.bottom,
+                             max(w.size for w in lines), True)
+    # Each at the height of its row: the line of it beside most of the other
+    # values (a cell centred on its row, or set at its top), else its middle.
+    values = [w.cy for w in words if w.value and id(w) not in used]
+    for lines in blocks:
+        word = out[id(lines[0])]
+        beside = [sum(abs(v - w.cy) < 0.5 * w.size for v in values) for w in lines]
+        if max(beside) and beside.count(max(beside)) == 1:
+            at = lines[beside.index(max(beside))]
+            word.top, word.bottom = at.top, at.bottom
+        else:
+            middle, half = (lines[0].top + lines[-1].bottom) / 2, (lines[0].bottom - lines[0].top) / 2
+            word.top, word.bottom = middle - half, middle + half
+    return [out.get(id(w), w) for w in words if id(w) not in used or id(w) in out]
+
+
 def _value_lines(values: list[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for w in sorted(values, key=lambda w: w.cy):
@@ -123,7 +184,7 @@ def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
     characters left for running text."""
     if not _has_columns(chars):
         return [], chars  # running text only: no line with cells apart
-    words = words_of(chars)
+    words = _join_cell_lines(words_of(chars))
     values = [w for w in words if w.value]
     if len(values) < 4:
         return [], chars
@@ -359,7 +420,7 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # Words in the value columns that are not values: the wrapped end of
     # the cell above (a note "（含转办" / "3件）").
     tails = [w for w in words if not w.value and w.x0 >= label_right and top_cy - 0.5 * size < w.cy < hi
-             and w not in labels and len(w.text) < _BLOCKER_CHARS]
+             and w not in labels and len(w.text) < _BLOCKER_CHARS and not _NOTE_OPEN.match(w.text)]
     starts = _label_columns(labels, size)
 
     def subcol(w: Word) -> int:

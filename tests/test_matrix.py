@@ -139,6 +139,11 @@ def test_table_without_ruling_lines_is_one_grid_row_per_table_row():
 
 def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: float = 18.0,
                    column: float = 24.0, header: bool = True) -> bytes:
+    return build_pdf([_unruled_page(rows, pitch, gap, column, header)])
+
+
+def _unruled_page(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: float = 18.0,
+                  column: float = 24.0, header: bool = True, heading: bool = True) -> Page:
     """Synthetic: table 三's header and rows printed with no ruling lines (8
     pt characters; "/" between the lines of a cell: a value "300/1" is a
     number its narrow cell wrapped over two lines; "^" before a value sets
@@ -146,7 +151,8 @@ def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: 
     beside it). Each row is as tall as its tallest cell, its
     cells centred in it; rows `gap` points apart, lines `pitch`."""
     page = Page()
-    page.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
+    if heading:
+        page.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
     xs = [236 + column * i for i in range(7)]  # the value columns' centres
     for x, word in zip(xs, ["自然人", "商业", "科研", "社会", "法律", "其他", "总计"] if header else [], strict=False):
         page.text(x - 4 * len(word), 90, word, 8)
@@ -163,8 +169,9 @@ def _unruled_table(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: 
                 y = top + i * pitch if value.startswith("^") else top + (height - len(pieces) * pitch) / 2 + i * pitch
                 page.text(x - 0.55 * 8 * len(piece) / 2, y, piece, 8)
         top += height + gap
-    page.text(72, top + 20, "四、政府信息公开行政复议、行政诉讼情况", 12)
-    return build_pdf([page])
+    if heading:
+        page.text(72, top + 20, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    return page
 
 
 def test_synthetic_number_wrapped_in_a_narrow_unruled_cell_is_one_number():
@@ -238,6 +245,26 @@ def test_synthetic_unruled_rows_under_no_header_keep_their_blank_columns():
     assert [row[-7:] for row in _grid_texts(data)] == [
         ["821", "35", "", "", "2", "1", "859"], ["18", "", "", "", "", "", "18"],
         ["258", "12", "", "", "1", "1", "272"]]
+
+
+def test_synthetic_unruled_table_over_a_page_break_keeps_the_columns_above():
+    """No ruling lines, table 三 going on on the next page under no header,
+    its rows there filling only the first and last columns: they keep the
+    columns of the part above (the values alone cannot place them)."""
+    first = _unruled_page([
+        ("一、本年新收政府信息公开申请数量", ["26", "1", "0", "0", "0", "0", "27"]),
+        ("二、上年结转政府信息公开申请数量", ["0", "0", "0", "0", "0", "0", "0"]),
+    ], heading=False)
+    first.text(72, 60, "三、收到和处理政府信息公开申请情况", 12)
+    second = _unruled_page([
+        ("3.补正后申请内容仍不明确", ["0", "", "", "", "", "", "0"]),
+        ("1.信访举报投诉类申请", ["2", "", "", "", "", "", "2"]),
+    ], header=False, heading=False)
+    second.text(72, 200, "四、政府信息公开行政复议、行政诉讼情况", 12)
+    data = build_pdf([first, second])
+    assert [row[-7:] for row in _grid_texts(data)] == [
+        ["26", "1", "0", "0", "0", "0", "27"], ["0", "0", "0", "0", "0", "0", "0"],
+        ["0", "", "", "", "", "", "0"], ["2", "", "", "", "", "", "2"]]
 
 
 def test_synthetic_unruled_table_four_keeps_its_blank_last_columns():

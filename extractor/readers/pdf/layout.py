@@ -62,9 +62,14 @@ class PageLayout:
     number: int
     height: float
     items: list[TextLine | TablePart] = field(default_factory=list)
+    # The value columns of the table without ruling lines the page ends
+    # with (the next page's rows may go on with it under no header).
+    unruled_columns: list[float] | None = None
 
 
-def page_layout(content: PageContent) -> PageLayout:
+def page_layout(content: PageContent, above: list[float] | None = None) -> PageLayout:
+    """The page's tables and lines; `above`: the value columns of the
+    unruled table the page before ended with."""
     tables = find_tables(content.edges)
     loose = []
     for ch in content.chars:
@@ -90,7 +95,7 @@ def page_layout(content: PageContent) -> PageLayout:
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
                              full=full)
             items.append((part.top, part))
-    unruled, loose = find_unruled(loose)
+    unruled, loose = find_unruled(loose, above)
     for table in unruled:
         cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
                  if c.source is not None else c for c in table.cells]
@@ -100,7 +105,10 @@ def page_layout(content: PageContent) -> PageLayout:
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
-    return PageLayout(content.number, content.height, [item for _, item in items])
+    last = max(unruled, key=lambda t: t.top, default=None)
+    ends = last is not None and isinstance(items[-1][1], TablePart) and items[-1][1].top == last.top
+    return PageLayout(content.number, content.height, [item for _, item in items],
+                      unruled_columns=last.columns if ends else None)
 
 
 def _runs_to_right_edge(chars: list[Char], right: float) -> bool:

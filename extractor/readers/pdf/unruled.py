@@ -64,6 +64,7 @@ class UnruledTable:
     cells: list[Placed]
     top: float
     chars: list[Char] = field(default_factory=list)  # every character the table holds
+    columns: list[float] = field(default_factory=list)  # the value columns' centres
 
 
 def words_of(chars: list[Char]) -> list[Word]:
@@ -179,9 +180,11 @@ def _tabular(line: list[Word], words: list[Word]) -> bool:
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
 
 
-def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
+def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[list[UnruledTable], list[Char]]:
     """The unruled tables among a page's loose characters, and the
-    characters left for running text."""
+    characters left for running text. `above`: the value columns of the
+    table the page before ended with, which the first table here may go on
+    with (its header left above the page break)."""
     if not _has_columns(chars):
         return [], chars  # running text only: no line with cells apart
     words = _join_cell_lines(words_of(chars))
@@ -190,13 +193,15 @@ def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
         return [], chars
     lines = [line for line in _value_lines(values) if _tabular(line, words)]
     tables: list[UnruledTable] = []
-    for pieces in _segments(lines, words):
+    for i, pieces in enumerate(_segments(lines, words)):
         # The whole table, or where it does not settle, each of its pieces.
-        table = _table([ln for piece in pieces for ln in piece], words)
+        hint = above if i == 0 else None
+        table = _table([ln for piece in pieces for ln in piece], words, hint)
         if table is not None:
             tables.append(table)
         elif len(pieces) > 1:
-            tables += [t for piece in pieces if _enough(piece) and (t := _table(piece, words)) is not None]
+            tables += [t for j, piece in enumerate(pieces)
+                       if _enough(piece) and (t := _table(piece, words, hint if j == 0 else None)) is not None]
     if not tables:
         return [], chars
     taken = {id(ch) for t in tables for ch in t.chars}
@@ -336,7 +341,7 @@ def _join_wrapped(anchors: list[dict], column, size: float, own_label) -> None:
         anchors.pop(i)
 
 
-def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
+def _table(segment: list[list[Word]], words: list[Word], above: list[float] | None = None) -> UnruledTable | None:
     size = sorted(w.size for line in segment for w in line)[len([w for line in segment for w in line]) // 2]
     value_words = [w for line in segment for w in line]
     top_cy, bottom_cy = segment[0][0].cy, segment[-1][0].cy
@@ -373,6 +378,12 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     if header:
         clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
         means = [sum(c) / len(c) for c in clusters]
+    elif above and len(above) >= len(means) and all(
+            min(abs(m - c) for c in above) <= 0.3 * min((b - a for a, b in pairwise(above)), default=size)
+            for m in means):
+        # No header: the table the page before ended with goes on here,
+        # every column of the values one of its columns.
+        means = list(above)
     elif len(means) > 2 and all(abs(b - a - round((b - a) / spacing) * spacing) <= 0.15 * spacing
                                 for a, b in pairwise(means)):
         # No header above (a page break between it and the rows), the
@@ -565,4 +576,4 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
         return None
     xs = [*starts, *bounds]
     top = min(a["cy"] for a in anchors) - size
-    return UnruledTable(xs=xs, rows=len(anchors), cells=cells, top=top, chars=taken)
+    return UnruledTable(xs=xs, rows=len(anchors), cells=cells, top=top, chars=taken, columns=means)

@@ -267,6 +267,20 @@ def test_synthetic_unruled_table_over_a_page_break_keeps_the_columns_above():
         ["0", "", "", "", "", "", "0"], ["2", "", "", "", "", "", "2"]]
 
 
+def test_synthetic_unruled_labels_wrapped_with_wide_line_spacing_are_one_label():
+    """No ruling lines, a wide line spacing (a browser's print): a label's
+    lines stand more than a character height apart, yet closer than the
+    rows; the values set at the top of each row."""
+    top = ["^" + v for v in ("0", "0", "0", "0", "0", "0", "0")]
+    data = _unruled_table([
+        ("1.属于国家秘密", top),
+        ("2.其他法律行/政法规禁止公开", top),
+        ("3.危及三安全一/稳定", top),
+    ], pitch=20.0, gap=16.0)
+    assert [row[0] for row in _grid_texts(data)] == [
+        "1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及三安全一稳定"]
+
+
 def test_synthetic_unruled_table_four_keeps_its_blank_last_columns():
     """Table 四 with no ruling lines, its header printed a few characters a
     line (narrow columns), the last five cells blank: fifteen cells, the header

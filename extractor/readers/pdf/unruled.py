@@ -442,6 +442,15 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
         return {c for a in anchors if abs(a["cy"] - w.cy) < 0.3 * size for c in a["cols"]}
 
     rights = [max((w.x1 for w in labels if subcol(w) == i), default=0.0) for i in range(len(starts))]
+    # The gap between a label's lines: the closest lines of a label column,
+    # where they are closer than rows of values (a wide line spacing).
+    tops = sorted((subcol(w), w.top) for w in labels)
+    pitch = min((b[1] - a[1] for a, b in pairwise(tops) if a[0] == b[0] and b[1] - a[1] > 0.5 * size),
+                default=None)
+    rows_apart = min((b["cy"] - a["cy"] for a, b in pairwise(anchors)), default=None)
+    line_gap = 0.9 * size
+    if pitch is not None and rows_apart is not None and pitch < 0.8 * rows_apart:
+        line_gap = max(line_gap, pitch - size + 0.3 * size)
 
     def continues(k: Word, w: Word) -> bool:
         """Can label line w be the wrapped end of line k above it: k fills
@@ -472,7 +481,7 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
             # label above has values in the same columns on its lines (a
             # cell set at the top beside centred ones is not).
             separate = prev is not None and bool(own_cols(w) & {c for x in prev["words"] for c in own_cols(x)})
-            if (prev is not None and wrapped and not separate and w.top - prev["words"][-1].bottom < 0.9 * size
+            if (prev is not None and wrapped and not separate and w.top - prev["words"][-1].bottom < line_gap
                     and not _ROW_NUMBERING.match(w.text)):
                 prev["words"].append(w)
             else:

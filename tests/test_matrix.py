@@ -167,7 +167,9 @@ def _unruled_page(rows: list[tuple[str, list[str]]], pitch: float = 12.0, gap: f
             pieces = value.lstrip("^").split("/")
             for i, piece in enumerate(pieces):
                 y = top + i * pitch if value.startswith("^") else top + (height - len(pieces) * pitch) / 2 + i * pitch
-                page.text(x - 0.55 * 8 * len(piece) / 2, y, piece, 8)
+                # Chinese text is one run, a full em a glyph; else half an em.
+                em = 1.0 if any(ch >= "\u2e80" for ch in piece) else 0.55
+                page.text(x - em * 8 * len(piece) / 2, y, piece, 8)
         top += height + gap
     if heading:
         page.text(72, top + 20, "四、政府信息公开行政复议、行政诉讼情况", 12)
@@ -320,6 +322,22 @@ def test_synthetic_notes_wrapped_in_narrow_unruled_cells_stay_with_their_numbers
     assert _cells(doc, "new_received") == [3119, 53, 0, 0, 61, 4, 3188]
     assert _cells(doc, "carried_over") == [34, 0, 0, 0, 0, 0, 34]
     assert _cells(doc, "granted") == [21, 0, 0, 0, 0, 0, 21]
+
+
+def test_synthetic_unruled_cells_set_at_the_top_of_a_row_a_note_makes_tall():
+    """No ruling lines: a row made three or four lines tall by a wrapped
+    note, its total (and the note) set at the top of the row, the label and
+    the other values centred: the cells at the top are the row's, within the
+    height of its note, though not of its label."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["3", "0", "0", "0", "0", "0", "3"]),
+        ("二、上年结转政府信息公开申请数量", ["34", "0", "0", "0(含/转办6/件)", "0", "0", "^34"]),
+        ("(一)予以公开", ["108", "2", "0", "0", "0", "^0(含/自然/失效1/件)", "^110"]),
+        ("(二)部分公开", ["7", "0", "0", "0", "0", "0", "7"]),
+    ], gap=4.0, column=30.0)
+    doc = extract_bytes(data, Path("synthetic.pdf"))
+    assert _cells(doc, "carried_over") == [34, 0, 0, 0, 0, 0, 34]
+    assert _cells(doc, "granted") == [108, 2, 0, 0, 0, 0, 110]
 
 
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():

@@ -47,6 +47,9 @@ class Word:
     bottom: float
     size: float
     value: bool
+    # A value over several lines (a wrapped note): the top of its first
+    # line and the bottom of its last.
+    span: tuple[float, float] | None = None
 
     @property
     def cx(self) -> float:
@@ -141,7 +144,7 @@ def _join_cell_lines(words: list[Word]) -> list[Word]:
         used.update(id(w) for w in lines)
         blocks.append(lines)
         out[id(head)] = Word([ch for w in lines for ch in w.chars], text, head.x0, head.x1, head.top, head.bottom,
-                             max(w.size for w in lines), True)
+                             max(w.size for w in lines), True, (head.top, lines[-1].bottom))
     # Each at the height of its row: the line of it beside most of the other
     # values (a cell centred on its row, or set at its top), else its middle.
     values = [w.cy for w in words if w.value and id(w) not in used]
@@ -517,10 +520,27 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     def row_labels(anchor: dict) -> list[dict]:
         return [b for b in anchor["labels"] if not b["group"]]
 
+    def extent(words: list[Word]) -> tuple[float, float]:
+        """From the top of the words' first lines to the bottom of their last."""
+        return (min((w.span or (w.top, w.bottom))[0] for w in words),
+                max((w.span or (w.top, w.bottom))[1] for w in words))
+
+    def within(anchor: dict, a: dict) -> bool:
+        """Is the anchor within the height of row a: of a block of its label,
+        or of a value of several lines in either?"""
+        if any(min(w.top for w in b["words"]) - 0.4 * size <= anchor["cy"] <= max(w.bottom for w in b["words"])
+               + 0.4 * size for b in row_labels(a)):
+            return True
+        tall = [w for w in a["words"] + anchor["words"] if w.span is not None]
+        if not tall:
+            return False
+        top, bottom = extent(tall)
+        return top - 0.4 * size <= anchor["cy"] <= bottom + 0.4 * size and any(
+            top - 0.4 * size <= (min(w.top for w in b["words"]) + max(w.bottom for w in b["words"])) / 2
+            <= bottom + 0.4 * size for b in row_labels(a))
+
     for anchor in [a for a in anchors if not row_labels(a) and a["words"]]:
-        rows = [a for a in anchors if row_labels(a) and not a["cols"] & anchor["cols"] and any(
-            min(w.top for w in b["words"]) - 0.4 * size <= anchor["cy"] <= max(w.bottom for w in b["words"])
-            + 0.4 * size for b in row_labels(a))]
+        rows = [a for a in anchors if row_labels(a) and not a["cols"] & anchor["cols"] and within(anchor, a)]
         if rows:
             row = min(rows, key=lambda a: abs(a["cy"] - anchor["cy"]))
             row["words"] += anchor["words"]

@@ -340,6 +340,20 @@ def test_synthetic_unruled_cells_set_at_the_top_of_a_row_a_note_makes_tall():
     assert _cells(doc, "granted") == [108, 2, 0, 0, 0, 0, 110]
 
 
+def test_synthetic_notes_of_neighbouring_narrow_unruled_cells_are_two_values():
+    """No ruling lines: two notes side by side in narrow cells, their first
+    lines ("0(注" "0(注") less than a word gap apart: a number after other
+    text starts a word after half a character's gap, and a line of values
+    whose notes fill their cells is still a row."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["3", "0", "0", "0", "0", "0", "3"]),
+        ("二、上年结转政府信息公开申请数量", ["1", "0", "0(注/3)", "0(注/5)", "0", "0", "1"]),
+        ("(一)予以公开", ["2", "0", "0", "0", "0", "0", "2"]),
+    ], gap=4.0, column=30.0)
+    assert _grid_texts(data)[1][1:] == ["1", "0", "0(注3)", "0(注5)", "0", "0", "1"]
+    assert _cells(extract_bytes(data, Path("synthetic.pdf")), "carried_over") == [1, 0, 0, 0, 0, 0, 1]
+
+
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():
     """Table 二 with no ruling lines, its middle column blank: the header of
     the label column (信息内容, over the labels) is not a value column,

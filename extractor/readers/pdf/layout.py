@@ -17,16 +17,14 @@ from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
+from .lines import PAGE_NUMBER as _PAGE_NUMBER
 from .lines import Line, cell_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent, user_box
 from .rulings import find_tables
 from .unruled import find_unruled
 
-# "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
-# wherever it stands; a bare number only in the top or bottom margin.
-_PAGE_NUMBER = re.compile(
-    r"^(?:-\s?\d{1,4}\s?-|第\s?\d{1,4}\s?页(?:\s?[,/共]?\s?共?\s?\d{1,4}\s?页)?|\d{1,4}\s?/\s?\d{1,4}"
-    r"|page\s?\d{1,4}(?:\s?of\s?\d{1,4})?)$", re.I)
+# "- 4 -", "第4页" ...: page furniture wherever it stands (PAGE_NUMBER); a
+# bare number only in the top or bottom margin.
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _MARGIN_ZONE = 0.07  # share of the page height at the top and bottom
 _SAME_PLACE = 4.0  # points: a running header sits at the same height on every page

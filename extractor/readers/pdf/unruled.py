@@ -23,12 +23,15 @@ from ...model import Source
 from ...normalize import normalize
 from ...tables.values import parse_cell
 from ..grid import Placed, join_lines
-from .lines import group_lines, line_text
+from .lines import PAGE_NUMBER, group_lines, line_text
 from .parse import Char
 
 # A gap this wide (in character heights) between two characters of a line
 # separates two words.
 _WORD_GAP = 0.8
+# Before a digit after other text, a gap this wide (in character heights)
+# separates two words (Word's automatic spacing is a quarter).
+_NUMBER_GAP = 0.5
 # Lines of values at least this many line heights apart are not one row.
 _SAME_LINE = 0.5
 # A non-value word this long across the value columns ends a table.
@@ -84,7 +87,12 @@ def _pieces(chars: list[Char], gap: float) -> list[Word]:
             if current:
                 prev = current[-1]
                 size = max(min(prev.height, ch.height), 1.0)
-                if ch.x0 - prev.x1 > gap * size or abs(ch.cy - prev.cy) > 0.3 * size:
+                # A number starts a word after a gap of half a character
+                # (the next narrow cell's "0（注" after "0（其"), not only
+                # after a word gap.
+                apart = ch.x0 - prev.x1 > (min(gap, _NUMBER_GAP) if ch.text.isdigit() and not prev.text.isdigit()
+                                           else gap) * size
+                if apart or abs(ch.cy - prev.cy) > 0.3 * size:
                     out.append(_word(current))
                     current = []
             current.append(ch)
@@ -102,7 +110,7 @@ def _word(chars: list[Char]) -> Word:
 
 _NOTE_OPEN = re.compile(r"^[\d,.]+\D*[(（][^)）]*$")
 _BROKEN_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
-_CELL_CHARS = 8
+_CELL_CHARS = 12
 
 
 def _join_cell_lines(words: list[Word]) -> list[Word]:
@@ -177,7 +185,9 @@ def _tabular(line: list[Word], words: list[Word]) -> bool:
     each two (not numbers inside running text)."""
     first = line[0]
     for a, b in pairwise(line):
-        if b.x0 - a.x1 < 1.0 * a.size:
+        # (Less beside a value of several lines: the head of a wrapped note
+        # fills its narrow cell.)
+        if b.x0 - a.x1 < (0.3 if a.span or b.span else 1.0) * a.size:
             return False
     before = [w for w in words if not w.value and abs(w.cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
@@ -600,8 +610,12 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     # A value in the table's height and columns that no cell took: the
     # grid is not sure, the running text's reading (and its flags) is.
     placed = {id(ch) for ch in taken}
+    # (Not a page number, nor running text or a running header reaching out
+    # of the values' columns.)
+    inside = (value_left - spacing, value_right + spacing)
     if any((w.value or any(ch.isdigit() for ch in w.text)) and id(w.chars[0]) not in placed and lo < w.cy < hi
-           and value_left - spacing / 2 <= w.cx <= value_right + spacing / 2 for w in words):
+           and value_left - spacing / 2 <= w.cx <= value_right + spacing / 2 and not PAGE_NUMBER.match(w.text)
+           and (len(w.text) <= _CELL_CHARS or (inside[0] <= w.x0 and w.x1 <= inside[1])) for w in words):
         return None
     xs = [*starts, *bounds]
     top = min(a["cy"] for a in anchors) - size

@@ -354,6 +354,23 @@ def test_synthetic_notes_of_neighbouring_narrow_unruled_cells_are_two_values():
     assert _cells(extract_bytes(data, Path("synthetic.pdf")), "carried_over") == [1, 0, 0, 0, 0, 0, 1]
 
 
+def test_synthetic_unruled_group_label_a_few_characters_a_line_labels_no_row():
+    """No ruling lines: the group label 三、本年度办理结果 printed a few
+    characters a line (三、本 / 年度办 / 理结果), its first line beside the
+    cells set at the top of a row a note makes tall: a group label, not the
+    label of a row of those cells."""
+    page = _unruled_page([
+        ("一、本年新收政府信息公开申请数量", ["21", "0", "0", "0", "0", "0", "21"]),
+        ("|(一)予以公开", ["21", "0", "0", "0", "0", "^0(其/中修/订6/件)", "^21"]),
+        ("|(二)部分公开", ["0", "0", "0", "0", "0", "0", "0"]),
+    ], gap=4.0, column=30.0)
+    for i, piece in enumerate(["三、本", "年度办", "理结果"]):
+        page.text(72, 126 + 18 * i, piece, 8)
+    data = build_pdf([page])
+    assert [row[2:] for row in _grid_texts(data)][1] == ["21", "0", "0", "0", "0", "0(其中修订6件)", "21"]
+    assert _cells(extract_bytes(data, Path("synthetic.pdf")), "granted") == [21, 0, 0, 0, 0, 0, 21]
+
+
 def test_synthetic_unruled_table_with_a_blank_column_keeps_its_row_labels():
     """Table 二 with no ruling lines, its middle column blank: the header of
     the label column (信息内容, over the labels) is not a value column,

@@ -509,16 +509,29 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     # joins a row, a row label with no values in its height is a row.
     spans: list[tuple[int, float, float]] = []
     valued = list(anchors)
+
+    def narrow(block: dict) -> bool:
+        return block["col"] < len(starts) - 1 and max(w.x1 for w in block["words"]) <= starts[block["col"] + 1]
+
     for block in sorted(blocks, key=lambda b: -b["col"]):
         top = min(w.top for w in block["words"])
         bottom = max(w.bottom for w in block["words"])
         cy = (top + bottom) / 2
         inside = [a for a in valued if top - 0.4 * size <= a["cy"] <= bottom + 0.4 * size]
         beside = any(col > block["col"] and t < bottom and b > top for col, t, b in spans)
-        block["group"] = beside  # a group label printed beside row labels
+        # A group label: printed beside row labels, or a few characters a
+        # line in a label column before the last (三、本 / 年度办 / 理结果:
+        # lines not reaching the next column, the lower ones not numbered;
+        # a row label there spans the columns, or is numbered).
+        block["group"] = beside or (narrow(block) and any(
+            other is not block and other["col"] == block["col"] and narrow(other) and (
+                (abs(min(w.top for w in other["words"]) - bottom) < 2.0 * size
+                 and not _ROW_NUMBERING.match(other["words"][0].text))
+                or (abs(top - max(w.bottom for w in other["words"])) < 2.0 * size
+                    and not _ROW_NUMBERING.match(block["words"][0].text))) for other in blocks))
         if inside:
             target = min(inside, key=lambda a: abs(a["cy"] - cy))
-        elif not beside and (_ROW_NUMBERING.match(block["words"][0].text) or block["col"] == len(starts) - 1):
+        elif not block["group"] and (_ROW_NUMBERING.match(block["words"][0].text) or block["col"] == len(starts) - 1):
             target = {"cy": cy, "words": [], "cols": set(), "labels": []}
             anchors.append(target)
         else:

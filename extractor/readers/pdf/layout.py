@@ -103,8 +103,15 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
+    # The page ends with an unruled table: nothing below it but label lines
+    # left of its values (the rest of a label the page break cut).
     last = max(unruled, key=lambda t: t.top, default=None)
-    ends = last is not None and isinstance(items[-1][1], TablePart) and items[-1][1].top == last.top
+    ends = False
+    if last is not None and last.columns:
+        left = last.columns[0] - (last.columns[1] - last.columns[0]) / 2 if len(last.columns) > 1 else last.columns[0]
+        below = [item for top, item in items if top > last.top and item is not None]
+        ends = all(isinstance(item, TextLine) and item.line.x1 <= left for item in below
+                   if not (isinstance(item, TablePart) and item.top == last.top))
     return PageLayout(content.number, content.height, [item for _, item in items],
                       unruled_columns=last.columns if ends else None)
 

@@ -388,6 +388,7 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
             if w not in header and (right < w.cx <= right + 1.5 * spacing or left - 1.5 * spacing <= w.cx < left):
                 header.append(w)
                 left, right, grown = min(left, w.cx), max(right, w.cx), True
+    hinted = False
     if header:
         clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
         means = [sum(c) / len(c) for c in clusters]
@@ -396,15 +397,17 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
             for m in means):
         # No header: the table the page before ended with goes on here,
         # every column of the values one of its columns.
-        means = list(above)
-    elif len(means) > 2 and all(abs(b - a - round((b - a) / spacing) * spacing) <= 0.15 * spacing
-                                for a, b in pairwise(means)):
-        # No header above (a page break between it and the rows), the
-        # values' columns evenly spaced: the columns no row fills stand
-        # where a gap is a multiple of the spacing.
+        means, hinted = list(above), True
+    step = min((b - a for a, b in pairwise(means)), default=0.0)
+    if not hinted and len(means) > 2 and all(abs(b - a - round((b - a) / step) * step) <= 0.15 * step
+                                             for a, b in pairwise(means)):
+        # The columns evenly spaced, some printed blank in every row with no
+        # header word of theirs above (a page break between the header and
+        # the rows, or through it): they stand where a gap is a multiple of
+        # the spacing.
         filled = [means[0]]
         for a, b in pairwise(means):
-            k = round((b - a) / spacing)
+            k = round((b - a) / step)
             filled += [a + (b - a) * j / k for j in range(1, k)]
             filled.append(b)
         means = filled

@@ -15,7 +15,7 @@ height is a row printed blank. What cannot be placed stays running text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -417,8 +417,11 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
               means[-1] + spacing / 2]
     label_right = min(bounds[0], value_left) - 0.2 * size
 
+    mids = [(a + b) / 2 for a, b in pairwise(means)]
+
     def column(x: float) -> int:
-        return min(range(len(means)), key=lambda i: abs(means[i] - x))
+        """The value column whose centre is nearest x."""
+        return bisect_left(mids, x)
 
     # Rows: each line of values; two lines closer than a line whose columns
     # do not overlap are one row (a cell set at the top beside centred ones).

@@ -26,6 +26,8 @@ SAMPLE_IDS = {
     "borders_none-04": ("pdf",),  # 2019 layout printed with no ruling lines (some rows flagged)
     "borders_none-00": ("pdf",),  # no ruling lines: the grid rebuilt from text positions
     "borders_frame-01": ("pdf",),  # an outer frame only
+    "borders_none-15": ("pdf",),  # no ruling lines, numbers wrapped in narrow cells (300 / 1), table 四's too
+    "borders_frame-02": ("pdf",),  # an outer frame only, table 三 over a page break, rows filling two columns
     "cell_signed-00": ("docx", "doc"),  # signed 2019 本年增/减 cells
 }
 

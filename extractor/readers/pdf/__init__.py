@@ -69,7 +69,7 @@ def _read(data: bytes) -> Document:
             warnings += page_warnings
             if any(code in _TEXT_UNREAD for code, _ in page_warnings):
                 unread.add(content.number)
-            layouts.append(page_layout(content))
+            layouts.append(page_layout(content, layouts[-1].unruled_columns if layouts else None))
         if not layouts:
             raise ExtractError("the PDF has no pages", code="empty")
         read = ocr.read_pages(pdf, scans, layouts, warnings)

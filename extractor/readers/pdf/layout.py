@@ -17,16 +17,14 @@ from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
+from .lines import PAGE_NUMBER as _PAGE_NUMBER
 from .lines import Line, cell_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent, user_box
 from .rulings import find_tables
 from .unruled import find_unruled
 
-# "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
-# wherever it stands; a bare number only in the top or bottom margin.
-_PAGE_NUMBER = re.compile(
-    r"^(?:-\s?\d{1,4}\s?-|第\s?\d{1,4}\s?页(?:\s?[,/共]?\s?共?\s?\d{1,4}\s?页)?|\d{1,4}\s?/\s?\d{1,4}"
-    r"|page\s?\d{1,4}(?:\s?of\s?\d{1,4})?)$", re.I)
+# "- 4 -", "第4页" ...: page furniture wherever it stands (PAGE_NUMBER); a
+# bare number only in the top or bottom margin.
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _MARGIN_ZONE = 0.07  # share of the page height at the top and bottom
 _SAME_PLACE = 4.0  # points: a running header sits at the same height on every page
@@ -62,9 +60,14 @@ class PageLayout:
     number: int
     height: float
     items: list[TextLine | TablePart] = field(default_factory=list)
+    # The value columns of the table without ruling lines the page ends
+    # with (the next page's rows may go on with it under no header).
+    unruled_columns: list[float] | None = None
 
 
-def page_layout(content: PageContent) -> PageLayout:
+def page_layout(content: PageContent, above: list[float] | None = None) -> PageLayout:
+    """The page's tables and lines; `above`: the value columns of the
+    unruled table the page before ended with."""
     tables = find_tables(content.edges)
     loose = []
     for ch in content.chars:
@@ -90,7 +93,7 @@ def page_layout(content: PageContent) -> PageLayout:
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
                              full=full)
             items.append((part.top, part))
-    unruled, loose = find_unruled(loose)
+    unruled, loose = find_unruled(loose, above)
     for table in unruled:
         cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
                  if c.source is not None else c for c in table.cells]
@@ -100,7 +103,17 @@ def page_layout(content: PageContent) -> PageLayout:
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
-    return PageLayout(content.number, content.height, [item for _, item in items])
+    # The page ends with an unruled table: nothing below it but label lines
+    # left of its values (the rest of a label the page break cut).
+    last = max(unruled, key=lambda t: t.top, default=None)
+    ends = False
+    if last is not None and last.columns:
+        left = last.columns[0] - (last.columns[1] - last.columns[0]) / 2 if len(last.columns) > 1 else last.columns[0]
+        below = [item for top, item in items if top > last.top and item is not None]
+        ends = all(isinstance(item, TextLine) and item.line.x1 <= left for item in below
+                   if not (isinstance(item, TablePart) and item.top == last.top))
+    return PageLayout(content.number, content.height, [item for _, item in items],
+                      unruled_columns=last.columns if ends else None)
 
 
 def _runs_to_right_edge(chars: list[Char], right: float) -> bool:

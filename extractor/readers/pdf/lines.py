@@ -29,6 +29,11 @@ _GAP_WORD = 0.25
 _SIZE_CHANGE = 0.25
 # A gap this wide inside a line means the line is a row of columns.
 _GAP_COLUMN = 2.0
+# "- 4 -", "第4页", "第 4 页 共 6 页", "4/6", "Page 4 of 6": page furniture
+# wherever it stands.
+PAGE_NUMBER = re.compile(
+    r"^(?:-\s?\d{1,4}\s?-|第\s?\d{1,4}\s?页(?:\s?[,/共]?\s?共?\s?\d{1,4}\s?页)?|\d{1,4}\s?/\s?\d{1,4}"
+    r"|page\s?\d{1,4}(?:\s?of\s?\d{1,4})?)$", re.I)
 
 
 @dataclass(slots=True)

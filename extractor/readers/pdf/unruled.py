@@ -15,6 +15,7 @@ height is a row printed blank. What cannot be placed stays running text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -22,12 +23,15 @@ from ...model import Source
 from ...normalize import normalize
 from ...tables.values import parse_cell
 from ..grid import Placed, join_lines
-from .lines import group_lines, line_text
+from .lines import PAGE_NUMBER, group_lines, line_text
 from .parse import Char
 
 # A gap this wide (in character heights) between two characters of a line
 # separates two words.
 _WORD_GAP = 0.8
+# Before a digit after other text, a gap this wide (in character heights)
+# separates two words (Word's automatic spacing is a quarter).
+_NUMBER_GAP = 0.5
 # Lines of values at least this many line heights apart are not one row.
 _SAME_LINE = 0.5
 # A non-value word this long across the value columns ends a table.
@@ -46,6 +50,9 @@ class Word:
     bottom: float
     size: float
     value: bool
+    # A value over several lines (a wrapped note): the top of its first
+    # line and the bottom of its last.
+    span: tuple[float, float] | None = None
 
     @property
     def cx(self) -> float:
@@ -63,6 +70,7 @@ class UnruledTable:
     cells: list[Placed]
     top: float
     chars: list[Char] = field(default_factory=list)  # every character the table holds
+    columns: list[float] = field(default_factory=list)  # the value columns' centres
 
 
 def words_of(chars: list[Char]) -> list[Word]:
@@ -79,7 +87,12 @@ def _pieces(chars: list[Char], gap: float) -> list[Word]:
             if current:
                 prev = current[-1]
                 size = max(min(prev.height, ch.height), 1.0)
-                if ch.x0 - prev.x1 > gap * size or abs(ch.cy - prev.cy) > 0.3 * size:
+                # A number starts a word after a gap of half a character
+                # (the next narrow cell's "0（注" after "0（其"), not only
+                # after a word gap.
+                apart = ch.x0 - prev.x1 > (min(gap, _NUMBER_GAP) if ch.text.isdigit() and not prev.text.isdigit()
+                                           else gap) * size
+                if apart or abs(ch.cy - prev.cy) > 0.3 * size:
                     out.append(_word(current))
                     current = []
             current.append(ch)
@@ -93,6 +106,66 @@ def _word(chars: list[Char]) -> Word:
     kind = parse_cell(text).kind
     return Word(chars, text, min(c.x0 for c in chars), max(c.x1 for c in chars), min(c.top for c in chars),
                 max(c.bottom for c in chars), max(c.height for c in chars), kind in ("number", "dash"))
+
+
+_NOTE_OPEN = re.compile(r"^[\d,.]+\D*[(（][^)）]*$")
+_BROKEN_NUMBER = re.compile(r"^\d{1,3}(?:,\d{1,3})*$")
+_CELL_CHARS = 12
+
+
+def _join_cell_lines(words: list[Word]) -> list[Word]:
+    """The lines of a value a narrow cell wrapped, as one word: a note
+    ("0（含" over "转办6" over "件）", or a number with the note on the lines
+    below it: "0" over "（含…）") and a number cut inside its digit groups
+    ("3,11" over "9（注1）"). Each next line stands right below the last,
+    across its width; the word is where its first line is (its column)."""
+    short = sorted((w for w in words if len(w.text) <= _CELL_CHARS), key=lambda w: w.cy)
+    cys = [w.cy for w in short]
+    used: set[int] = set()
+    out: dict[int, Word] = {}
+    blocks: list[list[Word]] = []
+    for head in short:
+        if id(head) in used:
+            continue
+        lines = [head]
+        text = head.text
+        while True:
+            last = lines[-1]
+            window = short[bisect_right(cys, last.cy + 0.5 * last.size):bisect_right(cys, last.cy + 2.0 * last.size)]
+            below = [w for w in window if id(w) not in used and w.x0 < last.x1 and w.x1 > last.x0
+                     and abs(w.cx - head.cx) < 1.5 * head.size]
+            nxt = min(below, key=lambda w: w.cy, default=None)
+            if nxt is None:
+                break
+            opened = text.count("(") > text.count(")")
+            if opened or (len(lines) == 1 and parse_cell(text).kind == "number" and nxt.text[:1] == "(") or (
+                    len(lines) == 1 and _BROKEN_NUMBER.match(text) and parse_cell(text).kind != "number"
+                    and nxt.text[:1].isdigit()):
+                lines.append(nxt)
+                text += nxt.text
+                if text.count("(") <= text.count(")") and not _BROKEN_NUMBER.match(text):
+                    break
+                continue
+            break
+        if len(lines) == 1 or text.count("(") != text.count(")") or parse_cell(text).kind != "number":
+            continue
+        used.update(id(w) for w in lines)
+        blocks.append(lines)
+        out[id(head)] = Word([ch for w in lines for ch in w.chars], text, head.x0, head.x1, head.top, head.bottom,
+                             max(w.size for w in lines), True, (head.top, lines[-1].bottom))
+    # Each at the height of its row: the line of it beside most of the other
+    # values (a cell centred on its row, or set at its top), else its middle.
+    values = [w.cy for w in words if w.value and id(w) not in used]
+    for lines in blocks:
+        word = out[id(lines[0])]
+        beside = [sum(abs(v - w.cy) < 0.5 * w.size for v in values) for w in lines]
+        if max(beside) and beside.count(max(beside)) == 1:
+            at = lines[beside.index(max(beside))]
+            word.top, word.bottom = at.top, at.bottom
+        else:
+            middle, half = (lines[0].top + lines[-1].bottom) / 2, (lines[0].bottom - lines[0].top) / 2
+            word.top, word.bottom = middle - half, middle + half
+    return [out.get(id(w), w) for w in words if id(w) not in used or id(w) in out]
 
 
 def _value_lines(values: list[Word]) -> list[list[Word]]:
@@ -112,27 +185,36 @@ def _tabular(line: list[Word], words: list[Word]) -> bool:
     each two (not numbers inside running text)."""
     first = line[0]
     for a, b in pairwise(line):
-        if b.x0 - a.x1 < 1.0 * a.size:
+        # (Less beside a value of several lines: the head of a wrapped note
+        # fills its narrow cell.)
+        if b.x0 - a.x1 < (0.3 if a.span or b.span else 1.0) * a.size:
             return False
     before = [w for w in words if not w.value and abs(w.cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
 
 
-def find_unruled(chars: list[Char]) -> tuple[list[UnruledTable], list[Char]]:
+def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[list[UnruledTable], list[Char]]:
     """The unruled tables among a page's loose characters, and the
-    characters left for running text."""
+    characters left for running text. `above`: the value columns of the
+    table the page before ended with, which the first table here may go on
+    with (its header left above the page break)."""
     if not _has_columns(chars):
         return [], chars  # running text only: no line with cells apart
-    words = words_of(chars)
+    words = _join_cell_lines(words_of(chars))
     values = [w for w in words if w.value]
     if len(values) < 4:
         return [], chars
     lines = [line for line in _value_lines(values) if _tabular(line, words)]
     tables: list[UnruledTable] = []
-    for segment in _segments(lines, words):
-        table = _table(segment, words)
+    for i, pieces in enumerate(_segments(lines, words)):
+        # The whole table, or where it does not settle, each of its pieces.
+        hint = above if i == 0 else None
+        table = _table([ln for piece in pieces for ln in piece], words, hint)
         if table is not None:
             tables.append(table)
+        elif len(pieces) > 1:
+            tables += [t for j, piece in enumerate(pieces)
+                       if _enough(piece) and (t := _table(piece, words, hint if j == 0 else None)) is not None]
     if not tables:
         return [], chars
     taken = {id(ch) for t in tables for ch in t.chars}
@@ -146,22 +228,35 @@ def _has_columns(chars: list[Char]) -> bool:
                for line in group_lines(chars) for a, b in pairwise(line))
 
 
-def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[Word]]]:
-    out: list[list[list[Word]]] = []
+def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list[Word]]]]:
+    """The lines of values cut into tables: each a list of pieces, cut where
+    rows printed blank stand between (their labels alone, left of the
+    values, no line more than 6 line heights from the next), which go on
+    with the table but may be the end of one and the start of another."""
+    out: list[list[list[list[Word]]]] = []
     for line in lines:
         if out:
-            segment = out[-1]
-            last = segment[-1]
-            left = min(w.x0 for ln in segment for w in ln)
-            right = max(w.x1 for ln in segment for w in ln)
+            pieces = out[-1]
+            last = pieces[-1][-1]
+            left = min(w.x0 for piece in pieces for ln in piece for w in ln)
+            right = max(w.x1 for piece in pieces for ln in piece for w in ln)
             size = last[0].size
             between = [w for w in words if not w.value and last[0].cy + 0.3 * size < w.cy < line[0].cy - 0.3 * size]
-            blocked = any(_blocks(w) and w.x1 > left and w.x0 < right for w in between)
-            if not blocked and line[0].cy - last[0].cy < 6 * size:
-                segment.append(line)
-                continue
-        out.append([line])
-    return [s for s in out if len(s) >= 2 or len(s[0]) >= 5]
+            if not any(_blocks(w) and w.x1 > left and w.x0 < right for w in between):
+                if line[0].cy - last[0].cy < 6 * size:
+                    pieces[-1].append(line)
+                    continue
+                steps = [last[0].cy, *sorted(w.cy for w in between if w.x1 <= left), line[0].cy]
+                if all(b - a < 6 * size for a, b in pairwise(steps)):
+                    pieces.append([line])
+                    continue
+        out.append([[line]])
+    return [pieces for pieces in out if _enough([ln for piece in pieces for ln in piece])]
+
+
+def _enough(lines: list[list[Word]]) -> bool:
+    """Enough values for a table: two lines of them, or five on one line."""
+    return len(lines) >= 2 or len(lines[0]) >= 5
 
 
 def _blocks(w: Word) -> bool:
@@ -221,7 +316,45 @@ def _label_columns(labels: list[Word], size: float) -> list[float]:
     return merged
 
 
-def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
+def _join_wrapped(anchors: list[dict], column, size: float, own_label) -> None:
+    """Numbers a narrow cell wrapped over two lines ("300" over "1"): a line
+    of digits right below a row (within two character heights), each under
+    a number of that row in its column that is as wide as its column's
+    widest (the cell is full), in fewer columns than the row fills, with no
+    row label of its own, is the rest of those numbers."""
+    widest: dict[int, float] = {}
+    for a in anchors:
+        for w in a["words"]:
+            widest[column(w.cx)] = max(widest.get(column(w.cx), 0.0), w.x1 - w.x0)
+    i = 1
+    while i < len(anchors):
+        above, below = anchors[i - 1], anchors[i]
+        uppers: dict[int, Word] = {}
+        if (below["words"] and below["cy"] - above["last"] <= 2.0 * size and below["cols"] < above["cols"]
+                and not own_label(below["cy"])):
+            for w in below["words"]:
+                upper = [u for u in above["words"] if column(u.cx) == column(w.cx) and 0 < w.cy - u.cy <= 2.0 * size]
+                u = max(upper, key=lambda u: u.cy, default=None)
+                if (u is None or not w.text.isdigit() or not u.text[-1:].isdigit() or len(u.text) < 2
+                        or u.x1 - u.x0 < widest[column(u.cx)] - 0.3 * size
+                        or w.x0 < u.x0 - 0.5 or w.x1 > u.x1 + 0.5):
+                    uppers = {}
+                    break
+                uppers[id(w)] = u
+        if not uppers:
+            i += 1
+            continue
+        for w in below["words"]:
+            u = uppers[id(w)]
+            chars = [*u.chars, *w.chars]
+            joined = Word(chars, u.text + w.text, min(u.x0, w.x0), max(u.x1, w.x1), u.top, w.bottom,
+                          max(u.size, w.size), True)
+            above["words"][above["words"].index(u)] = joined
+        above["last"] = below["cy"]
+        anchors.pop(i)
+
+
+def _table(segment: list[list[Word]], words: list[Word], above: list[float] | None = None) -> UnruledTable | None:
     size = sorted(w.size for line in segment for w in line)[len([w for line in segment for w in line]) // 2]
     value_words = [w for line in segment for w in line]
     top_cy, bottom_cy = segment[0][0].cy, segment[-1][0].cy
@@ -237,19 +370,58 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # Headers of narrow columns stand close together: cut at small gaps.
     zone = [ch for w in words if not w.value and top_cy - 8 * size < w.cy < top_cy - 0.6 * size
             for ch in w.chars]
-    header = [w for w in _pieces(zone, 0.3) if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2
-              and w.x1 - w.x0 <= 0.9 * spacing]
+    # Not the header of the label column (words on the rows' lines below it,
+    # left of the values), which stands within half a spacing of the first
+    # value column where a blank column widens the spacing.
+    row_words = [w for w in words if not w.value and w.x1 <= value_left
+                 and top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size]
+    candidates = [w for w in _pieces(zone, 0.3) if w.x1 - w.x0 <= 0.9 * spacing
+                  and not any(r.x0 < w.x1 and r.x1 > w.x0 for r in row_words)]
+    header = [w for w in candidates if value_left - spacing / 2 <= w.cx <= value_right + spacing / 2]
+    # Columns printed blank at either end (table 四's last five): their
+    # headers go on at the columns' spacing past the values.
+    left, right = min(centres), max(centres)
+    grown = True
+    while grown:
+        grown = False
+        for w in candidates:
+            if w not in header and (right < w.cx <= right + 1.5 * spacing or left - 1.5 * spacing <= w.cx < left):
+                header.append(w)
+                left, right, grown = min(left, w.cx), max(right, w.cx), True
+    hinted = False
     if header:
         clusters = _clusters(centres + [w.cx for w in header], 0.9 * size)
         means = [sum(c) / len(c) for c in clusters]
+    elif above and len(above) >= len(means) and all(
+            min(abs(m - c) for c in above) <= 0.3 * min((b - a for a, b in pairwise(above)), default=size)
+            for m in means):
+        # No header: the table the page before ended with goes on here,
+        # every column of the values one of its columns.
+        means, hinted = list(above), True
+    step = min((b - a for a, b in pairwise(means)), default=0.0)
+    if not hinted and len(means) > 2 and all(abs(b - a - round((b - a) / step) * step) <= 0.15 * step
+                                             for a, b in pairwise(means)):
+        # The columns evenly spaced, some printed blank in every row with no
+        # header word of theirs above (a page break between the header and
+        # the rows, or through it): they stand where a gap is a multiple of
+        # the spacing.
+        filled = [means[0]]
+        for a, b in pairwise(means):
+            k = round((b - a) / step)
+            filled += [a + (b - a) * j / k for j in range(1, k)]
+            filled.append(b)
+        means = filled
     if len(means) > 1:
         spacing = min(b - a for a, b in pairwise(means))
     bounds = [means[0] - spacing / 2, *((a + b) / 2 for a, b in pairwise(means)),
               means[-1] + spacing / 2]
     label_right = min(bounds[0], value_left) - 0.2 * size
 
+    mids = [(a + b) / 2 for a, b in pairwise(means)]
+
     def column(x: float) -> int:
-        return min(range(len(means)), key=lambda i: abs(means[i] - x))
+        """The value column whose centre is nearest x."""
+        return bisect_left(mids, x)
 
     # Rows: each line of values; two lines closer than a line whose columns
     # do not overlap are one row (a cell set at the top beside centred ones).
@@ -259,8 +431,10 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
         if anchors and line[0].cy - anchors[-1]["cy"] < 0.9 * size and not cols & anchors[-1]["cols"]:
             anchors[-1]["words"] += line
             anchors[-1]["cols"] |= cols
+            anchors[-1]["last"] = line[0].cy
             continue
         anchors.append({"cy": line[0].cy, "words": list(line), "cols": cols, "labels": []})
+        anchors[-1]["last"] = line[0].cy
     # Label words: left of the values, from just above the first row to
     # just below the last, not across a blocking line.
     lo, hi = top_cy - 3 * size, bottom_cy + 3 * size
@@ -276,7 +450,7 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # Words in the value columns that are not values: the wrapped end of
     # the cell above (a note "（含转办" / "3件）").
     tails = [w for w in words if not w.value and w.x0 >= label_right and top_cy - 0.5 * size < w.cy < hi
-             and w not in labels and len(w.text) < _BLOCKER_CHARS]
+             and w not in labels and len(w.text) < _BLOCKER_CHARS and not _NOTE_OPEN.match(w.text)]
     starts = _label_columns(labels, size)
 
     def subcol(w: Word) -> int:
@@ -287,6 +461,31 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
         return {c for a in anchors if abs(a["cy"] - w.cy) < 0.3 * size for c in a["cols"]}
 
     rights = [max((w.x1 for w in labels if subcol(w) == i), default=0.0) for i in range(len(starts))]
+    # The gap between a label's lines: the closest lines of a label column,
+    # where they are closer than rows of values (a wide line spacing).
+    tops = sorted((subcol(w), w.top) for w in labels)
+    pitch = min((b[1] - a[1] for a, b in pairwise(tops) if a[0] == b[0] and b[1] - a[1] > 0.5 * size),
+                default=None)
+    rows_apart = min((b["cy"] - a["cy"] for a, b in pairwise(anchors)), default=None)
+    line_gap = 0.9 * size
+    if pitch is not None and rows_apart is not None and pitch < 0.8 * rows_apart:
+        line_gap = max(line_gap, pitch - size + 0.3 * size)
+
+    def continues(k: Word, w: Word) -> bool:
+        """Can label line w be the wrapped end of line k above it: k fills
+        its column, or w starts (or is centred) where k does and is no wider
+        (a group label printed a few characters a line)?"""
+        i = subcol(w)
+        return subcol(k) == i and 0 < w.cy - k.cy <= 2.0 * size and (k.x1 >= rights[i] - 2 * size or (
+            (abs(w.x0 - k.x0) < 0.5 * size or abs(w.cx - k.cx) < 0.5 * size) and w.x1 - w.x0 <= k.x1 - k.x0 + 0.5))
+
+    def own_label(cy: float) -> bool:
+        """Does a label start on this line (a line that is not the wrapped
+        end of the label above it in its column)?"""
+        return any(abs(w.cy - cy) < 0.5 * size and (_ROW_NUMBERING.match(w.text) or not any(
+            continues(k, w) for k in labels)) for w in labels)
+
+    _join_wrapped(anchors, column, size, own_label)
     blocks: list[dict] = []
     for i in range(len(starts)):
         column_words = sorted((w for w in labels if subcol(w) == i), key=lambda w: w.top)
@@ -301,7 +500,7 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
             # label above has values in the same columns on its lines (a
             # cell set at the top beside centred ones is not).
             separate = prev is not None and bool(own_cols(w) & {c for x in prev["words"] for c in own_cols(x)})
-            if (prev is not None and wrapped and not separate and w.top - prev["words"][-1].bottom < 0.9 * size
+            if (prev is not None and wrapped and not separate and w.top - prev["words"][-1].bottom < line_gap
                     and not _ROW_NUMBERING.match(w.text)):
                 prev["words"].append(w)
             else:
@@ -316,16 +515,29 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # joins a row, a row label with no values in its height is a row.
     spans: list[tuple[int, float, float]] = []
     valued = list(anchors)
+
+    def narrow(block: dict) -> bool:
+        return block["col"] < len(starts) - 1 and max(w.x1 for w in block["words"]) <= starts[block["col"] + 1]
+
     for block in sorted(blocks, key=lambda b: -b["col"]):
         top = min(w.top for w in block["words"])
         bottom = max(w.bottom for w in block["words"])
         cy = (top + bottom) / 2
         inside = [a for a in valued if top - 0.4 * size <= a["cy"] <= bottom + 0.4 * size]
         beside = any(col > block["col"] and t < bottom and b > top for col, t, b in spans)
-        block["group"] = beside  # a group label printed beside row labels
+        # A group label: printed beside row labels, or a few characters a
+        # line in a label column before the last (三、本 / 年度办 / 理结果:
+        # lines not reaching the next column, the lower ones not numbered;
+        # a row label there spans the columns, or is numbered).
+        block["group"] = beside or (narrow(block) and any(
+            other is not block and other["col"] == block["col"] and narrow(other) and (
+                (abs(min(w.top for w in other["words"]) - bottom) < 2.0 * size
+                 and not _ROW_NUMBERING.match(other["words"][0].text))
+                or (abs(top - max(w.bottom for w in other["words"])) < 2.0 * size
+                    and not _ROW_NUMBERING.match(block["words"][0].text))) for other in blocks))
         if inside:
             target = min(inside, key=lambda a: abs(a["cy"] - cy))
-        elif not beside and (_ROW_NUMBERING.match(block["words"][0].text) or block["col"] == len(starts) - 1):
+        elif not block["group"] and (_ROW_NUMBERING.match(block["words"][0].text) or block["col"] == len(starts) - 1):
             target = {"cy": cy, "words": [], "cols": set(), "labels": []}
             anchors.append(target)
         else:
@@ -337,10 +549,27 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     def row_labels(anchor: dict) -> list[dict]:
         return [b for b in anchor["labels"] if not b["group"]]
 
+    def extent(words: list[Word]) -> tuple[float, float]:
+        """From the top of the words' first lines to the bottom of their last."""
+        return (min((w.span or (w.top, w.bottom))[0] for w in words),
+                max((w.span or (w.top, w.bottom))[1] for w in words))
+
+    def within(anchor: dict, a: dict) -> bool:
+        """Is the anchor within the height of row a: of a block of its label,
+        or of a value of several lines in either?"""
+        if any(min(w.top for w in b["words"]) - 0.4 * size <= anchor["cy"] <= max(w.bottom for w in b["words"])
+               + 0.4 * size for b in row_labels(a)):
+            return True
+        tall = [w for w in a["words"] + anchor["words"] if w.span is not None]
+        if not tall:
+            return False
+        top, bottom = extent(tall)
+        return top - 0.4 * size <= anchor["cy"] <= bottom + 0.4 * size and any(
+            top - 0.4 * size <= (min(w.top for w in b["words"]) + max(w.bottom for w in b["words"])) / 2
+            <= bottom + 0.4 * size for b in row_labels(a))
+
     for anchor in [a for a in anchors if not row_labels(a) and a["words"]]:
-        rows = [a for a in anchors if row_labels(a) and not a["cols"] & anchor["cols"] and any(
-            min(w.top for w in b["words"]) - 0.4 * size <= anchor["cy"] <= max(w.bottom for w in b["words"])
-            + 0.4 * size for b in row_labels(a))]
+        rows = [a for a in anchors if row_labels(a) and not a["cols"] & anchor["cols"] and within(anchor, a)]
         if rows:
             row = min(rows, key=lambda a: abs(a["cy"] - anchor["cy"]))
             row["words"] += anchor["words"]
@@ -379,8 +608,16 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
             held[i] += w.chars
         for chars in held:
             taken += chars
-        cells += [Placed(r, c, text, source=Source(chars=held[c]) if held[c] else None)
-                  for c, text in enumerate(texts)]
+        # A row label with blank label columns after it spans them (as a
+        # merged cell of the printed table does): they are no value cells.
+        c = 0
+        while c < width:
+            span = 1
+            if c < len(starts) and texts[c]:
+                while c + span < len(starts) and not texts[c + span]:
+                    span += 1
+            cells.append(Placed(r, c, texts[c], colspan=span, source=Source(chars=held[c]) if held[c] else None))
+            c += span
     for w in tails:
         above = [(i, c) for i, c in enumerate(cells) if c.col == len(starts) + column(w.cx) and c.text]
         rows_above = [(i, c) for i, c in above if anchors[c.row]["cy"] < w.cy]
@@ -392,9 +629,13 @@ def _table(segment: list[list[Word]], words: list[Word]) -> UnruledTable | None:
     # A value in the table's height and columns that no cell took: the
     # grid is not sure, the running text's reading (and its flags) is.
     placed = {id(ch) for ch in taken}
+    # (Not a page number, nor running text or a running header reaching out
+    # of the values' columns.)
+    inside = (value_left - spacing, value_right + spacing)
     if any((w.value or any(ch.isdigit() for ch in w.text)) and id(w.chars[0]) not in placed and lo < w.cy < hi
-           and value_left - spacing / 2 <= w.cx <= value_right + spacing / 2 for w in words):
+           and value_left - spacing / 2 <= w.cx <= value_right + spacing / 2 and not PAGE_NUMBER.match(w.text)
+           and (len(w.text) <= _CELL_CHARS or (inside[0] <= w.x0 and w.x1 <= inside[1])) for w in words):
         return None
     xs = [*starts, *bounds]
     top = min(a["cy"] for a in anchors) - size
-    return UnruledTable(xs=xs, rows=len(anchors), cells=cells, top=top, chars=taken)
+    return UnruledTable(xs=xs, rows=len(anchors), cells=cells, top=top, chars=taken, columns=means)

@@ -177,6 +177,17 @@ def _wrap(owner: object, name: str, phase: str, count: bool = False) -> None:
     setattr(owner, name, timed)
 
 
+def machine_busy() -> float:
+    """CPU seconds every core of the machine has been busy since boot (/proc/stat: all but idle and iowait),
+    0 where there is no /proc."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except (OSError, IndexError):
+        return 0.0
+    ticks = [int(v) for v in fields[:8]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass(slots=True)
 class Run:
     name: str
@@ -184,6 +195,7 @@ class Run:
     threads: int
     wall: float = 0.0
     cpu: float = 0.0  # CPU seconds of the workers over the files
+    machine: float = 0.0  # CPU seconds the whole machine was busy meanwhile
     done: list[Done] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)
 
@@ -197,9 +209,10 @@ def run_pool(name: str, files: list[Path], processes: int, threads: int, profile
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_start, initargs=(threads, profile)) as pool:
         while len(set(pool.map(_ready, [1.0] * processes))) < processes:
             pass
-        start = time.perf_counter()
+        start, busy = time.perf_counter(), machine_busy()
         run.done = list(pool.map(_extract, [str(f) for f in files]))
         run.wall = time.perf_counter() - start
+        run.machine = machine_busy() - busy
         run.cpu = sum(d.cpu for d in run.done)
         if profile:
             run.phases = pool.submit(_phases).result()
@@ -220,11 +233,12 @@ def run_batch(files: list[Path], work: Path, jobs: int) -> Run:
     for path in files:
         (source / path.name).symlink_to(path)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
+    start, busy = time.perf_counter(), machine_busy()
     proc = subprocess.run([sys.executable, "-m", "extractor", "batch", str(source), "-o", str(out), "-j", str(jobs),
                            "-q", "--ocr", "auto"], capture_output=True, text=True, timeout=3600,
                           env={k: v for k, v in os.environ.items() if k != "EXTRACTOR_OCR_THREADS"})
     command = time.perf_counter() - start
+    run.machine = machine_busy() - busy
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # The command's processes, its workers and their start and the dataset's build included.
     run.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -394,16 +408,19 @@ def speed_section(runs: list[Run], scans: list[Scanned]) -> list[str]:
     rows = []
     for run in runs:
         rows.append([run.name, f"{run.processes} × {run.threads}", f"{run.wall:.1f}", f"{run.wall / pages:.2f}",
-                     f"{pages / run.wall:.3f}", f"{run.cpu:.0f}", f"{run.cpu / run.wall:.2f}"])
+                     f"{pages / run.wall:.3f}", f"{run.cpu:.0f}", f"{run.cpu / run.wall:.2f}",
+                     f"{max(run.machine - run.cpu, 0):.0f}" if run.machine else "—"])
     counts = sorted({s.pages for s in scans})
     each = " or ".join(str(n) for n in counts)
     return [f"{len(scans)} file{'s' if len(scans) > 1 else ''}, {pages} scanned A4 pages ({each} a file, every "
             "page a scan), each configuration timed once over all of them.", "",
-            *table(["run", "processes × threads", "seconds", "s/page", "pages/s", "CPU s", "CPU / wall"], rows,
-                   words=2), "",
-            "CPU s is the CPU time the run's processes used (all their threads); CPU / wall is how many cores "
-            "it kept busy on average (at most processes × threads; other work on the machine lowers it). For "
-            "`extract batch` it counts the whole command (its start, its workers' and the dataset's build).", ""]
+            *table(["run", "processes × threads", "seconds", "s/page", "pages/s", "CPU s", "CPU / wall",
+                    "other work, CPU s"], rows, words=2), "",
+            "CPU s is the CPU time the run's processes used (all their threads; for `extract batch` the whole "
+            "command: its start, its workers and the dataset's build); CPU / wall is how many cores it kept busy "
+            "on average. *Other work* is the CPU time the rest of the machine used meanwhile (every core's busy "
+            "time in /proc/stat, less the run's): where it is more than a few seconds, the run shared the cores "
+            "and its times are longer than this machine's own.", ""]
 
 
 def _describe_runs(runs: list[Run]) -> list[str]:

@@ -52,9 +52,8 @@ def read_html(data: bytes) -> Document:
         raise ExtractError("the page has no HTML content", code="empty")
     _check_spans(root)
     meta = _page_meta(root)
-    # What is dropped: scripts, styles, navigation and the like, comments;
-    # and what the page hides with its style (libxml2 picks the elements whose
-    # style names the properties, the regex reads those).
+    # What is dropped: scripts, styles, navigation and the like, comments
+    # (lxml's tag filter finds them); and what the page hides with its style.
     dropped = list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, etree.Entity))
     hidden = [el for el in root.iter() if (style := el.get("style")) and _hides(style) and el.tag not in _DROP_TAGS]
     paths = PublishedPaths(dropped + hidden)
@@ -137,13 +136,6 @@ def _page_meta(root: etree._Element) -> dict[str, str]:
         if name in _META_FIELDS and content:
             meta.setdefault(_META_FIELDS[name], content)
     return meta
-
-
-def _cjk_count(text: str | None) -> int:
-    # Most text and tails of a page are indentation or ASCII: no regex for them.
-    if not text or text.isascii():
-        return 0
-    return len(_CJK.findall(text))
 
 
 def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:

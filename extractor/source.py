@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import ExtractError
 
@@ -52,7 +53,7 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     return data
 
 
-def _read_all(f, size: int, max_size: int) -> bytes:
+def _read_all(f: BinaryIO, size: int, max_size: int) -> bytes:
     """Up to max_size + 1 bytes: as many as the file's size says (a read of
     max_size would allocate all of it first), then, for a file that grew
     while read or reports no size (/proc), the rest a megabyte at a time."""

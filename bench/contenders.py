@@ -66,7 +66,10 @@ def run_pdfium_text(path: Path) -> None:
     pdf = pdfium.PdfDocument(path.read_bytes())
     try:
         for page in pdf:
-            page.get_textpage().get_text_range()
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
     finally:
         pdf.close()
 
@@ -112,12 +115,16 @@ def baseline(rev: str, root: Path, work: Path) -> Contender:
     import subprocess
     import sys
 
-    name = "extractor_at_" + rev.replace("-", "_").replace(".", "_")
+    # Named by the commit, not by what `rev` says: HEAD or a branch moves,
+    # and a folder named after it would go on timing an older build.
+    commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", f"{rev}^{{commit}}"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    name = f"extractor_at_{commit}"
     target = work / name
     if not target.is_dir():
         unpacked = work / f"{name}.tmp"
         unpacked.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "-C", str(root), "archive", rev, "extractor"],
+        archive = subprocess.run(["git", "-C", str(root), "archive", commit, "extractor"],
                                  capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(unpacked)], input=archive, check=True)
         (unpacked / "extractor").rename(target)

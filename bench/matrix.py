@@ -109,28 +109,12 @@ def convert_all(variants: list[Variant], work: Path, formats: tuple[str, ...], j
 def speed(pdfs: list[Path], runs: int) -> dict:
     """extract_file against pdfplumber's extract_tables and pypdfium2's bare
     text extraction, on the same files, each timed in turn (medians)."""
-    import pdfplumber
     import pypdfium2 as pdfium
+    from contenders import run_pdfium_text, run_pdfplumber
 
     from extractor.pipeline import extract_file
 
-    def plumber(path: Path) -> None:
-        with pdfplumber.open(path) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-
-    def bare_text(path: Path) -> None:
-        pdf = pdfium.PdfDocument(path.read_bytes())
-        try:
-            for page in pdf:
-                textpage = page.get_textpage()
-                textpage.get_text_range()
-                textpage.close()
-                page.close()
-        finally:
-            pdf.close()
-
-    tools = {"extract": lambda p: extract_file(p), "pdfplumber": plumber, "pypdfium2_text": bare_text}
+    tools = {"extract": lambda p: extract_file(p), "pdfplumber": run_pdfplumber, "pypdfium2_text": run_pdfium_text}
     totals = dict.fromkeys(tools, 0.0)
     pages = 0
     logging.disable(logging.WARNING)

@@ -10,6 +10,7 @@ All text in the model is normalised (see `normalize`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -33,7 +34,7 @@ class Source:
     # html: the element itself and what names it (its XPath in the page as
     # published), so that paths are worked out only for the cells located.
     element: object | None = None
-    paths: object | None = None  # a callable: element -> XPath
+    paths: Callable[[object], str] | None = None  # element -> XPath
     table: int | None = None  # html, docx: the index of the table in the file (0-based)
     page: int | None = None  # pdf: the 1-based page
     cell_box: Box | None = None  # pdf: the box of the grid cell
@@ -49,7 +50,7 @@ class Source:
 
     def element_xpath(self) -> str | None:
         """html: the XPath of the element the text is in, in the page as published."""
-        if self.xpath is None and self.element is not None and callable(self.paths):
+        if self.xpath is None and self.element is not None and self.paths is not None:
             return self.paths(self.element)
         return self.xpath
 

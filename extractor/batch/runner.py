@@ -246,8 +246,10 @@ def summary_record(outcome: Outcome, options: Options) -> dict:
         "cross_year_checks": dict(sorted(stats.cross_year.items())),
         "engine": options.engine if not options.scheduler else f"dask ({options.scheduler})",
         "jobs": options.jobs,
-        "seconds": round(outcome.seconds, 2),
-        "extract_seconds": round(outcome.extract_seconds, 2),
-        "files_per_second": round(outcome.rate, 2),
-        "build_seconds": round(outcome.build_seconds, 2),
+        # Unrounded: the bar and the summary line print these to one place, and
+        # a figure rounded here first could print otherwise (12.2549: 12.3 there, 12.25 -> 12.2 here).
+        "seconds": outcome.seconds,
+        "extract_seconds": outcome.extract_seconds,
+        "files_per_second": outcome.rate,
+        "build_seconds": outcome.build_seconds,
     }

@@ -28,7 +28,7 @@ MAX_SPAN = 200
 MAX_GRID_CELLS = 250_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, never changed once made; not frozen: see model.py
 class Placed:
     row: int
     col: int

@@ -59,7 +59,7 @@ def split_budget() -> Iterator[None]:
         _document.reset(token)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, never changed once made; not frozen: see model.py
 class CellOut:
     value: int | float | None
     raw: str
@@ -112,10 +112,10 @@ def _close(a: float, b: float) -> bool:
 
 def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     document = _document.get()
-    if document is None or not any(t.glued for t in tokens):
+    if document is None or not any(t.glued for t in tokens) or _direct(tokens, shape.n, exact):
         # Only glued digits are costly to read (their splits are searched);
         # moving a row's cells to where it is printed again costs more than
-        # reading separated values afresh.
+        # reading separated values, or a token per cell, afresh.
         return _read_row(tokens, shape, exact)
     key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
     cached = document.readings.get(key)
@@ -124,6 +124,13 @@ def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
     reading, first = cached
     candidates = list(reading.candidates) if first is tokens else _moved(reading.candidates, first, tokens)
     return RowReading(candidates, reading.how, reading.note, reading.truncated)
+
+
+def _direct(tokens: list[Token], n: int, exact: bool) -> bool:
+    """Does the row print one token per cell (read directly, no search)?"""
+    if len(tokens) == n:
+        return True
+    return exact and len(tokens) > n and len(_trim_padding(tokens, n)) == n
 
 
 def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -> list[Candidate]:

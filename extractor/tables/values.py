@@ -24,7 +24,7 @@ _NULL_TEXT = {"", "/", "-", "--", "无", "空", "/ /", "-/-", "x", "×", "——
 _NO_CHANGE = {"无变化", "持平", "不变", "无增减", "未变化", "0变化"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # a value, never changed once made; not frozen: see model.py
 class CellValue:
     value: int | float | None
     kind: str  # "number" | "blank" | "dash" | "text"

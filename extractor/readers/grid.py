@@ -65,10 +65,13 @@ def join_lines(lines: Iterable[str]) -> str:
     """A cell's lines as one text: no space between Chinese characters (labels
     are wrapped, or printed one character per line), one space between other
     words."""
-    out = ""
     # A page's own indentation splits a cell into many blank lines: skip them
     # before normalising (a blank line normalises to nothing).
-    for line in (normalize(x) for x in lines if x and not x.isspace()):
+    kept = [x for x in lines if x and not x.isspace()]
+    if len(kept) == 1:  # most cells: one line among the indentation
+        return normalize(kept[0])
+    out = ""
+    for line in map(normalize, kept):
         if not line:
             continue
         if out and not (_CJK.match(out[-1]) or _CJK.match(line[0]) or out[-1] in "(" or line[0] in ")"):

@@ -12,6 +12,7 @@ refused, with what was looked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from .errors import ExtractError
 from .metadata import Metadata
@@ -34,22 +35,21 @@ _LIST_TITLES = 2
 _LISTED_DATE = re.compile(r"[\s(]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?[)]?\s*$")
 
 
-def evidence(meta: Metadata, sections: list[Section], tables: dict[str, TableResult], opening: str) -> list[str]:
-    """What makes the text a report, strongest first; empty when nothing does."""
-    found = []
+def evidence(meta: Metadata, sections: list[Section], tables: dict[str, TableResult], opening: str) -> Iterator[str]:
+    """What makes the text a report, strongest first, each looked for only
+    when asked for (a table read makes the searches of the text needless)."""
     if any(_holds_table(t) for t in tables.values()):
-        found.append("a national table")
+        yield "a national table"
     if meta.title and meta.sources.get("title") != "file_name":
-        found.append("a report title")
+        yield "a report title"
     if _CITES_LAW.search(opening):
-        found.append("a sentence citing the 政府信息公开条例 as its basis")
+        yield "a sentence citing the 政府信息公开条例 as its basis"
     if _ANNOUNCES.search(opening):
-        found.append("an announcement of the report")
+        yield "an announcement of the report"
     if vocabulary().statistics_period.search(opening):
-        found.append("a statistics period")
+        yield "a statistics period"
     if len(sections) >= 2 or (sections and _MENTIONS_LAW.search(opening)):
-        found.append("the numbered sections of the national outline")
-    return found
+        yield "the numbered sections of the national outline"
 
 
 def _holds_table(table: TableResult) -> bool:
@@ -76,12 +76,16 @@ def listed_reports(paragraphs: list[str]) -> list[str]:
 def check_is_report(meta: Metadata, sections: list[Section], tables: dict[str, TableResult], opening: str,
                     paragraphs: list[str]) -> None:
     """Raise ExtractError (not_a_report) when the text is not a report."""
-    found = evidence(meta, sections, tables, opening)
+    titled = False
+    for found in evidence(meta, sections, tables, opening):
+        if found != "a report title":
+            return  # more than a title: a report, whatever lines it lists
+        titled = True
     listed = listed_reports(paragraphs)
-    if len(listed) >= _LIST_TITLES and not [e for e in found if e != "a report title"]:
+    if len(listed) >= _LIST_TITLES:
         raise ExtractError(f"this is a list of {len(listed)} reports ({listed[0]}, {listed[1]}…), not a report: "
                            "extract each report's own page", code="not_a_report")
-    if not found:
+    if not titled:
         raise ExtractError("this does not look like a government information-disclosure annual report (no 年度报告 "
                            "title, no sentence citing the 政府信息公开条例, no statistics period, no numbered "
                            "sections, no national table)", code="not_a_report")

@@ -32,6 +32,7 @@ class Locator:
         # A crawler dump's table may be one line of a megabyte: its offsets are
         # worked out once, not once per cell.
         self._offsets: dict[int, list[int]] = {}
+        self._line_offsets: dict[tuple[str, int | None], list[int]] = {}
 
     def locate(self, span: Span | None) -> dict | None:
         if span is None or not 0 <= span.block < len(self.doc.blocks):
@@ -84,7 +85,12 @@ class Locator:
         raw, line, offset = src.raw or "", src.line or 0, src.offset or 0
         offsets = self._offsets.get(index)
         if offsets is None:
-            offsets = self._offsets[index] = source_offsets(raw, src.width) or []
+            # Lines printed alike ("0" in a one-cell-per-line dump) share their offsets.
+            key = (raw, src.width)
+            offsets = self._line_offsets.get(key)
+            if offsets is None:
+                offsets = self._line_offsets[key] = source_offsets(raw, src.width) or []
+            self._offsets[index] = offsets
         if not 0 <= start <= end < len(offsets):
             return {"kind": "text", "line": line, "start": offset, "end": offset + len(raw)}
         a = offsets[start]

@@ -53,7 +53,8 @@ def clean_name(text: str) -> str:
     name = v.breadcrumb_head.sub("", name)
     name = _strip_brackets(name)
     changed = True
-    while changed:
+    # Most names end in no generic tail and start with no title prefix: one test each, not one per word.
+    while changed and (name.endswith(v.generic_tails) or name.startswith(v.title_prefixes)):
         changed = False
         for tail in v.generic_tails:
             if name.endswith(tail) and len(name) > len(tail):

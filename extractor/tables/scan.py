@@ -9,6 +9,7 @@ recognised and the value tokens between them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
@@ -155,6 +156,7 @@ class Scanner:
         self._patterns: dict[str, re.Pattern[str] | None] = {}
         self._headings = self._alternation([i for i, e in enumerate(entries) if e.mark.kind == "section"])
         self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
+        self._fuzzy: dict[str | None, list[tuple[str, Mark, Counter[str]]]] = {}
         self._literals = [e.literal for e in entries]
         openers = {core[1:] for number, core in section_titles if number in (2, 3, 4)}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
@@ -252,6 +254,14 @@ class Scanner:
         core = fold_label(text)
         return any(core in literal for literal in self._literals)
 
+    def _fuzzy_labels(self, table: str | None) -> list[tuple[str, Mark, Counter[str]]]:
+        """The row labels fuzzy_row weighs for a table (all where None), with their characters counted."""
+        found = self._fuzzy.get(table)
+        if found is None:
+            found = self._fuzzy[table] = [(label, mark, Counter(label)) for label, mark in self._row_labels
+                                          if not (table and mark.table != table) and len(label) >= 4]
+        return found
+
     def fuzzy_row(self, text: str, table: str | None = None) -> Mark | None:
         """The row a damaged label most likely is (one wrong or missing
         character, a wrapped fragment), or None when no row is close enough
@@ -261,19 +271,25 @@ class Scanner:
         if len(core) < 4:
             return None
         scored: dict[tuple[str, str], tuple[float, Mark]] = {}
-        # The text is the matcher's second sequence: difflib caches its index,
-        # and the quick upper bounds skip most labels before the real ratio.
+        # The text is the matcher's second sequence: difflib caches its index.
+        # difflib's two upper bounds of the ratio (real_quick_ratio: from the
+        # lengths; quick_ratio: from the characters in common, counted here
+        # from each label's counts made once) skip most labels before it.
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(core)
-        for label, mark in self._row_labels:
-            if (table and mark.table != table) or len(label) < 4:
-                continue
-            if core.startswith(label) or (len(core) >= 6 and label.startswith(core)):
+        core_counts = Counter(core)
+        n = len(core)
+        for label, mark, counts in self._fuzzy_labels(table):
+            if core.startswith(label) or (n >= 6 and label.startswith(core)):
                 ratio = 0.9
             else:
-                matcher.set_seq1(label)
-                if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+                both = len(label) + n
+                if 2.0 * min(len(label), n) / both < 0.75:
                     continue
+                common = sum(min(k, core_counts[ch]) for ch, k in counts.items() if ch in core_counts)
+                if 2.0 * common / both < 0.75:
+                    continue
+                matcher.set_seq1(label)
                 ratio = matcher.ratio()
             if number and numeral(number) == numeral(self._numbers.get((mark.table, mark.key))):
                 ratio += 0.05

@@ -372,6 +372,9 @@ class _SplitSearch:
                 if a < t:
                     opening.setdefault(a, []).append((t, adds))
         cells: list[CellOut] = []
+        # For each cell cut from a run, (token, start, end, whole token): its
+        # spans, made only for the rows that come out (most cuts fail).
+        places: list[tuple[Token, int, int, Span | None] | None] = []
 
         def fits(cell: CellOut, digits_left: int) -> bool:
             i = len(cells)
@@ -404,7 +407,9 @@ class _SplitSearch:
                 return
             if k == len(parsed):
                 if len(cells) == width:
-                    self.out.append((*cells, total) if total is not None else tuple(cells))
+                    placed = [c if at is None else CellOut(c.value, c.raw, span=_part(at[0], at[1], at[2]), token=at[3])
+                              for c, at in zip(cells, places, strict=True)]
+                    self.out.append((*placed, total) if total is not None else tuple(placed))
                 return
             if len(cells) + (len(parsed) - k) > width:
                 return  # each token still to come takes a cell at least
@@ -413,8 +418,10 @@ class _SplitSearch:
                 cell = _cell(token)
                 if fits(cell, digits_after[k + 1]):
                     cells.append(cell)
+                    places.append(None)
                     token_step(k + 1)
                     cells.pop()
+                    places.pop()
                 return
             cut(k, m.group(1), m.group(2), m.group(3), 0, True)
 
@@ -425,6 +432,8 @@ class _SplitSearch:
             # Cells this run must still fill beyond the piece cut now, so that
             # the later runs (at their longest split) can complete the row.
             must = room - 1 - spare_after[k + 1]
+            dotted = "." in digits  # a run of digits alone: every piece past the leading-zero test is well formed
+            token = parsed[k][0]
             for end in range(start + 1, len(digits) + 1):
                 self.steps += 1
                 if self.steps > self.step_limit:
@@ -438,24 +447,21 @@ class _SplitSearch:
                 last = end == len(digits)
                 if not last and room == 1:
                     continue  # this run must end in the one cell left to it
-                if not _well_formed(piece):
+                if dotted and not _well_formed(piece):
                     continue
                 text = (sign if first else "") + piece + (suffix if last else "")
-                token = parsed[k][0]
-                a = 0 if first else len(sign) + start
-                b = len(sign) + end + (len(suffix) if last else 0)
-                where = {"span": _part(token, a, b),
-                         "token": token.whole or (token.span if not (first and last) else None)}
-                cell = (CellOut(int(text), text, **where) if text.isdigit()
-                        else CellOut(parse_cell(text).value, text, **where))
+                cell = CellOut(int(text), text) if text.isdigit() else CellOut(parse_cell(text).value, text)
                 if not fits(cell, len(digits) - end + digits_after[k + 1]):
                     continue
                 cells.append(cell)
+                places.append((token, 0 if first else len(sign) + start, len(sign) + end + (len(suffix) if last else 0),
+                               token.whole or (token.span if not (first and last) else None)))
                 if last:
                     token_step(k + 1)
                 else:
                     cut(k, sign, digits, suffix, end, False)
                 cells.pop()
+                places.pop()
 
         before = self.steps
         token_step(0)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from ..model import OcrRead, Span
@@ -359,47 +360,48 @@ class _SplitSearch:
             t, m = parsed[k]
             spare_after[k] = spare_after[k + 1] + (len(m.group(2).replace(".", "")) - 1 if m else 0)
             digits_after[k] = digits_after[k + 1] + (len(m.group(2)) if m else len(t.text))
-        # Sums closed by cell i (all members placed); sums cell i opens.
-        closing: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        opening: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
-        for t, adds in shape.sums:
-            if total is not None and t == width:
-                for a in adds:
-                    opening.setdefault(a, []).append((t, adds))
-                continue
-            closing.setdefault(max(t, *adds), []).append((t, adds))
-            for a in adds:
-                if a < t:
-                    opening.setdefault(a, []).append((t, adds))
+        closing, opening = _sum_order(shape, width, total is not None)
         cells: list[CellOut] = []
         # For each cell cut from a run, (token, start, end, whole token): its
         # spans, made only for the rows that come out (most cuts fail).
         places: list[tuple[Token, int, int, Span | None] | None] = []
 
+        nums: list[int | float] = []  # each cell's value in the sums (blank: 0), beside `cells`
+        total_number = total.as_number if total is not None else 0
+        signed, money = shape.signed, shape.money
+
         def fits(cell: CellOut, digits_left: int) -> bool:
+            """Can the cell come next? When it can, its number is left in
+            `nums` for the caller to take out with the cell."""
             i = len(cells)
-            if not _sign_fits(cell, i, shape):
+            raw = cell.raw
+            # A sign only starts a signed cell, a decimal point only stands in a money cell.
+            if (raw.startswith(_SIGNS) and i not in signed) or (
+                    "." in raw and i not in money and "." in raw.split("(")[0]):
                 return False
-            cells.append(cell)
-            try:
-                for t, adds in closing.get(i, ()):
-                    if not _close(cells[t].as_number, sum(cells[a].as_number for a in adds)):
-                        return False
-                for t, adds in opening.get(i, ()):
-                    partial = sum(cells[a].as_number for a in adds if a <= i)
-                    if total is not None and t == width:
-                        left = total.as_number - partial
-                        if left < 0 or (i == max(adds) and not _close(left, 0)):
-                            return False
-                        # The cells still to come must be able to make up the rest.
-                        cells_left = width - i - 1
-                        if cells_left and left >= cells_left * 10 ** max(digits_left - cells_left + 1, 0):
-                            return False
-                    elif partial and partial >= 10 ** max(digits_left - (width - i - 2), 0):
-                        return False  # the total still to come is too short
+            nums.append(0 if cell.value is None else cell.value)
+            if sums_allow(i, digits_left):
                 return True
-            finally:
-                cells.pop()
+            nums.pop()
+            return False
+
+        def sums_allow(i: int, digits_left: int) -> bool:
+            for t, adds in closing.get(i, ()):
+                if not abs(nums[t] - sum(nums[a] for a in adds)) < 1e-6:
+                    return False
+            for t, adds in opening.get(i, ()):
+                partial = sum(nums[a] for a in adds if a <= i)
+                if total is not None and t == width:
+                    left = total_number - partial
+                    if left < 0 or (i == max(adds) and not abs(left) < 1e-6):
+                        return False
+                    # The cells still to come must be able to make up the rest.
+                    cells_left = width - i - 1
+                    if cells_left and left >= cells_left * 10 ** max(digits_left - cells_left + 1, 0):
+                        return False
+                elif partial and partial >= 10 ** max(digits_left - (width - i - 2), 0):
+                    return False  # the total still to come is too short
+            return True
 
         def token_step(k: int) -> None:
             if len(self.out) >= self.limit or self.steps > self.step_limit:
@@ -422,6 +424,7 @@ class _SplitSearch:
                     token_step(k + 1)
                     cells.pop()
                     places.pop()
+                    nums.pop()
                 return
             cut(k, m.group(1), m.group(2), m.group(3), 0, True)
 
@@ -462,6 +465,7 @@ class _SplitSearch:
                     cut(k, sign, digits, suffix, end, False)
                 cells.pop()
                 places.pop()
+                nums.pop()
 
         before = self.steps
         token_step(0)
@@ -469,11 +473,36 @@ class _SplitSearch:
             self.document.steps_left -= self.steps - before
 
 
+SumsAt = dict[int, list[tuple[int, tuple[int, ...]]]]
+
+
+@lru_cache(maxsize=256)
+def _sum_order(shape: RowShape, width: int, with_total: bool) -> tuple[SumsAt, SumsAt]:
+    """The sums closed by cell i (all members placed), and the sums cell i
+    opens, of a row split into `width` cells (the total taken first: one
+    more). The same for every row of a shape: worked out once."""
+    closing: SumsAt = {}
+    opening: SumsAt = {}
+    for t, adds in shape.sums:
+        if with_total and t == width:
+            for a in adds:
+                opening.setdefault(a, []).append((t, adds))
+            continue
+        closing.setdefault(max(t, *adds), []).append((t, adds))
+        for a in adds:
+            if a < t:
+                opening.setdefault(a, []).append((t, adds))
+    return closing, opening
+
+
 def _well_formed(piece: str) -> bool:
     if piece.startswith(".") or piece.endswith(".") or piece.count(".") > 1:
         return False
     whole = piece.split(".")[0]
     return whole == "0" or not whole.startswith("0")
+
+
+_SIGNS = ("-", "+")
 
 
 def _sign_fits(cell: CellOut, i: int, shape: RowShape) -> bool:

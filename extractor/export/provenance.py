@@ -101,16 +101,18 @@ class Locator:
         out: dict = {"kind": self.format}
         if grid.source is not None and grid.source.table is not None:
             out["table"] = grid.source.table
-        out.update(row=span.row, column=span.column)
+        out["row"] = span.row
+        out["column"] = span.column
         try:
             cell = grid.rows[span.row][span.column]
         except IndexError:
             return out
         src = cell.source
-        page = grid.page_of(span.row)
+        page = grid.page_of(span.row) if self.format == "pdf" else None  # only a PDF's sources name pages
         if src is not None:
             if xpath := src.element_xpath():
-                out.update(xpath=xpath, line=src.sourceline)
+                out["xpath"] = xpath
+                out["line"] = src.sourceline
             if src.page is not None:
                 page = src.page
             if src.chars:

@@ -49,6 +49,11 @@ def _snippet(text: str, at: int) -> str:
 def text_damage(texts: Iterable[str], markup: bool = False) -> Damage:
     """Undecodable characters (and, in table cells, markup) in these texts."""
     damage: Damage = {}
+    texts = list(texts)
+    joined = "".join(texts)  # most rows hold neither: one test of the row, not one per cell
+    if REPLACEMENT not in joined and not (markup and ("<" in joined or ">" in joined or "=" in joined
+                                                      or "&" in joined)):
+        return damage
     for text in texts:
         if UNDECODABLE not in damage and (at := text.find(REPLACEMENT)) >= 0:
             damage[UNDECODABLE] = _snippet(text, at)

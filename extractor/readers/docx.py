@@ -143,16 +143,21 @@ _LINE_PARTS = {_q(t): t for t in ("t", "tab", "br", "cr", "noBreakHyphen", "soft
 _OUTSIDE = (_TEXT_BOX, _FALLBACK)
 
 
-def _paragraph_lines(p: etree._Element) -> list[str]:
+def _paragraph_lines(p: etree._Element, within: etree._Element | None = None) -> list[str]:
     """The paragraph's text, one item per line (a <w:br/> starts a new one);
-    deleted revisions, field codes and text boxes are not part of it."""
+    deleted revisions, field codes and text boxes are not part of it.
+    `within`: an ancestor known to be in no text box (its own ancestors are
+    not looked at again)."""
     lines = [""]
     # Text inside a text box or a fallback is left out: a paragraph inside
     # one altogether, else each piece inside one within the paragraph (the
     # ancestors above the paragraph are looked at once, not for every piece:
     # 300,000 paragraphs took 6 s).
-    if any(a.tag in _OUTSIDE for a in p.iterancestors()):
-        return []
+    for ancestor in p.iterancestors():
+        if ancestor is within:
+            break
+        if ancestor.tag in _OUTSIDE:
+            return []
     for el in p.iter(*_LINE_PARTS):
         parent = el.getparent()
         while parent is not None and parent is not p and parent.tag not in _OUTSIDE:
@@ -184,23 +189,27 @@ def _int(el: etree._Element | None, default: int) -> int:
 
 
 def _cell_text(tc: etree._Element) -> str:
+    if any(a.tag in _OUTSIDE for a in tc.iterancestors()):
+        return join_lines([])  # a table in a text box: none of its text is read
     lines: list[str] = []
     for p in tc.iter(_P):
-        lines += _paragraph_lines(p)
+        lines += _paragraph_lines(p, within=tc)
     return join_lines(lines)
 
 
 def _table(tbl: etree._Element) -> Grid:
     """Each cell at its grid column (gridBefore, then the gridSpans before
     it); a vMerge continuation extends the cell above it downwards."""
-    rows = [tr for tr in tbl.iter(_TR) if next(tr.iterancestors(_TBL)) is tbl]
+    # Rows and cells of this table, not of one nested in it (most are its
+    # children; content controls may wrap them).
+    rows = [tr for tr in tbl.iter(_TR) if tr.getparent() is tbl or next(tr.iterancestors(_TBL)) is tbl]
     placed: list[Placed] = []
     open_cells: dict[int, int] = {}  # grid column -> index in placed of a cell that may continue down
     for r, tr in enumerate(rows):
         col = _int(tr.find(f"{_q('trPr')}/{_q('gridBefore')}"), 0)
         seen: set[int] = set()
         for tc in tr.iter(_TC):
-            if next(tc.iterancestors(_TR)) is not tr:
+            if tc.getparent() is not tr and next(tc.iterancestors(_TR)) is not tr:
                 continue  # a cell of a table nested in this row
             props = tc.find(_q("tcPr"))
             span = max(_int(props.find(_q("gridSpan")) if props is not None else None, 1), 1)

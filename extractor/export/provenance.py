@@ -135,40 +135,55 @@ def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[
     block's text read from a PDF: one for each page they are on (a page
     break may cut a cell in two). A grid cell (`whole`) whose characters do
     not line up with its text gives its text's whole box."""
-    # Here, not at the top: the PDF reader's package loads PDFium, which no other input needs.
-    from ..readers.pdf.lines import reading_order
-    from ..readers.pdf.parse import user_box
-
+    reading_order, user_box = _pdf_helpers()
     chars = src.chars or []
     runs = src.pages or ()
-    if src.in_page_order:  # a ruled cell's characters: put each page's in reading order
-        ordered = []
-        for i, (first, _, _) in enumerate(runs):
-            last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
-            ordered += reading_order(chars[first:last])
-        chars = ordered
-    if whole and start == 0 and end >= len(text):
-        picked = list(range(len(chars)))
-    else:
-        mapping = align(text, chars)
-        if mapping is None:
-            if not whole:
-                return None
-            picked = list(range(len(chars)))
-        else:
-            picked = [i for i in mapping[start:end] if i is not None]
-    if not picked or not runs:
+    if not runs:
         return None
+    if whole and start == 0 and end >= len(text):
+        # The whole cell: every character, in whatever order (a box is the
+        # same in any), page by page.
+        pages = [(page, frame, chars[first:runs[i + 1][0] if i + 1 < len(runs) else len(chars)])
+                 for i, (first, page, frame) in enumerate(runs)]
+    else:
+        if src.in_page_order:  # a ruled cell's characters: put each page's in reading order
+            ordered = []
+            for i, (first, _, _) in enumerate(runs):
+                last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
+                ordered += reading_order(chars[first:last])
+            chars = ordered
+        mapping = align(text, chars)
+        if mapping is None and not whole:
+            return None
+        picked = list(range(len(chars))) if mapping is None else [i for i in mapping[start:end] if i is not None]
+        pages = []
+        for i, (first, page, frame) in enumerate(runs):
+            last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
+            pages.append((page, frame, [chars[k] for k in picked if first <= k < last]))
     # One box per page the characters are on (a cell a page break cut in two).
     boxes: list[tuple[int, list[float]]] = []
-    for i, (first, page, frame) in enumerate(runs):
-        last = runs[i + 1][0] if i + 1 < len(runs) else len(chars)
-        on_page = [chars[k] for k in picked if first <= k < last]
+    for page, frame, on_page in pages:
         if on_page:
             box = user_box(frame, min(c.x0 for c in on_page), min(c.top for c in on_page),
                            max(c.x1 for c in on_page), max(c.bottom for c in on_page))
             boxes.append((page, _rounded(box)))
     return boxes or None
+
+
+_PDF_HELPERS: tuple = ()
+
+
+def _pdf_helpers() -> tuple:
+    """The PDF reader's reading order and page geometry, imported when first
+    needed (its package loads PDFium, which no other input needs) and kept:
+    an import statement per cell costs more than the box."""
+    global _PDF_HELPERS
+    if not _PDF_HELPERS:
+        from ..readers.pdf.lines import reading_order
+        from ..readers.pdf.parse import user_box
+
+        _PDF_HELPERS = (reading_order, user_box)
+    return _PDF_HELPERS
 
 
 def _with_page(out: dict, page: int) -> dict:

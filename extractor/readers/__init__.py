@@ -31,7 +31,7 @@ def sniff(path: Path, data: bytes) -> str:
 
 
 def read_document(path: Path, data: bytes) -> Document:
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(), which copies the file
         raise ExtractError("the file is empty", code="empty")
     kind = sniff(path, data)
     if kind == "pdf":

@@ -155,7 +155,11 @@ class Dataset:
             return None
 
     def save_report(self, rid: str, doc: dict) -> None:
-        write_atomic(self.report_path(rid), to_json(doc))
+        self.save_report_json(rid, to_json(doc))
+
+    def save_report_json(self, rid: str, text: str) -> None:
+        """A report document already in its stored form (to_json)."""
+        write_atomic(self.report_path(rid), text)
         self.failure_path(rid).unlink(missing_ok=True)
 
     def save_failure(self, rid: str, record: dict) -> None:

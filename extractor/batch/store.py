@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from .jsontext import dumps
 from .lock import PID_FILE, FolderBusy, FolderLock
 
 MARKER = ".extract-batch"
@@ -41,7 +42,8 @@ def report_id(sha256: str) -> str:
 
 
 def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """json.dumps(data, ensure_ascii=False, indent=1) and a newline (jsontext: the same text, faster)."""
+    return dumps(data) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from conftest import SEED
 
-from extractor.batch.rows import arrow_text, render
+from extractor.batch.rows import arrow_text, csv_text, render
 from extractor.batch.store import to_json
 from extractor.batch.writers import ParquetTable
 from extractor.pipeline import extract_bytes
@@ -56,3 +56,14 @@ def test_a_report_renders_the_same_whoever_renders_it():
     first, again = render(rid, json.loads(to_json(doc)), "here.txt"), render(rid, doc, "here.txt")
     assert first.cells_csv == again.cells_csv and first.report == again.report and first.stored_path == str(SEED)
     assert first.cells > 0 and first.cells_arrow == first.cells_csv
+
+
+def test_csv_lines_are_as_the_csv_module_writes_them():
+    import csv
+    import io
+
+    rows = [["a", "b"], ["a,b", "c"], ['say "x"', ""], ["two\nlines", "x"], ["cr\ronly", "y"], [""], ["", ""],
+            ["x"], [None, "n"], [3, 4.5], ["汉字", " lead"]]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    assert csv_text(rows) == buffer.getvalue()

@@ -100,9 +100,28 @@ def wide_line(rows: ReportRows, warnings: list[dict]) -> str:
 
 
 def csv_text(rows: Iterable[list[str]]) -> str:
-    """Lines as csv.writer writes them to the dataset's CSV files."""
+    """Lines as csv.writer writes them to the dataset's CSV files. Most rows
+    need no quoting, and joining them is twice as fast as the writer; a row
+    with a comma, quote or line break in a field, or a field that is not a
+    string, goes to the writer."""
+    lines = []
+    for row in rows:
+        try:
+            line = ",".join(row)
+        except TypeError:
+            line = None
+        if line is None or line.count(",") != len(row) - 1 or len(row) < 2 or '"' in line or "\n" in line \
+                or "\r" in line:
+            line = _written(row)
+        else:
+            line += "\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def _written(row: list) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerow(row)
     return buffer.getvalue()
 
 

@@ -89,8 +89,8 @@ def _load() -> float:
 def run(inputs: Path, jobs: int, n: int) -> dict:
     out = WORK / f"dataset-{n}-j{jobs}"
     shutil.rmtree(out, ignore_errors=True)
-    command = [str(ROOT / ".venv" / "bin" / "extract"), "batch", str(inputs), "-o", str(out), "-j", str(jobs),
-               "-q"]
+    # This interpreter and the extractor it imports (a worktree without a .venv of its own runs too).
+    command = [sys.executable, "-m", "extractor", "batch", str(inputs), "-o", str(out), "-j", str(jobs), "-q"]
     start = time.monotonic()
     proc = subprocess.Popen(command)
     main_peak = tree_peak = extraction_tree_peak = 0

@@ -1,9 +1,10 @@
-"""Building the dataset's tables from the stored report documents.
-
-Two passes over the reports, one document in memory at a time:
-1. read what the cross-year checks need from every report, and run them;
-2. add each report's cross-year warnings to its document, and stream every
-   table (CSV, Parquet) from it; then load DuckDB from the Parquet files.
+"""Building the dataset's tables from every report's rows (rows.py): those
+the workers rendered while extracting, and those of reports stored by an
+earlier run, rendered here from their documents. Two passes:
+1. gather what the cross-year checks need from every report, and run them;
+2. add each report's cross-year warnings (to its document too), and copy
+   its rows into every table (CSV, Parquet); then load DuckDB from the
+   Parquet files.
 
 The order of every table is the order of the inputs (sorted paths), so the
 same inputs give byte-identical CSV files whichever engine extracted them
@@ -15,17 +16,18 @@ from __future__ import annotations
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..agency import agency_key, unify
+from ..agency import unify
 from ..codebook import COLUMNS as CODEBOOK_COLUMNS
 from ..codebook import codebook_csv, codebook_rows
-from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, long_rows, wide_columns, wide_row
-from ..indicators import compute, document_cells
-from ..templates import TABLES
+from ..export.csv_out import LONG_HEADER, WIDE_IDENTITY, format_value, wide_columns
 from . import cross_year
 from .progress import Status
+from .rows import arrow_text, render, reports_row, wide_line
+from .spool import SPOOL_NAME, Spool
 from .store import BUILT, Dataset
-from .writers import SCHEMAS, CsvTable, ParquetTable, load_duckdb, table_writer
+from .writers import SCHEMAS, CsvTable, load_duckdb, table_writer
 
 ERROR_COLUMNS = ["source", "report_id", "sha256", "code", "message"]
 INDICATOR_COLUMNS = ["report_id", "source", "agency", "year", "indicator", "value", "numerator", "denominator",
@@ -59,13 +61,24 @@ class BuildStats:
 
 
 def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
-          csv_encoding: str = "utf-8") -> BuildStats:
-    """Every table of the dataset; its CSV files in `csv_encoding` (a Python codec)."""
+          csv_encoding: str = "utf-8", spool: Spool | None = None) -> BuildStats:
+    """Every table of the dataset; its CSV files in `csv_encoding` (a Python
+    codec). `spool`: the rows of the reports this run extracted (the others'
+    are rendered here from their stored documents); closed here."""
     status = status or Status(enabled=False)
     root = dataset.root
     staging = root / ".staging.partial"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    spool = spool or Spool(root / SPOOL_NAME)
+    try:
+        return _build(dataset, entries, status, csv_encoding, spool, staging)
+    finally:
+        spool.close()
+
+
+def _build(dataset: Dataset, entries: list[Entry], status: Status, csv_encoding: str, spool: Spool,
+           staging: Path) -> BuildStats:
     stats = BuildStats()
     reports = [e for e in entries if e.status == "report"]
 
@@ -81,10 +94,15 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
 
     # Pass 1: the cross-year checks, written out as they come; only the failures
     # (warnings for pass 2) and the choice of each agency-year's report are kept.
+    # A report stored by an earlier run is rendered here, into the spool.
     status.step("building dataset: cross-year checks", len(reports))
     all_facts = []
     for e in reports:
-        all_facts.append(cross_year.facts(e.report_id, _load(dataset, e)))  # type: ignore[arg-type]
+        rid = e.report_id
+        assert rid is not None
+        if rid not in spool:
+            spool.add(render(rid, dataset.load_report(rid), e.source))
+        all_facts.append(spool.facts[rid])
         status.advance()
     groups = unify(f.key for f in all_facts if f.key)
     for f in all_facts:
@@ -105,7 +123,7 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
     stats.not_compared = sum(1 for f in all_facts if not cross_year.comparable(f))
     del all_facts
 
-    # Pass 2: every table, one report at a time.
+    # Pass 2: every table, one report at a time, in the order of the inputs.
     status.step("building dataset: cells.csv, reports.csv, Parquet tables", len(entries))
     for entry in entries:
         status.advance()
@@ -118,19 +136,29 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
             errors_csv.add([format_value(v) for v in row])
         if entry.status != "report":
             continue
-        doc = dataset.load_report(rid)  # type: ignore[arg-type]
-        warnings = [w for w in doc["warnings"] if w["code"] != cross_year.WARNING_CODE] + extra_warnings.get(rid, [])
-        if warnings != doc["warnings"] or doc["source"]["path"] != entry.source:
+        rows = spool.get(rid)  # type: ignore[arg-type]
+        assert rows is not None
+        warnings = [w for w in rows.warnings if w["code"] != cross_year.WARNING_CODE] + extra_warnings.get(rid, [])
+        if warnings != rows.warnings or rows.stored_path != entry.source:
+            doc = dataset.load_report(rid)  # type: ignore[arg-type]
             doc["warnings"] = warnings
             doc["source"]["path"] = entry.source
             dataset.save_report(rid, doc)  # type: ignore[arg-type]
-        key = agency_key(doc["report"]["agency"])
-        _add_report(parquet, cells_csv, rid, doc, key=groups.get(key, key), primary=rid in primary,  # type: ignore[arg-type]
-                    stats=stats)
-        reports_csv.add(wide_row(doc))
-        for row in _indicator_rows(rid, doc):
-            parquet["indicators"].add(row)
-            indicators_csv.add([format_value(v) for v in row])
+        key = groups.get(rows.agency_key, rows.agency_key)  # type: ignore[arg-type]
+        cells_csv.write(rows.cells_csv)
+        parquet["cells"].add_text(rows.cells_arrow, rows.cells)
+        parquet["reports"].add(reports_row(rows, key, rid in primary, warnings))
+        parquet["checks"].add_text(rows.checks_arrow, rows.checks)
+        parquet["sections"].add_text(rows.sections_arrow, rows.sections)
+        parquet["warnings"].add_text(arrow_text([rid, rows.source, w["code"], w["message"], w.get("where")]
+                                                for w in warnings), len(warnings))
+        reports_csv.write(wide_line(rows, warnings))
+        parquet["indicators"].add_text(rows.indicators_arrow, rows.indicators)
+        indicators_csv.write(rows.indicators_csv)
+        stats.reports += 1
+        stats.cells += rows.cells
+        stats.valid += rows.valid
+        stats.templates[rows.template] += 1
 
     for table in (*parquet.values(), cells_csv, reports_csv, indicators_csv, errors_csv, cross_csv):
         table.close()
@@ -139,60 +167,3 @@ def build(dataset: Dataset, entries: list[Entry], status: Status | None = None,
     dataset.publish(staging, list(BUILT))
     shutil.rmtree(staging, ignore_errors=True)
     return stats
-
-
-def _load(dataset: Dataset, entry: Entry) -> dict:
-    """The entry's report document, named as this run names the input: the
-    stored document keeps the path it was extracted from, and the same bytes
-    may be named otherwise now (moved, or given another way). Every table
-    names an input as the inputs table does (pass 2 stores the new name)."""
-    doc = dataset.load_report(entry.report_id)  # type: ignore[arg-type]
-    doc["source"]["path"] = entry.source
-    return doc
-
-
-def _add_report(parquet: dict[str, ParquetTable], cells_csv: CsvTable, rid: str, doc: dict, *, key: str | None,
-                primary: bool, stats: BuildStats) -> None:
-    source = doc["source"]["path"]
-    report = doc["report"]
-    n_cells = 0
-    for row in long_rows(doc):
-        cells_csv.add(row)
-        # The typed form of the same row: year int, value number, inferred bool, page int.
-        parquet["cells"].add([*row[:2], int(row[2]) if row[2] else None, *row[3:7],
-                              float(row[7]) if row[7] else None, row[8], row[9] == "true", rid,
-                              int(row[11]) if row[11] else None, row[12]])
-        n_cells += 1
-    cells = [c for t in TABLES for cols in doc["tables"][t]["rows"].values() for c in cols.values()]
-    failed = sum(1 for c in doc["checks"] if not c["ok"])
-    cross_failed = sum(1 for w in doc["warnings"] if w["code"] == cross_year.WARNING_CODE)
-    tables = doc["tables"]
-    parquet["reports"].add([
-        rid, source, doc["source"]["sha256"], doc["source"]["format"], report["title"], report["agency"],
-        key, report["year"], report["published"], report["template"], doc["valid"],
-        primary, _number(doc["fees"]["information_processing_fee_yuan"]), doc["fees"]["raw"],
-        tables["proactive"]["status"], tables["applications"]["status"], tables["review_litigation"]["status"],
-        n_cells, sum(1 for c in cells if cross_year.undetermined_cell(c)), sum(1 for c in cells if c["inferred"]),
-        len(doc["checks"]), failed, len(doc["warnings"]), cross_failed, (doc.get("extractor") or {}).get("version")])
-    for check in doc["checks"]:
-        parquet["checks"].add([rid, source, check["id"], check["ok"], check["message"]])
-    for section in doc["sections"]:
-        parquet["sections"].add([rid, source, section["number"], section["key"], section["title"], section["text"]])
-    for warning in doc["warnings"]:
-        parquet["warnings"].add([rid, source, warning["code"], warning["message"], warning.get("where")])
-    stats.reports += 1
-    stats.cells += n_cells
-    stats.valid += bool(doc["valid"])
-    stats.templates[report["template"] or "none"] += 1
-
-
-def _indicator_rows(rid: str, doc: dict) -> list[list]:
-    report = doc["report"]
-    return [[rid, doc["source"]["path"], report["agency"], report["year"], key, r.value, _number(r.numerator),
-             _number(r.denominator), r.blank_cells, r.note or None]
-            for key, r in compute(document_cells(doc)).items()]
-
-
-def _number(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
-

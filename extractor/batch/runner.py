@@ -26,6 +26,8 @@ from . import assemble
 from .assemble import BuildStats, Entry
 from .engines import Task, run_dask, run_local
 from .progress import Progress, Status
+from .rows import ReportRows
+from .spool import SPOOL_NAME, Spool
 from .store import EXPLAIN_INDEX, Dataset, report_id, to_json, write_atomic
 
 
@@ -165,31 +167,13 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
         outcome.notes.append(f"the stored results were made by extractor {made_by} (this is {__version__}) and "
                              "are kept; --overwrite extracts everything again, --retry-failed the failed files")
 
-    if todo:
-        progress = Progress(len(todo), enabled=options.progress)
-        tasks = _tasks(entries, todo, progress, options.explain)
-        results = (run_dask(tasks, options.jobs, options.scheduler, options.timeout) if options.engine == "dask"
-                   else run_local(tasks, options.jobs, options.timeout))
-        try:
-            for task, result in results:
-                entry = entries[int(task.key)]
-                _store(dataset, entry, result)
-                progress.advance(failed=entry.status == "failed")
-                outcome.extracted += 1
-        finally:
-            results.close()
-            progress.close()
-        outcome.extract_seconds, outcome.rate = progress.seconds, progress.rate()
-
-    keep = {e.report_id for e in entries if e.report_id and e.status in ("report", "failed")}
-    outcome.pruned = dataset.prune(keep)
-    outcome.failures = Counter((e.error or {}).get("code", "unknown") for e in entries if e.status == "failed")
-    fingerprint = _fingerprint(entries, options.csv_encoding)
-    if outcome.extracted or outcome.pruned or not dataset.up_to_date(fingerprint):
-        started = time.monotonic()
-        outcome.stats = assemble.build(dataset, entries, status, options.csv_encoding)
-        outcome.built = True
-        outcome.build_seconds = time.monotonic() - started
+    spool = Spool(dataset.root / SPOOL_NAME)  # the rows the workers render, until the build copies them
+    try:
+        if todo:
+            _extract(dataset, entries, todo, options, spool, outcome)
+        _finish(dataset, entries, options, status, spool, outcome)
+    finally:
+        spool.close()
     outcome.seconds = time.monotonic() - start
     if options.explain:
         from ..explain.index import index_page
@@ -199,17 +183,55 @@ def _run(options: Options, files: list[str], failed: dict[str, dict], dataset: D
         write_atomic(dataset.explain / EXPLAIN_INDEX, index_page(dataset.root, pages))
     if outcome.built:
         write_atomic(dataset.root / "summary.json", to_json(summary_record(outcome, options)))
-        dataset.complete({"inputs": fingerprint, "version": __version__,
+        dataset.complete({"inputs": _fingerprint(entries, options.csv_encoding), "version": __version__,
                           "reports": outcome.stats.reports if outcome.stats else 0})
     return outcome
 
 
-def _store(dataset: Dataset, entry: Entry, result: dict) -> None:
+def _extract(dataset: Dataset, entries: list[Entry], todo: list[int], options: Options, spool: Spool,
+             outcome: Outcome) -> None:
+    progress = Progress(len(todo), enabled=options.progress)
+    tasks = _tasks(entries, todo, progress, options.explain)
+    results = (run_dask(tasks, options.jobs, options.scheduler, options.timeout) if options.engine == "dask"
+               else run_local(tasks, options.jobs, options.timeout))
+    try:
+        for task, result in results:
+            entry = entries[int(task.key)]
+            _store(dataset, entry, result, spool)
+            progress.advance(failed=entry.status == "failed")
+            outcome.extracted += 1
+    finally:
+        results.close()
+        progress.close()
+    outcome.extract_seconds, outcome.rate = progress.seconds, progress.rate()
+
+
+def _finish(dataset: Dataset, entries: list[Entry], options: Options, status: Status, spool: Spool,
+            outcome: Outcome) -> None:
+
+    keep = {e.report_id for e in entries if e.report_id and e.status in ("report", "failed")}
+    outcome.pruned = dataset.prune(keep)
+    outcome.failures = Counter((e.error or {}).get("code", "unknown") for e in entries if e.status == "failed")
+    fingerprint = _fingerprint(entries, options.csv_encoding)
+    if outcome.extracted or outcome.pruned or not dataset.up_to_date(fingerprint):
+        started = time.monotonic()
+        outcome.stats = assemble.build(dataset, entries, status, options.csv_encoding, spool)
+        outcome.built = True
+        outcome.build_seconds = time.monotonic() - started
+
+
+def _store(dataset: Dataset, entry: Entry, result: dict, spool: Spool) -> None:
     rid = entry.report_id
     assert rid is not None
-    if "doc" in result:
+    if "json" in result or "doc" in result:
         entry.status = "report"
-        dataset.save_report(rid, result["doc"])
+        if "json" in result:  # the document as the worker wrote it out, and its rows
+            dataset.save_report_json(rid, result["json"])
+            rows: ReportRows = result["rows"]
+            if rows.report_id == rid and rows.source == entry.source:
+                spool.add(rows)
+        else:  # the build renders its rows
+            dataset.save_report(rid, result["doc"])
         if "explain" in result:
             dataset.save_explain(rid, result["explain"])
     else:

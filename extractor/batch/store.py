@@ -22,6 +22,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from .jsontext import dumps
 from .lock import PID_FILE, FolderBusy, FolderLock
 
 MARKER = ".extract-batch"
@@ -41,7 +42,8 @@ def report_id(sha256: str) -> str:
 
 
 def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    """json.dumps(data, ensure_ascii=False, indent=1) and a newline (jsontext: the same text, faster)."""
+    return dumps(data) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -155,7 +157,11 @@ class Dataset:
             return None
 
     def save_report(self, rid: str, doc: dict) -> None:
-        write_atomic(self.report_path(rid), to_json(doc))
+        self.save_report_json(rid, to_json(doc))
+
+    def save_report_json(self, rid: str, text: str) -> None:
+        """A report document already in its stored form (to_json)."""
+        write_atomic(self.report_path(rid), text)
         self.failure_path(rid).unlink(missing_ok=True)
 
     def save_failure(self, rid: str, record: dict) -> None:

@@ -18,6 +18,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import ExtractError
+from .rows import render
+from .store import to_json
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -83,10 +85,10 @@ def _time_limit(seconds: float):
 
 
 def extract_one(path: str, data: bytes, timeout: float = 0, explain: bool = False) -> dict:
-    """{"doc": report document} (with `explain`, and "explain": its review
-    page) or {"error": {"code", "message"}}; never raises for a bad input, so
-    one file cannot stop the run, nor hold it up for more than `timeout`
-    seconds (0: no limit)."""
+    """{"json": the report document as stored, "rows": its rows.ReportRows}
+    (with `explain`, and "explain": its review page) or {"error": {"code",
+    "message"}}; never raises for a bad input, so one file cannot stop the
+    run, nor hold it up for more than `timeout` seconds (0: no limit)."""
     from ..pipeline import extract_bytes
 
     try:
@@ -95,8 +97,8 @@ def extract_one(path: str, data: bytes, timeout: float = 0, explain: bool = Fals
                 from ..explain import explain_bytes
 
                 doc, page = explain_bytes(data, Path(path))
-                return {"doc": doc, "explain": page}
-            return {"doc": extract_bytes(data, Path(path))}
+                return {**rendered(doc, path), "explain": page}
+            return rendered(extract_bytes(data, Path(path)), path)
     except FileTimeout:
         return {"error": {"code": "timeout", "message": f"gave up after {timeout:g} s (--timeout)"}}
     except ExtractError as exc:
@@ -105,3 +107,18 @@ def extract_one(path: str, data: bytes, timeout: float = 0, explain: bool = Fals
         last = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {Path(last[0].filename).name}:{last[0].lineno}" if last else ""
         return {"error": {"code": "internal", "message": f"internal error ({type(exc).__name__}: {exc}){where}"}}
+
+
+def rendered(doc: dict, path: str) -> dict:
+    """The document as the dataset stores it and its rows, made here so that
+    the batch process only writes them out (and the build only copies the
+    rows); {"doc": doc} if that fails, which the batch then does itself, as
+    it would for a result from elsewhere."""
+    try:
+        doc["source"]["path"] = path  # as the build would rename it: the input as the batch names it
+        rows = render(doc["source"]["sha256"][:16], doc, path)
+        return {"json": to_json(doc), "rows": rows}
+    except FileTimeout:
+        raise
+    except Exception:  # a document the build will fail on the same way, with the batch's error handling
+        return {"doc": doc}

@@ -1,0 +1,107 @@
+"""The dataset's JSON text, as `json.dumps(data, ensure_ascii=False,
+indent=1)` writes it, nearly three times as fast.
+
+With an indent, Python 3.11's json module encodes in pure Python, one
+generator step per value: 1.3 ms for a typical report document, the
+largest share of what a batch does per file outside the extraction. This
+encoder writes the same text with one call per container and C for the
+strings; for anything but plain dicts, lists, tuples, strings, numbers,
+booleans and None (a subclass among them) it hands the whole of `data` to
+json.dumps, so the text is the same in every case.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring as _string  # C where there is the C accelerator
+
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+class _Unusual(Exception):
+    """A value this encoder leaves to json.dumps."""
+
+
+def dumps(data: object) -> str:
+    parts: list[str] = []
+    try:
+        _encode(data, parts, "\n")
+    except (_Unusual, RecursionError):
+        return json.dumps(data, ensure_ascii=False, indent=1)
+    return "".join(parts)
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: object) -> str:
+    kind = type(key)
+    if kind is str:
+        return _string(key)
+    if kind is int:
+        return _string(int.__repr__(key))  # type: ignore[arg-type]
+    if kind is float:
+        return _string(_float(key))  # type: ignore[arg-type]
+    if key is True or key is False or key is None:
+        return _string(_CONSTANTS[key])
+    raise _Unusual
+
+
+def _encode(value: object, parts: list[str], newline: str) -> None:
+    """`value` at the depth whose lines start with `newline` (a newline and
+    one space per level). Strings, integers and constants inside a container
+    are written with their key or separator, saving a call each."""
+    append = parts.append
+    kind = type(value)
+    if kind is dict:
+        if not value:
+            append("{}")
+            return
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():  # type: ignore[attr-defined]
+            name = _string(key) if type(key) is str else _key(key)
+            item_kind = type(item)
+            if item_kind is str:
+                append(separator + name + ": " + _string(item))
+            elif item_kind is int:
+                append(separator + name + ": " + int.__repr__(item))
+            elif item is None or item is True or item is False:
+                append(separator + name + ": " + _CONSTANTS[item])
+            else:
+                append(separator + name + ": ")
+                _encode(item, parts, inner)
+            separator = "," + inner
+        append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:  # type: ignore[attr-defined]
+            item_kind = type(item)
+            if item_kind is str:
+                append(separator + _string(item))
+            elif item_kind is int:
+                append(separator + int.__repr__(item))
+            else:
+                append(separator)
+                _encode(item, parts, inner)
+            separator = "," + inner
+        append(newline + "]")
+    elif kind is str:
+        append(_string(value))
+    elif kind is int:
+        append(int.__repr__(value))  # type: ignore[arg-type]
+    elif kind is float:
+        append(_float(value))  # type: ignore[arg-type]
+    elif value is None or value is True or value is False:
+        append(_CONSTANTS[value])
+    else:
+        raise _Unusual

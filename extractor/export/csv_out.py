@@ -65,6 +65,9 @@ def long_rows(doc: dict) -> Iterable[list[str]]:
                        format_value(where.get("page")) if where else "", locator(where)]
 
 
+_FORMATS = ("text", "html", "docx", "pdf")
+
+
 def locator(source: dict | None) -> str:
     """A cell's source in one line of `name=value` pairs, in the JSON's terms
     ("line=10 start=1853 end=1854 token=7000007 split=7/0/0/0/0/0/7")."""
@@ -72,8 +75,11 @@ def locator(source: dict | None) -> str:
         return ""
     parts = []
     for name, value in source.items():
-        if name == "kind" and value in ("text", "html", "docx", "pdf"):
-            continue  # the report's format: the same for every cell
+        kind = type(value)
+        if kind is int or kind is str:  # most of a source: line, offsets, row and column, xpath
+            if name != "kind" or value not in _FORMATS:  # the report's format: the same for every cell
+                parts.append(f"{name}={value}")
+            continue
         if name == "printed":
             value = ";".join(locator(p) for p in value)
         elif name == "from":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -136,22 +137,25 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
 
 
-def _address_function():
-    """FPDFText_GetTextObject returning the object's address as an int (a
-    dictionary key; casting pypdfium2's pointer per character costs more
-    than the call). None where the binding does not expose its library."""
-    try:
-        from pypdfium2_raw import bindings
-
-        function = bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-    except (ImportError, KeyError, AttributeError, TypeError):
-        return None
-    function.argtypes = raw.FPDFText_GetTextObject.argtypes
-    function.restype = ctypes.c_void_p
-    return function
+def _unchecked(function, restype=ctypes.c_int):
+    """A copy of a pypdfium2 function that converts none of its arguments
+    (the caller passes them as C expects them: a c_void_p handle, an int
+    index, byref buffers): a ctypes call through argtypes costs twice as much,
+    and per character that is most of a page's time."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.restype = restype
+    return copy
 
 
-_TEXT_OBJECT = _address_function()
+_HAS_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
+# The object's address as an int: a dictionary key.
+_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
+_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox)
+# What those two write: the origin (x, y: doubles), then the loose box
+# (FS_RECTF: left, top, right, bottom: floats), read in one call.
+_PLACE = struct.Struct("=8xd4f")  # x not read
+_BLANKS = (0xA0, 0x3000, 0xFEFF)
 
 
 def _codes(handle, count: int) -> list[int]:
@@ -172,70 +176,89 @@ def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int]:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         check_page_chars(count)
-        loose = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        out: list[Char] = []
-        unmapped = lost = 0
-        # (upright, turned, font size) of each text object: its characters
-        # share its matrix and size, read once (pdfium calls per character
-        # are most of a page's time).
-        objects: dict[int | None, tuple[bool, bool, float]] = {}
-        for i, code in enumerate(_codes(handle, count) if count > 0 else ()):
-            if code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
-                # pdfium generates only spaces and line breaks; a control code
-                # it did not generate is a glyph's own code left where its
-                # font gives no Unicode value (a damaged ToUnicode map): lost
-                # text, not spacing. Spaces are read from the geometry.
-                if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
-                    unmapped += 1
-                    lost += 1
-                continue
-            if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
-                    or raw.FPDFText_HasUnicodeMapError(handle, i)):
-                # No Unicode value (or a private-use one): the glyph's
-                # meaning is unknown.
-                unmapped += 1
-                lost += not 0xE000 <= code <= 0xF8FF
-                continue
-            key = _TEXT_OBJECT(handle, i) if _TEXT_OBJECT is not None else None
-            shape = objects.get(key) if key else None
-            if shape is None:
-                if not raw.FPDFText_GetMatrix(handle, i, matrix):
-                    continue
-                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-                skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
-                shape = (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
-                         raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(a * d - b * c)))
-                if key:
-                    objects[key] = shape
-            upright, turned, size = shape
-            if not (upright or turned):
-                continue  # diagonal text: a watermark, never table content
-            if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
-                continue
-            if not size > 0:
-                size = loose.top - loose.bottom
-            x0, y0, x1, y1 = loose.left, loose.bottom, loose.right, loose.top
-            if max(x1 - x0, y1 - y0) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
-                # pdfium's loose box is wrong for some vertical-writing
-                # fonts; the glyph's ink box is not.
-                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-            if upright:
-                # The vertical extent from the baseline and the type size:
-                # the same for every glyph of a line, whatever its shape.
-                y0, y1 = oy.value - 0.2 * size, oy.value + 0.8 * size
-            if view.rotation == 0:  # most pages: the box needs no turning
-                x0, y0, x1, y1 = x0 - view.left, view.top - y1, x1 - view.left, view.top - y0
-            else:
-                x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
-            if x1 - x0 <= 0 or y1 - y0 <= 0:
-                continue
-            out.append(Char(chr(code), x0, y0, x1, y1))
-        return out, unmapped, lost
+        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0)
     finally:
         textpage.close()
+
+
+def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int]:
+    """The page's characters, the number of those with no Unicode value,
+    and of those the ones that are lost text (not private-use symbols)."""
+    address = ctypes.cast(handle, ctypes.c_void_p)
+    place = (ctypes.c_char * _PLACE.size)()
+    at_x, at_y, at_box = ctypes.byref(place, 0), ctypes.byref(place, 8), ctypes.byref(place, 16)
+    matrix = raw.FS_MATRIX()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    unpack = _PLACE.unpack_from
+    turn, dx, dy = view.rotation != 0, view.left, view.top
+    out: list[Char] = []
+    unmapped = lost = 0
+    # (upright, turned, font size) of each text object: its characters
+    # share its matrix and size, read once (pdfium calls per character
+    # are most of a page's time).
+    objects: dict[int | None, tuple[bool, bool, float]] = {}
+    for i, code in enumerate(_codes(handle, count)):
+        if code <= 0x20 or code in _BLANKS:
+            # pdfium generates only spaces and line breaks; a control code
+            # it did not generate is a glyph's own code left where its
+            # font gives no Unicode value (a damaged ToUnicode map): lost
+            # text, not spacing. Spaces are read from the geometry.
+            if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
+                unmapped += 1
+                lost += 1
+            continue
+        if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
+                or _HAS_MAP_ERROR(address, i)):
+            # No Unicode value (or a private-use one): the glyph's
+            # meaning is unknown.
+            unmapped += 1
+            lost += not 0xE000 <= code <= 0xF8FF
+            continue
+        key = _TEXT_OBJECT(address, i)
+        shape = objects.get(key) if key else None
+        if shape is None:
+            shape = _shape(handle, i, matrix)
+            if shape is None:
+                continue
+            if key:
+                objects[key] = shape
+        upright, turned, size = shape
+        if not (upright or turned):
+            continue  # diagonal text: a watermark, never table content
+        if not (_CHAR_ORIGIN(address, i, at_x, at_y) and _LOOSE_BOX(address, i, at_box)):
+            continue
+        oy, x0, y1, x1, y0 = unpack(place)
+        if not size > 0:
+            size = y1 - y0
+        w, h = x1 - x0, y1 - y0
+        # (max(w, h), as max computes it)
+        if (h if h > w else w) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+            # pdfium's loose box is wrong for some vertical-writing
+            # fonts; the glyph's ink box is not.
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if upright:
+            # The vertical extent from the baseline and the type size:
+            # the same for every glyph of a line, whatever its shape.
+            y0, y1 = oy - 0.2 * size, oy + 0.8 * size
+        if turn:
+            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
+        else:  # most pages: the box needs no turning
+            x0, y0, x1, y1 = x0 - dx, dy - y1, x1 - dx, dy - y0
+        if x1 - x0 <= 0 or y1 - y0 <= 0:
+            continue
+        out.append(Char(chr(code), x0, y0, x1, y1))
+    return out, unmapped, lost
+
+
+def _shape(handle, index: int, matrix) -> tuple[bool, bool, float] | None:
+    """Whether the character's text object is upright, turned a quarter, and
+    its type size on the page; None where pdfium has no matrix for it."""
+    if not raw.FPDFText_GetMatrix(handle, index, matrix):
+        return None
+    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
+    return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
+            raw.FPDFText_GetFontSize(handle, index) * math.sqrt(abs(a * d - b * c)))
 
 
 @dataclass(slots=True)

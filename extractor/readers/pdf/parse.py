@@ -152,6 +152,10 @@ _HAS_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
 _TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 _CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
 _LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox)
+_MATRIX = _unchecked(raw.FPDFText_GetMatrix)
+_FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+# FS_MATRIX: a, b, c, d (e, f not read), floats.
+_MATRIX_ABCD = struct.Struct("=4f8x")
 # What those two write: the origin (x, y: doubles), then the loose box
 # (FS_RECTF: left, top, right, bottom: floats), read in one call.
 _PLACE = struct.Struct("=8xd4f")  # x not read
@@ -188,6 +192,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     place = (ctypes.c_char * _PLACE.size)()
     at_x, at_y, at_box = ctypes.byref(place, 0), ctypes.byref(place, 8), ctypes.byref(place, 16)
     matrix = raw.FS_MATRIX()
+    at_matrix = ctypes.byref(matrix)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     unpack = _PLACE.unpack_from
     turn, dx, dy = view.rotation != 0, view.left, view.top
@@ -217,7 +222,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         key = _TEXT_OBJECT(address, i)
         shape = objects.get(key) if key else None
         if shape is None:
-            shape = _shape(handle, i, matrix)
+            shape = _shape(address, i, matrix, at_matrix)
             if shape is None:
                 continue
             if key:
@@ -250,15 +255,15 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     return out, unmapped, lost
 
 
-def _shape(handle, index: int, matrix) -> tuple[bool, bool, float] | None:
+def _shape(address: ctypes.c_void_p, index: int, matrix, at_matrix) -> tuple[bool, bool, float] | None:
     """Whether the character's text object is upright, turned a quarter, and
     its type size on the page; None where pdfium has no matrix for it."""
-    if not raw.FPDFText_GetMatrix(handle, index, matrix):
+    if not _MATRIX(address, index, at_matrix):
         return None
-    a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+    a, b, c, d = _MATRIX_ABCD.unpack_from(matrix)
     skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
     return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
-            raw.FPDFText_GetFontSize(handle, index) * math.sqrt(abs(a * d - b * c)))
+            _FONT_SIZE(address, index) * math.sqrt(abs(a * d - b * c)))
 
 
 @dataclass(slots=True)

@@ -273,78 +273,116 @@ class _Counts:
     objects: int = 0
 
 
+# The calls per drawing object and per path segment, unchecked as well
+# (objects and segments are passed as the pointers pdfium returned).
+_PAGE_OBJECT = _unchecked(raw.FPDFPage_GetObject, raw.FPDFPage_GetObject.restype)
+_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType)
+_OBJECT_BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds)
+_OBJECT_MATRIX = _unchecked(raw.FPDFPageObj_GetMatrix)
+_DRAW_MODE = _unchecked(raw.FPDFPath_GetDrawMode)
+_SEGMENTS = _unchecked(raw.FPDFPath_CountSegments)
+_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, raw.FPDFPath_GetPathSegment.restype)
+_SEGMENT_POINT = _unchecked(raw.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _unchecked(raw.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _unchecked(raw.FPDFPathSegment_GetClose)
+_FLOATS = struct.Struct("=4f")
+
+
+class _Buffers:
+    """What pdfium writes per object, reused over a page: bounds (four
+    floats), a point, the draw mode."""
+
+    def __init__(self) -> None:
+        self.bounds = (ctypes.c_float * 4)()
+        self.at_bounds = tuple(ctypes.byref(self.bounds, 4 * k) for k in range(4))  # left, bottom, right, top
+        self.point = (ctypes.c_float * 2)()
+        self.at_point = (ctypes.byref(self.point, 0), ctypes.byref(self.point, 4))
+        self.mode = (ctypes.c_int * 2)()
+        self.at_mode = (ctypes.byref(self.mode, 0), ctypes.byref(self.mode, 4))  # fill, stroke
+
+    def read_bounds(self, obj) -> tuple[float, float, float, float] | None:
+        """The object's bounds (left, bottom, right, top), None where pdfium has none."""
+        if not _OBJECT_BOUNDS(obj, *self.at_bounds):
+            return None
+        return _FLOATS.unpack_from(self.bounds)
+
+    @staticmethod
+    def read_matrix(obj) -> Matrix:
+        """The object's matrix (zeros where pdfium has none)."""
+        m = raw.FS_MATRIX()
+        _OBJECT_MATRIX(obj, ctypes.byref(m))
+        return m.a, m.b, m.c, m.d, m.e, m.f
+
+
 def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts:
     """Collect the ruling lines of every path on the page (form XObjects
     included); count the images, and the text objects pdfium could not
     measure."""
     counts = _Counts()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    buffers = _Buffers()
 
     def walk(count: int, get, matrix: Matrix, depth: int) -> None:
         counts.objects += count
         check_page_objects(counts.objects, count)
         for i in range(count):
             obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
+            kind = _OBJECT_TYPE(obj)
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                _path_edges(obj, matrix, view, edges)
+                _path_edges(obj, matrix, view, edges, buffers)
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
                 # A text object of no width: pdfium has no metrics for its
                 # font (neither embedded nor installed) and leaves its text
                 # out of the text layer.
-                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value <= 0.01:
+                bounds = buffers.read_bounds(obj)
+                if bounds is not None and bounds[2] - bounds[0] <= 0.01:
                     counts.unmeasured += 1
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 counts.images += 1
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-                m = raw.FS_MATRIX()
-                raw.FPDFPageObj_GetMatrix(obj, m)
-                inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
+                inner = _compose(buffers.read_matrix(obj), matrix)
                 walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner,
                      depth + 1)
 
     handle = page.raw
-    walk(raw.FPDFPage_CountObjects(handle), lambda j: raw.FPDFPage_GetObject(handle, j), _IDENTITY, 0)
+    walk(raw.FPDFPage_CountObjects(handle), lambda j: _PAGE_OBJECT(handle, j), _IDENTITY, 0)
     return counts
 
 
-def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge]) -> None:
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: _Buffers) -> None:
+    if not _DRAW_MODE(obj, *buffers.at_mode):
         return
-    if not stroke.value:
-        if not fill.value:
+    fill, stroke = buffers.mode
+    if not stroke:
+        if not fill:
             return  # a clipping or invisible path
         # A filled shape: a line when it is thin, shading otherwise. Its
         # bounds are enough to tell.
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        bounds = buffers.read_bounds(obj)
+        if bounds is None:
             return
-        corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+        left, bottom, right, top = bounds
+        corners = [_apply(outer, x, y) for x in (left, right) for y in (bottom, top)]
         xs = [view.point(x, y)[0] for x, y in corners]
         ys = [view.point(x, y)[1] for x, y in corners]
         _add_box(min(xs), min(ys), max(xs), max(ys), edges)
         return
     # A stroked path: every axis-aligned straight segment is a line.
-    m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, m)
-    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    x = ctypes.c_float()
-    y = ctypes.c_float()
+    matrix = _compose(buffers.read_matrix(obj), outer)
+    xy, at_x, at_y = buffers.point, *buffers.at_point
+    xy[0] = xy[1] = 0.0  # (what a point pdfium fails to give reads as)
     start = current = None
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, s)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        point = view.point(*_apply(matrix, x.value, y.value))
-        kind = raw.FPDFPathSegment_GetType(seg)
+    for s in range(_SEGMENTS(obj)):
+        seg = _SEGMENT(obj, s)
+        _SEGMENT_POINT(seg, at_x, at_y)
+        point = view.point(*_apply(matrix, *xy))
+        kind = _SEGMENT_TYPE(seg)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = current = point
             continue
         if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
             _add_segment(current, point, edges)
         current = point
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if _SEGMENT_CLOSE(seg) and start is not None:
             _add_segment(current, start, edges)
             current = start
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import struct
+import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -162,6 +165,12 @@ _PLACE = struct.Struct("=8xd4f")  # x not read
 _BLANKS = (0xA0, 0x3000, 0xFEFF)
 
 
+# A UTF-16 unit is half of a surrogate pair where its high byte is this
+# (searched for over the high bytes, in C).
+_SURROGATE = re.compile(rb"[\xd8-\xdf]")
+_HIGH_BYTE = 1 if sys.byteorder == "little" else 0
+
+
 def _codes(handle, count: int) -> list[int]:
     """Every character's Unicode value in one call (pdfium writes one UTF-16
     unit per character); one call per character where a value lies outside
@@ -169,7 +178,7 @@ def _codes(handle, count: int) -> list[int]:
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(handle, 0, count, buffer)
     codes = list(buffer[:count])
-    if written != count + 1 or any(0xD800 <= code <= 0xDFFF for code in codes):
+    if written != count + 1 or _SURROGATE.search(bytes(buffer)[_HIGH_BYTE::2]):
         codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
     return codes
 
@@ -260,10 +269,15 @@ def _shape(address: ctypes.c_void_p, index: int, matrix, at_matrix) -> tuple[boo
     its type size on the page; None where pdfium has no matrix for it."""
     if not _MATRIX(address, index, at_matrix):
         return None
-    a, b, c, d = _MATRIX_ABCD.unpack_from(matrix)
+    return _shape_of(*_MATRIX_ABCD.unpack_from(matrix), _FONT_SIZE(address, index))
+
+
+@lru_cache(maxsize=4096)
+def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> tuple[bool, bool, float]:
+    """(Most text objects of a page share their scale: computed once.)"""
     skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
     return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
-            _FONT_SIZE(address, index) * math.sqrt(abs(a * d - b * c)))
+            font_size * math.sqrt(abs(a * d - b * c)))
 
 
 @dataclass(slots=True)

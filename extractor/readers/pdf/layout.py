@@ -18,7 +18,7 @@ from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
 from .lines import PAGE_NUMBER as _PAGE_NUMBER
-from .lines import Line, cell_lines, join_cell_parts, make_lines
+from .lines import Line, cell_lines, group_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent, user_box
 from .rulings import find_tables
 from .unruled import find_unruled
@@ -93,13 +93,16 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
                              full=full)
             items.append((part.top, part))
-    unruled, loose = find_unruled(loose, above)
+    groups = group_lines(loose)  # (grouped once: for both the unruled tables and the lines)
+    unruled, rest = find_unruled(loose, above, groups)
+    if rest is not loose:
+        loose, groups = rest, None
     for table in unruled:
         cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
                  if c.source is not None else c for c in table.cells]
         items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=cells,
                                            top=table.top)))
-    lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
+    lines = [line for line in make_lines(loose, groups=groups) if not _furniture(line, content.height)]
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])

@@ -73,15 +73,16 @@ class UnruledTable:
     columns: list[float] = field(default_factory=list)  # the value columns' centres
 
 
-def words_of(chars: list[Char]) -> list[Word]:
-    return _pieces(chars, _WORD_GAP)
+def words_of(chars: list[Char], groups: list[list[Char]] | None = None) -> list[Word]:
+    """The words of the characters (`groups`: their lines, where known)."""
+    return _pieces(chars, _WORD_GAP, groups)
 
 
-def _pieces(chars: list[Char], gap: float) -> list[Word]:
+def _pieces(chars: list[Char], gap: float, groups: list[list[Char]] | None = None) -> list[Word]:
     """The characters' words: runs of a line with no gap wider than `gap`
     character heights."""
     out: list[Word] = []
-    for line in group_lines(chars):
+    for line in group_lines(chars) if groups is None else groups:
         current: list[Char] = []
         for ch in line:
             if current:
@@ -193,14 +194,19 @@ def _tabular(line: list[Word], words: list[Word]) -> bool:
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
 
 
-def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[list[UnruledTable], list[Char]]:
+def find_unruled(chars: list[Char], above: list[float] | None = None, groups: list[list[Char]] | None = None
+                 ) -> tuple[list[UnruledTable], list[Char]]:
     """The unruled tables among a page's loose characters, and the
-    characters left for running text. `above`: the value columns of the
-    table the page before ended with, which the first table here may go on
-    with (its header left above the page break)."""
-    if not _has_columns(chars):
+    characters left for running text (`chars` itself where there is no
+    table). `above`: the value columns of the table the page before ended
+    with, which the first table here may go on with (its header left above
+    the page break). `groups`: the characters' lines, where known (read,
+    not changed)."""
+    if groups is None:
+        groups = group_lines(chars)
+    if not _has_columns(groups):
         return [], chars  # running text only: no line with cells apart
-    words = _join_cell_lines(words_of(chars))
+    words = _join_cell_lines(words_of(chars, groups))
     values = [w for w in words if w.value]
     if len(values) < 4:
         return [], chars
@@ -221,11 +227,22 @@ def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[l
     return tables, [ch for ch in chars if id(ch) not in taken]
 
 
-def _has_columns(chars: list[Char]) -> bool:
+def _has_columns(groups: list[list[Char]]) -> bool:
     """Is there a line with a gap wider than a character and a half (cells
     apart)? Pages of running text have none, and are not searched further."""
-    return any(b.x0 - a.x1 > 1.5 * max(min(a.height, b.height), 1.0)
-               for line in group_lines(chars) for a, b in pairwise(line))
+    for line in groups:
+        # (Every character pair of the page: min and max written out.)
+        a_height = line[0].bottom - line[0].top
+        a_right = line[0].x1
+        for b in line[1:]:
+            b_height = b.bottom - b.top
+            size = b_height if b_height < a_height else a_height
+            if size < 1.0:
+                size = 1.0
+            if b.x0 - a_right > 1.5 * size:
+                return True
+            a_height, a_right = b_height, b.x1
+    return False
 
 
 def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list[Word]]]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 
 from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
@@ -20,7 +22,7 @@ from ..grid import Placed, build_rows, join_lines
 from .lines import PAGE_NUMBER as _PAGE_NUMBER
 from .lines import Line, cell_lines, group_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent, user_box
-from .rulings import find_tables
+from .rulings import PageTable, find_tables
 from .unruled import find_unruled
 
 # "- 4 -", "第4页" ...: page furniture wherever it stands (PAGE_NUMBER); a
@@ -69,15 +71,7 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
     """The page's tables and lines; `above`: the value columns of the
     unruled table the page before ended with."""
     tables = find_tables(content.edges)
-    loose = []
-    for ch in content.chars:
-        for table in tables:
-            cell = table.cell_at(ch.cx, ch.cy)
-            if cell is not None:
-                cell.chars.append(ch)
-                break
-        else:
-            loose.append(ch)
+    loose = _into_cells(content.chars, tables)
     items: list[tuple[float, TextLine | TablePart]] = []
     frame = content.frame
     runs = ((0, content.number, frame),)
@@ -98,7 +92,7 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
     if rest is not loose:
         loose, groups = rest, None
     for table in unruled:
-        cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
+        cells = [_with_source(c, Source(page=content.number, chars=c.source.chars, pages=runs))
                  if c.source is not None else c for c in table.cells]
         items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=cells,
                                            top=table.top)))
@@ -117,6 +111,51 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
                    if not (isinstance(item, TablePart) and item.top == last.top))
     return PageLayout(content.number, content.height, [item for _, item in items],
                       unruled_columns=last.columns if ends else None)
+
+
+def _replacer(*names: str) -> Callable[..., Placed]:
+    """dataclasses.replace(cell, **dict(zip(names, values, strict=True))) as a function of
+    (cell, *values), without replace's checks on every call (a table's cells
+    are moved twice each): the cell's fields read at once, in their order."""
+    order = [f.name for f in fields(Placed)]
+    if any(not f.init or f.kw_only for f in fields(Placed)):  # not made from its fields in order
+        return lambda cell, *values: replace(cell, **dict(zip(names, values, strict=True)))
+    read = attrgetter(*order)
+    at = [order.index(name) for name in names]
+
+    def replaced(cell: Placed, *values: object) -> Placed:
+        args = list(read(cell))
+        for i, value in zip(at, values, strict=True):
+            args[i] = value
+        return Placed(*args)
+
+    return replaced
+
+
+_with_source = _replacer("source")
+_with_columns = _replacer("col", "colspan")
+_with_row = _replacer("row")
+
+
+def _into_cells(chars: list[Char], tables: list[PageTable]) -> list[Char]:
+    """Each character that lies in a ruled table into its cell; the others
+    (a new list)."""
+    if not tables:
+        return list(chars)
+    loose = []
+    boxes = [(table, *table.bbox) for table in tables]
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        # (Outside a table's box, cell_at would say None.)
+        for table, x0, y0, x1, y1 in boxes:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                cell = table.cell_at(cx, cy)
+                if cell is not None:
+                    cell.chars.append(ch)
+                    break
+        else:
+            loose.append(ch)
+    return loose
 
 
 def _runs_to_right_edge(chars: list[Char], right: float) -> bool:
@@ -289,7 +328,7 @@ def _grid(parts: list[TablePart]) -> Grid:
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            cells.append(replace(cell, col=first, colspan=max(last - first, 1)))
+            cells.append(_with_columns(cell, first, max(last - first, 1)))
             if (cell.row, cell.col) in part.full:
                 full.add((cell.row, first))
         rows = part.rows
@@ -307,7 +346,7 @@ def _grid(parts: list[TablePart]) -> Grid:
     row_pages: list[int] = []
     for part, cells, rows, _ in pieces:
         offset = len(row_pages)
-        placed += [replace(c, row=offset + c.row) for c in cells]
+        placed += [_with_row(c, offset + c.row) for c in cells]
         row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
 

@@ -82,31 +82,36 @@ def _pieces(chars: list[Char], gap: float, groups: list[list[Char]] | None = Non
     """The characters' words: runs of a line with no gap wider than `gap`
     character heights."""
     out: list[Word] = []
+    number_gap = min(gap, _NUMBER_GAP)
     for line in group_lines(chars) if groups is None else groups:
-        current: list[Char] = []
-        for ch in line:
-            if current:
-                prev = current[-1]
-                size = max(min(prev.height, ch.height), 1.0)
-                # A number starts a word after a gap of half a character
-                # (the next narrow cell's "0（注" after "0（其"), not only
-                # after a word gap.
-                apart = ch.x0 - prev.x1 > (min(gap, _NUMBER_GAP) if ch.text.isdigit() and not prev.text.isdigit()
-                                           else gap) * size
-                if apart or abs(ch.cy - prev.cy) > 0.3 * size:
-                    out.append(_word(current))
-                    current = []
+        # (Per character pair: heights kept from the step before, min and
+        # max written out.)
+        prev = line[0]
+        prev_height = prev.bottom - prev.top
+        current: list[Char] = [prev]
+        for ch in line[1:]:
+            height = ch.bottom - ch.top
+            size = height if height < prev_height else prev_height
+            if size < 1.0:
+                size = 1.0
+            # A number starts a word after a gap of half a character
+            # (the next narrow cell's "0（注" after "0（其"), not only
+            # after a word gap.
+            apart = ch.x0 - prev.x1 > (number_gap if ch.text.isdigit() and not prev.text.isdigit() else gap) * size
+            if apart or abs((ch.top + ch.bottom) / 2 - (prev.top + prev.bottom) / 2) > 0.3 * size:
+                out.append(_word(current))
+                current = []
             current.append(ch)
-        if current:
-            out.append(_word(current))
+            prev, prev_height = ch, height
+        out.append(_word(current))
     return out
 
 
 def _word(chars: list[Char]) -> Word:
     text = normalize(line_text(chars, True)[0])
     kind = parse_cell(text).kind
-    return Word(chars, text, min(c.x0 for c in chars), max(c.x1 for c in chars), min(c.top for c in chars),
-                max(c.bottom for c in chars), max(c.height for c in chars), kind in ("number", "dash"))
+    return Word(chars, text, min([c.x0 for c in chars]), max([c.x1 for c in chars]), min([c.top for c in chars]),
+                max([c.bottom for c in chars]), max([c.bottom - c.top for c in chars]), kind in ("number", "dash"))
 
 
 _NOTE_OPEN = re.compile(r"^[\d,.]+\D*[(（][^)）]*$")

@@ -163,10 +163,11 @@ def _runs_to_right_edge(chars: list[Char], right: float) -> bool:
     cell's right edge (where a wrapped line ends)?"""
     if not chars:
         return False
-    bottom = max(ch.cy for ch in chars)
-    last = [ch for ch in chars if bottom - ch.cy < 0.5 * ch.height]
-    size = max(ch.height for ch in last)
-    return right - max(ch.x1 for ch in last) <= 2.0 * size
+    cys = [(ch.top + ch.bottom) / 2 for ch in chars]
+    bottom = max(cys)
+    last = [ch for ch, cy in zip(chars, cys, strict=True) if bottom - cy < 0.5 * (ch.bottom - ch.top)]
+    size = max([ch.bottom - ch.top for ch in last])
+    return right - max([ch.x1 for ch in last]) <= 2.0 * size
 
 
 def _furniture(line: Line, page_height: float) -> bool:

@@ -173,13 +173,16 @@ def _table(horizontal: list[Edge], vertical: list[Edge]) -> PageTable | None:
     if len(xs) < 3 or len(ys) < 2:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
+    # The lines at each boundary, found once (not once per slot beside it).
+    at_x = [[e for e in vertical if abs(e.pos - x) <= SNAP] for x in xs]
+    at_y = [[e for e in horizontal if abs(e.pos - y) <= SNAP] for y in ys]
     parent = list(range(rows * cols))
     find = _finder(parent)
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covered(vertical, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < cols and not _covered(at_x[c + 1], xs[c + 1], ys[r], ys[r + 1]):
                 parent[find(r * cols + c + 1)] = find(r * cols + c)
-            if r + 1 < rows and not _covered(horizontal, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _covered(at_y[r + 1], ys[r + 1], xs[c], xs[c + 1]):
                 parent[find((r + 1) * cols + c)] = find(r * cols + c)
     spans: dict[int, list[int]] = {}  # root -> [min row, min col, max row, max col]
     for r in range(rows):

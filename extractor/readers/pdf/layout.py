@@ -329,7 +329,9 @@ def _grid(parts: list[TablePart]) -> Grid:
         for cell in part.cells:
             first = column(part.xs[cell.col])
             last = column(part.xs[cell.col + cell.colspan])
-            cells.append(_with_columns(cell, first, max(last - first, 1)))
+            span = max(last - first, 1)
+            # (Placed is frozen: a cell already on the common columns is kept as it is.)
+            cells.append(cell if first == cell.col and span == cell.colspan else _with_columns(cell, first, span))
             if (cell.row, cell.col) in part.full:
                 full.add((cell.row, first))
         rows = part.rows
@@ -347,7 +349,7 @@ def _grid(parts: list[TablePart]) -> Grid:
     row_pages: list[int] = []
     for part, cells, rows, _ in pieces:
         offset = len(row_pages)
-        placed += [_with_row(c, offset + c.row) for c in cells]
+        placed += [_with_row(c, offset + c.row) for c in cells] if offset else cells
         row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
 

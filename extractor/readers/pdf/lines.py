@@ -56,8 +56,12 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     character's height."""
     lines: list[list[Char]] = []
     top = bottom = 0.0
-    for ch in sorted(chars, key=_centre):
-        cy = (ch.top + ch.bottom) / 2
+    # Sorted by top + bottom (twice the centre), stable: the keys computed
+    # once, the sort done on them in C.
+    keys = [ch.top + ch.bottom for ch in chars]
+    for i in sorted(range(len(chars)), key=keys.__getitem__):
+        ch = chars[i]
+        cy = keys[i] / 2
         if lines and top <= cy <= bottom:
             lines[-1].append(ch)
         else:
@@ -67,10 +71,6 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
         if len(line) > 1:
             line.sort(key=_LEFT)
     return lines
-
-
-def _centre(ch: Char) -> float:
-    return ch.top + ch.bottom
 
 
 _LEFT = attrgetter("x0")

@@ -300,6 +300,8 @@ _SEGMENT_POINT = _unchecked(raw.FPDFPathSegment_GetPoint)
 _SEGMENT_TYPE = _unchecked(raw.FPDFPathSegment_GetType)
 _SEGMENT_CLOSE = _unchecked(raw.FPDFPathSegment_GetClose)
 _FLOATS = struct.Struct("=4f")
+_TEXT, _PATH, _IMAGE, _FORM = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE,
+                                raw.FPDF_PAGEOBJ_FORM)
 
 
 class _Buffers:
@@ -335,30 +337,31 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts
     counts = _Counts()
     buffers = _Buffers()
 
-    def walk(count: int, get, matrix: Matrix, depth: int) -> None:
+    def walk(count: int, get, owner, matrix: Matrix, depth: int) -> None:
+        """The `count` objects get(owner, i) of the page or of a form."""
         counts.objects += count
         check_page_objects(counts.objects, count)
+        at_bounds, bounds = buffers.at_bounds, buffers.bounds
         for i in range(count):
-            obj = get(i)
+            obj = get(owner, i)
             kind = _OBJECT_TYPE(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                _path_edges(obj, matrix, view, edges, buffers)
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            # (The kinds in the order of how many a page has: text first.)
+            if kind == _TEXT:
                 # A text object of no width: pdfium has no metrics for its
                 # font (neither embedded nor installed) and leaves its text
                 # out of the text layer.
-                bounds = buffers.read_bounds(obj)
-                if bounds is not None and bounds[2] - bounds[0] <= 0.01:
+                if _OBJECT_BOUNDS(obj, *at_bounds) and bounds[2] - bounds[0] <= 0.01:
                     counts.unmeasured += 1
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            elif kind == _PATH:
+                _path_edges(obj, matrix, view, edges, buffers)
+            elif kind == _IMAGE:
                 counts.images += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
+            elif kind == _FORM and depth < _FORM_DEPTH:
                 inner = _compose(buffers.read_matrix(obj), matrix)
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner,
-                     depth + 1)
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, depth + 1)
 
     handle = page.raw
-    walk(raw.FPDFPage_CountObjects(handle), lambda j: _PAGE_OBJECT(handle, j), _IDENTITY, 0)
+    walk(raw.FPDFPage_CountObjects(handle), _PAGE_OBJECT, handle, _IDENTITY, 0)
     return counts
 
 

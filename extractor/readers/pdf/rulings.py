@@ -187,8 +187,17 @@ def _table(horizontal: list[Edge], vertical: list[Edge]) -> PageTable | None:
     spans: dict[int, list[int]] = {}  # root -> [min row, min col, max row, max col]
     for r in range(rows):
         for c in range(cols):
-            s = spans.setdefault(find(r * cols + c), [r, c, r, c])
-            s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
+            root = find(r * cols + c)
+            s = spans.get(root)
+            if s is None:
+                spans[root] = [r, c, r, c]
+                continue
+            # (Rows come in order: the first is the least, this one the greatest.)
+            s[2] = r
+            if c < s[1]:
+                s[1] = c
+            elif c > s[3]:
+                s[3] = c
     cells: list[TableCell] = []
     index: dict[int, int] = {}
     for root, (r0, c0, r1, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][1])):

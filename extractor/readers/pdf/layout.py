@@ -146,13 +146,11 @@ def _into_cells(chars: list[Char], tables: list[PageTable]) -> list[Char]:
     boxes = [(table, *table.bbox) for table in tables]
     for ch in chars:
         cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        # (Outside a table's box, cell_at would say None.)
+        # (Outside a table's box, cell_at says None.)
         for table, x0, y0, x1, y1 in boxes:
             if x0 <= cx <= x1 and y0 <= cy <= y1:
-                cell = table.cell_at(cx, cy)
-                if cell is not None:
-                    cell.chars.append(ch)
-                    break
+                table.cell_at(cx, cy).chars.append(ch)
+                break
         else:
             loose.append(ch)
     return loose
@@ -326,9 +324,10 @@ def _grid(parts: list[TablePart]) -> Grid:
     for part in parts:
         cells = []
         full: set[tuple[int, int]] = set()
+        at = [column(x) for x in part.xs]  # each of the part's boundaries on the common ones
         for cell in part.cells:
-            first = column(part.xs[cell.col])
-            last = column(part.xs[cell.col + cell.colspan])
+            first = at[cell.col]
+            last = at[cell.col + cell.colspan]
             span = max(last - first, 1)
             # (Placed is frozen: a cell already on the common columns is kept as it is.)
             cells.append(cell if first == cell.col and span == cell.colspan else _with_columns(cell, first, span))

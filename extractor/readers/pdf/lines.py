@@ -99,19 +99,21 @@ def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
         gap = ch.x0 - prev.x1
         if gap > _GAP_COLUMN * size:
             tabular = True
-        if _space(prev.text, text, prev_height, height, gap / size, in_cell):
+        # A space where the gap (in character heights) is wide enough for
+        # the two characters (inline: once per character pair).
+        gap /= size
+        before = prev.text
+        if before in _NUMERIC and text in _NUMERIC:
+            # A footnote mark beside a number is not one of its digits.
+            space = (abs(prev_height - height) > _SIZE_CHANGE * (height if height > prev_height else prev_height)
+                     or (not in_cell and gap > _GAP_DIGITS))
+        else:
+            space = gap > _GAPS[_is_cjk(before) + _is_cjk(text)]
+        if space:
             out.append(" ")
         out.append(text)
         prev, prev_height = ch, height
     return "".join(out), tabular
-
-
-def _space(a: str, b: str, a_height: float, b_height: float, gap: float, in_cell: bool) -> bool:
-    if a in _NUMERIC and b in _NUMERIC:
-        if abs(a_height - b_height) > _SIZE_CHANGE * (b_height if b_height > a_height else a_height):
-            return True  # a footnote mark beside a number is not one of its digits
-        return not in_cell and gap > _GAP_DIGITS
-    return gap > _GAPS[_is_cjk(a) + _is_cjk(b)]
 
 
 _GAPS = (_GAP_WORD, _GAP_MIXED, _GAP_CJK)  # by the number of Chinese characters of the two

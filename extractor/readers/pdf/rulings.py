@@ -46,10 +46,21 @@ class PageTable:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
     def cell_at(self, x: float, y: float) -> TableCell | None:
-        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+        xs, ys = self.xs, self.ys
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
             return None
-        col = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
-        row = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        # The slot whose boundaries hold the point; (min and max written
+        # out: a call per character of a table).
+        col = bisect_right(xs, x) - 1
+        if col < 0:
+            col = 0
+        if col > len(xs) - 2:
+            col = len(xs) - 2
+        row = bisect_right(ys, y) - 1
+        if row < 0:
+            row = 0
+        if row > len(ys) - 2:
+            row = len(ys) - 2
         return self.cells[self.slot_cell[row][col]]
 
 

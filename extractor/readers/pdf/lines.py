@@ -137,8 +137,7 @@ def make_lines(chars: list[Char], in_cell: bool = False, groups: list[list[Char]
     for group in group_lines(chars) if groups is None else groups:
         text, tabular = line_text(group, in_cell)
         top, x1, bottom = min([c.top for c in group]), max([c.x1 for c in group]), max([c.bottom for c in group])
-        out.append(Line(text=text, x0=group[0].x0, top=top, x1=x1, bottom=bottom, size=_size(group),
-                        tabular=tabular, chars=group))
+        out.append(Line(text, group[0].x0, top, x1, bottom, _size(group), tabular, group))
     return out
 
 
@@ -160,6 +159,8 @@ def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
     (digits in the same type size) is put back together, but only in a cell
     of one row: numbers stacked in a cell that spans rows are the values of
     rows whose border between them is missing, and stay apart."""
+    if not chars:
+        return []  # (a blank cell: no line)
     groups = group_lines(chars)
     if len(groups) == 1:  # most cells: one line, nothing to put together
         return [line_text(groups[0], True)[0]]

@@ -186,16 +186,17 @@ def _value_lines(values: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def _tabular(line: list[Word], words: list[Word]) -> bool:
+def _tabular(line: list[Word], others: list[tuple[float, Word]]) -> bool:
     """Values set apart as cells: a column gap before the first and between
-    each two (not numbers inside running text)."""
+    each two (not numbers inside running text). `others`: the words that
+    are no values, each with its height (cy)."""
     first = line[0]
     for a, b in pairwise(line):
         # (Less beside a value of several lines: the head of a wrapped note
         # fills its narrow cell.)
         if b.x0 - a.x1 < (0.3 if a.span or b.span else 1.0) * a.size:
             return False
-    before = [w for w in words if not w.value and abs(w.cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
+    before = [w for cy, w in others if abs(cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
 
 
@@ -215,9 +216,11 @@ def find_unruled(chars: list[Char], above: list[float] | None = None, groups: li
     values = [w for w in words if w.value]
     if len(values) < 4:
         return [], chars
-    lines = [line for line in _value_lines(values) if _tabular(line, words)]
+    # The words that are no values, with their heights (read for every line of values).
+    others = [(w.cy, w) for w in words if not w.value]
+    lines = [line for line in _value_lines(values) if _tabular(line, others)]
     tables: list[UnruledTable] = []
-    for i, pieces in enumerate(_segments(lines, words)):
+    for i, pieces in enumerate(_segments(lines, others)):
         # The whole table, or where it does not settle, each of its pieces.
         hint = above if i == 0 else None
         table = _table([ln for piece in pieces for ln in piece], words, hint)
@@ -250,11 +253,12 @@ def _has_columns(groups: list[list[Char]]) -> bool:
     return False
 
 
-def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list[Word]]]]:
+def _segments(lines: list[list[Word]], others: list[tuple[float, Word]]) -> list[list[list[list[Word]]]]:
     """The lines of values cut into tables: each a list of pieces, cut where
     rows printed blank stand between (their labels alone, left of the
     values, no line more than 6 line heights from the next), which go on
-    with the table but may be the end of one and the start of another."""
+    with the table but may be the end of one and the start of another.
+    `others`: the words that are no values, each with its height (cy)."""
     out: list[list[list[list[Word]]]] = []
     for line in lines:
         if out:
@@ -263,7 +267,7 @@ def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list
             left = min(w.x0 for piece in pieces for ln in piece for w in ln)
             right = max(w.x1 for piece in pieces for ln in piece for w in ln)
             size = last[0].size
-            between = [w for w in words if not w.value and last[0].cy + 0.3 * size < w.cy < line[0].cy - 0.3 * size]
+            between = [w for cy, w in others if last[0].cy + 0.3 * size < cy < line[0].cy - 0.3 * size]
             if not any(_blocks(w) and w.x1 > left and w.x0 < right for w in between):
                 if line[0].cy - last[0].cy < 6 * size:
                     pieces[-1].append(line)

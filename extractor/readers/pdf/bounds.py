@@ -77,8 +77,8 @@ def _flate_streams(data: bytes) -> list[memoryview]:
             continue
         lo = max(start - 4096, 0)
         obj = data.rfind(b"obj", lo, start)  # the stream's dictionary lies between its "N 0 obj" and here
-        head = data[obj if obj >= 0 else lo:start]
-        if b"/FlateDecode" not in head or b"/Image" in head:
+        head = obj if obj >= 0 else lo
+        if data.find(b"/FlateDecode", head, start) < 0 or data.find(b"/Image", head, start) >= 0:
             continue
         end = data.find(b"endstream", m.end())
         out.append(view[m.end():end if end >= 0 else len(data)])

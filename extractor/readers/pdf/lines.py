@@ -54,6 +54,8 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters in lines, top to bottom, each line left to right. A
     character joins a line when its centre lies within the line's first
     character's height."""
+    if len(chars) < 2:  # (a cell of one digit, or a blank one: nothing to sort)
+        return [list(chars)] if chars else []
     lines: list[list[Char]] = []
     top = bottom = 0.0
     # Sorted by top + bottom (twice the centre), stable: the keys computed

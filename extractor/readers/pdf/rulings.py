@@ -134,18 +134,18 @@ def _finder(parent: list[int]):
     return find
 
 
-def _touch(h: Edge, v: Edge) -> bool:
-    return h.start - SNAP <= v.pos <= h.end + SNAP and v.start - SNAP <= h.pos <= v.end + SNAP
-
-
 def _groups(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[list[Edge], list[Edge]]]:
     """Lines that touch, directly or through other lines, form one table."""
     parent = list(range(len(horizontal) + len(vertical)))
     find = _finder(parent)
+    # Each pair touches where each line reaches the other (within SNAP):
+    # the reach of each line worked out once, not once per pair.
+    reach = [(len(horizontal) + j, v.pos, v.start - SNAP, v.end + SNAP) for j, v in enumerate(vertical)]
     for i, h in enumerate(horizontal):
-        for j, v in enumerate(vertical):
-            if _touch(h, v):
-                a, b = find(i), find(len(horizontal) + j)
+        lo, hi, pos = h.start - SNAP, h.end + SNAP, h.pos
+        for j, v_pos, v_lo, v_hi in reach:
+            if lo <= v_pos <= hi and v_lo <= pos <= v_hi:
+                a, b = find(i), find(j)
                 if a != b:
                     parent[a] = b
     groups: dict[int, tuple[list[Edge], list[Edge]]] = {}

@@ -43,9 +43,14 @@ class TablePart:
     rows: int
     cells: list[Placed]
     top: float
-    # Cells (row, col) whose last line of text runs to the cell's right edge:
-    # text that may go on (wrapped) in the next line.
-    full: set[tuple[int, int]] = field(default_factory=set)
+    # A ruled table's cells as (row, col, characters, right edge), for `full`.
+    edges: list[tuple[int, int, list[Char], float]] = field(default_factory=list)
+
+    def full(self) -> set[tuple[int, int]]:
+        """Cells (row, col) whose last line of text runs to the cell's right
+        edge: text that may go on (wrapped) in the next line. (Worked out
+        only for a table that goes on over a page break.)"""
+        return {(row, col) for row, col, chars, right in self.edges if _runs_to_right_edge(chars, right)}
 
 
 @dataclass(slots=True)
@@ -83,9 +88,9 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
                                                  ys[c.row + c.rowspan])))
                  for c in table.cells]
         if any(c.text for c in cells):
-            full = {(c.row, c.col) for c in table.cells if _runs_to_right_edge(c.chars, table.xs[c.col + c.colspan])}
+            edges = [(c.row, c.col, c.chars, xs[c.col + c.colspan]) for c in table.cells]
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
-                             full=full)
+                             edges=edges)
             items.append((part.top, part))
     groups = group_lines(loose)  # (grouped once: for both the unruled tables and the lines)
     unruled, rest = find_unruled(loose, above, groups)
@@ -324,6 +329,8 @@ def _grid(parts: list[TablePart]) -> Grid:
     for part in parts:
         cells = []
         full: set[tuple[int, int]] = set()
+        # (Which cells run to their right edge matters only to a part that a next one follows.)
+        part_full = part.full() if len(parts) > 1 else set()
         at = [column(x) for x in part.xs]  # each of the part's boundaries on the common ones
         for cell in part.cells:
             first = at[cell.col]
@@ -331,7 +338,7 @@ def _grid(parts: list[TablePart]) -> Grid:
             span = max(last - first, 1)
             # (Placed is frozen: a cell already on the common columns is kept as it is.)
             cells.append(cell if first == cell.col and span == cell.colspan else _with_columns(cell, first, span))
-            if (cell.row, cell.col) in part.full:
+            if (cell.row, cell.col) in part_full:
                 full.add((cell.row, first))
         rows = part.rows
         if pieces:

@@ -35,8 +35,13 @@ MAX_PAGE_OBJECTS = 500_000
 MAX_DOCUMENT_CHARS = 500_000  # a 100-page report holds some 300,000; each takes some 10 µs
 MAX_DOCUMENT_OBJECTS = 2_000_000
 
-_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+# (No lookbehind for "endstream": a pattern that starts with a literal is
+# searched for fast, some 15 times faster over a file.)
+_STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 _CHUNK = 1 << 20
+# Deflate inflates one byte to at most 1032 (a 258-byte match in two bits):
+# a stream shorter than the limit over this cannot inflate beyond it.
+_MAX_RATIO = 1032
 
 
 class PageTooComplex(Exception):
@@ -45,19 +50,39 @@ class PageTooComplex(Exception):
 
 def check_streams(data: bytes) -> None:
     """Refuse a file whose Flate streams (images aside) inflate beyond the limits."""
+    streams = _flate_streams(data)
+    if _MAX_RATIO * sum(len(s) for s in streams) <= MAX_INFLATED_SIZE:
+        # Their total cannot go beyond the limit: only a stream long enough
+        # to go beyond the limit of one stream is inflated (most are not).
+        for stream in streams:
+            if _MAX_RATIO * len(stream) > MAX_STREAM_SIZE:
+                _inflated(stream, MAX_STREAM_SIZE)
+        return
     total = 0
-    for m in _STREAM.finditer(data):
-        start = m.start()
-        lo = max(start - 4096, 0)
-        obj = data.rfind(b"obj", lo, start)  # the stream's dictionary lies between its "N 0 obj" and here
-        head = data[obj if obj >= 0 else lo:start]
-        if b"/FlateDecode" not in head or b"/Image" in head:
-            continue
-        end = data.find(b"endstream", m.end())
-        total += _inflated(memoryview(data)[m.end():end if end >= 0 else len(data)], MAX_STREAM_SIZE)
+    for stream in streams:
+        total += _inflated(stream, MAX_STREAM_SIZE)
         if total > MAX_INFLATED_SIZE:
             raise ExtractError(f"the PDF's streams inflate to more than {size_text(MAX_INFLATED_SIZE)}, more than "
                                "any report's (a damaged file or a decompression bomb)", code="too_large")
+
+
+def _flate_streams(data: bytes) -> list[memoryview]:
+    """The data of every Flate stream but images', in file order (up to its
+    "endstream", or the end of the file)."""
+    out = []
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        start = m.start()
+        if data[max(start - 3, 0):start] == b"end":
+            continue
+        lo = max(start - 4096, 0)
+        obj = data.rfind(b"obj", lo, start)  # the stream's dictionary lies between its "N 0 obj" and here
+        head = obj if obj >= 0 else lo
+        if data.find(b"/FlateDecode", head, start) < 0 or data.find(b"/Image", head, start) >= 0:
+            continue
+        end = data.find(b"endstream", m.end())
+        out.append(view[m.end():end if end >= 0 else len(data)])
+    return out
 
 
 def _inflated(stream: memoryview, limit: int) -> int:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 
 from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
 from .lines import PAGE_NUMBER as _PAGE_NUMBER
-from .lines import Line, cell_lines, join_cell_parts, make_lines
+from .lines import Line, cell_lines, group_lines, join_cell_parts, make_lines
 from .parse import Char, PageContent, user_box
-from .rulings import find_tables
+from .rulings import PageTable, find_tables
 from .unruled import find_unruled
 
 # "- 4 -", "第4页" ...: page furniture wherever it stands (PAGE_NUMBER); a
@@ -41,9 +43,14 @@ class TablePart:
     rows: int
     cells: list[Placed]
     top: float
-    # Cells (row, col) whose last line of text runs to the cell's right edge:
-    # text that may go on (wrapped) in the next line.
-    full: set[tuple[int, int]] = field(default_factory=set)
+    # A ruled table's cells as (row, col, characters, right edge), for `full`.
+    edges: list[tuple[int, int, list[Char], float]] = field(default_factory=list)
+
+    def full(self) -> set[tuple[int, int]]:
+        """Cells (row, col) whose last line of text runs to the cell's right
+        edge: text that may go on (wrapped) in the next line. (Worked out
+        only for a table that goes on over a page break.)"""
+        return {(row, col) for row, col, chars, right in self.edges if _runs_to_right_edge(chars, right)}
 
 
 @dataclass(slots=True)
@@ -69,15 +76,7 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
     """The page's tables and lines; `above`: the value columns of the
     unruled table the page before ended with."""
     tables = find_tables(content.edges)
-    loose = []
-    for ch in content.chars:
-        for table in tables:
-            cell = table.cell_at(ch.cx, ch.cy)
-            if cell is not None:
-                cell.chars.append(ch)
-                break
-        else:
-            loose.append(ch)
+    loose = _into_cells(content.chars, tables)
     items: list[tuple[float, TextLine | TablePart]] = []
     frame = content.frame
     runs = ((0, content.number, frame),)
@@ -89,17 +88,20 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
                                                  ys[c.row + c.rowspan])))
                  for c in table.cells]
         if any(c.text for c in cells):
-            full = {(c.row, c.col) for c in table.cells if _runs_to_right_edge(c.chars, table.xs[c.col + c.colspan])}
+            edges = [(c.row, c.col, c.chars, xs[c.col + c.colspan]) for c in table.cells]
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
-                             full=full)
+                             edges=edges)
             items.append((part.top, part))
-    unruled, loose = find_unruled(loose, above)
+    groups = group_lines(loose)  # (grouped once: for both the unruled tables and the lines)
+    unruled, rest = find_unruled(loose, above, groups)
+    if rest is not loose:
+        loose, groups = rest, None
     for table in unruled:
-        cells = [replace(c, source=Source(page=content.number, chars=c.source.chars, pages=runs))
+        cells = [_with_source(c, Source(page=content.number, chars=c.source.chars, pages=runs))
                  if c.source is not None else c for c in table.cells]
         items.append((table.top, TablePart(page=content.number, xs=table.xs, rows=table.rows, cells=cells,
                                            top=table.top)))
-    lines = [line for line in make_lines(loose) if not _furniture(line, content.height)]
+    lines = [line for line in make_lines(loose, groups=groups) if not _furniture(line, content.height)]
     left, right = _margins(lines)
     items += [(line.top, TextLine(line, content.number, left, right, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
@@ -116,15 +118,59 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
                       unruled_columns=last.columns if ends else None)
 
 
+def _replacer(*names: str) -> Callable[..., Placed]:
+    """dataclasses.replace(cell, **dict(zip(names, values, strict=True))) as a function of
+    (cell, *values), without replace's checks on every call (a table's cells
+    are moved twice each): the cell's fields read at once, in their order."""
+    order = [f.name for f in fields(Placed)]
+    if any(not f.init or f.kw_only for f in fields(Placed)):  # not made from its fields in order
+        return lambda cell, *values: replace(cell, **dict(zip(names, values, strict=True)))
+    read = attrgetter(*order)
+    at = [order.index(name) for name in names]
+
+    def replaced(cell: Placed, *values: object) -> Placed:
+        args = list(read(cell))
+        for i, value in zip(at, values, strict=True):
+            args[i] = value
+        return Placed(*args)
+
+    return replaced
+
+
+_with_source = _replacer("source")
+_with_columns = _replacer("col", "colspan")
+_with_row = _replacer("row")
+
+
+def _into_cells(chars: list[Char], tables: list[PageTable]) -> list[Char]:
+    """Each character that lies in a ruled table into its cell; the others
+    (a new list)."""
+    if not tables:
+        return list(chars)
+    loose = []
+    boxes = [(table, *table.bbox) for table in tables]
+    for ch in chars:
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        # (Outside a table's box, cell_at says None.)
+        for table, x0, y0, x1, y1 in boxes:
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                table.cell_at(cx, cy).chars.append(ch)
+                break
+        else:
+            loose.append(ch)
+    return loose
+
+
 def _runs_to_right_edge(chars: list[Char], right: float) -> bool:
     """Does the cell's last line of text end within two characters of the
     cell's right edge (where a wrapped line ends)?"""
     if not chars:
         return False
-    bottom = max(ch.cy for ch in chars)
-    last = [ch for ch in chars if bottom - ch.cy < 0.5 * ch.height]
-    size = max(ch.height for ch in last)
-    return right - max(ch.x1 for ch in last) <= 2.0 * size
+    cys = [(ch.top + ch.bottom) / 2 for ch in chars]
+    bottom = max(cys)
+    last = [ch for ch, cy in zip(chars, cys, strict=True) if bottom - cy < 0.5 * (ch.bottom - ch.top)]
+    size = max([ch.bottom - ch.top for ch in last])
+    return right - max([ch.x1 for ch in last]) <= 2.0 * size
 
 
 def _furniture(line: Line, page_height: float) -> bool:
@@ -283,11 +329,16 @@ def _grid(parts: list[TablePart]) -> Grid:
     for part in parts:
         cells = []
         full: set[tuple[int, int]] = set()
+        # (Which cells run to their right edge matters only to a part that a next one follows.)
+        part_full = part.full() if len(parts) > 1 else set()
+        at = [column(x) for x in part.xs]  # each of the part's boundaries on the common ones
         for cell in part.cells:
-            first = column(part.xs[cell.col])
-            last = column(part.xs[cell.col + cell.colspan])
-            cells.append(replace(cell, col=first, colspan=max(last - first, 1)))
-            if (cell.row, cell.col) in part.full:
+            first = at[cell.col]
+            last = at[cell.col + cell.colspan]
+            span = max(last - first, 1)
+            # (Placed is frozen: a cell already on the common columns is kept as it is.)
+            cells.append(cell if first == cell.col and span == cell.colspan else _with_columns(cell, first, span))
+            if (cell.row, cell.col) in part_full:
                 full.add((cell.row, first))
         rows = part.rows
         if pieces:
@@ -304,7 +355,7 @@ def _grid(parts: list[TablePart]) -> Grid:
     row_pages: list[int] = []
     for part, cells, rows, _ in pieces:
         offset = len(row_pages)
-        placed += [replace(c, row=offset + c.row) for c in cells]
+        placed += [_with_row(c, offset + c.row) for c in cells] if offset else cells
         row_pages += [part.page] * rows
     return Grid(rows=build_rows(placed, len(row_pages)), pages=sorted(set(row_pages)), row_pages=row_pages)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from ..grid import join_lines
 from .parse import Char
@@ -53,10 +54,16 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters in lines, top to bottom, each line left to right. A
     character joins a line when its centre lies within the line's first
     character's height."""
+    if len(chars) < 2:  # (a cell of one digit, or a blank one: nothing to sort)
+        return [list(chars)] if chars else []
     lines: list[list[Char]] = []
     top = bottom = 0.0
-    for ch in sorted(chars, key=_centre):
-        cy = (ch.top + ch.bottom) / 2
+    # Sorted by top + bottom (twice the centre), stable: the keys computed
+    # once, the sort done on them in C.
+    keys = [ch.top + ch.bottom for ch in chars]
+    for i in sorted(range(len(chars)), key=keys.__getitem__):
+        ch = chars[i]
+        cy = keys[i] / 2
         if lines and top <= cy <= bottom:
             lines[-1].append(ch)
         else:
@@ -64,46 +71,54 @@ def group_lines(chars: list[Char]) -> list[list[Char]]:
             top, bottom = ch.top, ch.bottom
     for line in lines:
         if len(line) > 1:
-            line.sort(key=_left)
+            line.sort(key=_LEFT)
     return lines
 
 
-def _centre(ch: Char) -> float:
-    return ch.top + ch.bottom
-
-
-def _left(ch: Char) -> float:
-    return ch.x0
+_LEFT = attrgetter("x0")
 
 
 def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
     """The text of one line (characters sorted left to right) and whether it
     has column gaps. Inside a table cell digits are never split: a cell holds
     one number."""
-    out: list[str] = []
+    if not chars:
+        return "", False
+    # (Per character pair, the hottest loop of the reader: the heights kept
+    # from the step before, min and max written out as they compute.)
+    prev = chars[0]
+    prev_height = prev.bottom - prev.top
+    out = [prev.text]
     tabular = False
-    prev: Char | None = None
-    for ch in chars:
-        if prev is not None:
-            size = max(min(prev.height, ch.height), 1.0)
-            gap = ch.x0 - prev.x1
-            if ch.text == prev.text and abs(ch.x0 - prev.x0) < 0.3 * size:
-                continue  # the same glyph printed twice (fake bold)
-            if gap > _GAP_COLUMN * size:
-                tabular = True
-            if _space(prev, ch, gap / size, in_cell):
-                out.append(" ")
-        out.append(ch.text)
-        prev = ch
+    for ch in chars[1:]:
+        height = ch.bottom - ch.top
+        size = height if height < prev_height else prev_height
+        if size < 1.0:
+            size = 1.0
+        text = ch.text
+        if text == prev.text and abs(ch.x0 - prev.x0) < 0.3 * size:
+            continue  # the same glyph printed twice (fake bold)
+        gap = ch.x0 - prev.x1
+        if gap > _GAP_COLUMN * size:
+            tabular = True
+        # A space where the gap (in character heights) is wide enough for
+        # the two characters (inline: once per character pair).
+        gap /= size
+        before = prev.text
+        if before in _NUMERIC and text in _NUMERIC:
+            # A footnote mark beside a number is not one of its digits.
+            space = (abs(prev_height - height) > _SIZE_CHANGE * (height if height > prev_height else prev_height)
+                     or (not in_cell and gap > _GAP_DIGITS))
+        else:
+            space = gap > _GAPS[_is_cjk(before) + _is_cjk(text)]
+        if space:
+            out.append(" ")
+        out.append(text)
+        prev, prev_height = ch, height
     return "".join(out), tabular
 
 
-def _space(a: Char, b: Char, gap: float, in_cell: bool) -> bool:
-    if a.text in _NUMERIC and b.text in _NUMERIC:
-        if abs(a.height - b.height) > _SIZE_CHANGE * max(a.height, b.height):
-            return True  # a footnote mark beside a number is not one of its digits
-        return not in_cell and gap > _GAP_DIGITS
-    return gap > (_GAP_WORD, _GAP_MIXED, _GAP_CJK)[_is_cjk(a.text) + _is_cjk(b.text)]
+_GAPS = (_GAP_WORD, _GAP_MIXED, _GAP_CJK)  # by the number of Chinese characters of the two
 
 
 @lru_cache(maxsize=8192)
@@ -117,15 +132,14 @@ def _median(values: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def make_lines(chars: list[Char], in_cell: bool = False) -> list[Line]:
+def make_lines(chars: list[Char], in_cell: bool = False, groups: list[list[Char]] | None = None) -> list[Line]:
+    """The characters' lines (`groups`: the characters grouped, where known:
+    each becomes a line's `chars`)."""
     out = []
-    for group in group_lines(chars):
+    for group in group_lines(chars) if groups is None else groups:
         text, tabular = line_text(group, in_cell)
-        top, x1, bottom = group[0].top, group[0].x1, group[0].bottom
-        for c in group:
-            top, x1, bottom = min(top, c.top), max(x1, c.x1), max(bottom, c.bottom)
-        out.append(Line(text=text, x0=group[0].x0, top=top, x1=x1, bottom=bottom, size=_size(group),
-                        tabular=tabular, chars=group))
+        top, x1, bottom = min([c.top for c in group]), max([c.x1 for c in group]), max([c.bottom for c in group])
+        out.append(Line(text, group[0].x0, top, x1, bottom, _size(group), tabular, group))
     return out
 
 
@@ -147,6 +161,8 @@ def cell_lines(chars: list[Char], one_row: bool = True) -> list[str]:
     (digits in the same type size) is put back together, but only in a cell
     of one row: numbers stacked in a cell that spans rows are the values of
     rows whose border between them is missing, and stay apart."""
+    if not chars:
+        return []  # (a blank cell: no line)
     groups = group_lines(chars)
     if len(groups) == 1:  # most cells: one line, nothing to put together
         return [line_text(groups[0], True)[0]]

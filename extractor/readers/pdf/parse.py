@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
+import struct
+import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -136,22 +140,35 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
 
 
-def _address_function():
-    """FPDFText_GetTextObject returning the object's address as an int (a
-    dictionary key; casting pypdfium2's pointer per character costs more
-    than the call). None where the binding does not expose its library."""
-    try:
-        from pypdfium2_raw import bindings
-
-        function = bindings._libs["pdfium"]["FPDFText_GetTextObject"]
-    except (ImportError, KeyError, AttributeError, TypeError):
-        return None
-    function.argtypes = raw.FPDFText_GetTextObject.argtypes
-    function.restype = ctypes.c_void_p
-    return function
+def _unchecked(function, restype=ctypes.c_int):
+    """A copy of a pypdfium2 function that converts none of its arguments
+    (the caller passes them as C expects them: a c_void_p handle, an int
+    index, byref buffers): a ctypes call through argtypes costs twice as much,
+    and per character that is most of a page's time."""
+    copy = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    copy.restype = restype
+    return copy
 
 
-_TEXT_OBJECT = _address_function()
+_HAS_MAP_ERROR = _unchecked(raw.FPDFText_HasUnicodeMapError)
+# The object's address as an int: a dictionary key.
+_TEXT_OBJECT = _unchecked(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
+_LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox)
+_MATRIX = _unchecked(raw.FPDFText_GetMatrix)
+_FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+# FS_MATRIX: a, b, c, d (e, f not read), floats.
+_MATRIX_ABCD = struct.Struct("=4f8x")
+# What those two write: the origin (x, y: doubles), then the loose box
+# (FS_RECTF: left, top, right, bottom: floats), read in one call.
+_PLACE = struct.Struct("=8xd4f")  # x not read
+_BLANKS = (0xA0, 0x3000, 0xFEFF)
+
+
+# A UTF-16 unit is half of a surrogate pair where its high byte is this
+# (searched for over the high bytes, in C).
+_SURROGATE = re.compile(rb"[\xd8-\xdf]")
+_HIGH_BYTE = 1 if sys.byteorder == "little" else 0
 
 
 def _codes(handle, count: int) -> list[int]:
@@ -161,7 +178,7 @@ def _codes(handle, count: int) -> list[int]:
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(handle, 0, count, buffer)
     codes = list(buffer[:count])
-    if written != count + 1 or any(0xD800 <= code <= 0xDFFF for code in codes):
+    if written != count + 1 or _SURROGATE.search(bytes(buffer)[_HIGH_BYTE::2]):
         codes = [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
     return codes
 
@@ -172,70 +189,95 @@ def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int]:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         check_page_chars(count)
-        loose = raw.FS_RECTF()
-        matrix = raw.FS_MATRIX()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        out: list[Char] = []
-        unmapped = lost = 0
-        # (upright, turned, font size) of each text object: its characters
-        # share its matrix and size, read once (pdfium calls per character
-        # are most of a page's time).
-        objects: dict[int | None, tuple[bool, bool, float]] = {}
-        for i, code in enumerate(_codes(handle, count) if count > 0 else ()):
-            if code <= 0x20 or code in (0xA0, 0x3000, 0xFEFF):
-                # pdfium generates only spaces and line breaks; a control code
-                # it did not generate is a glyph's own code left where its
-                # font gives no Unicode value (a damaged ToUnicode map): lost
-                # text, not spacing. Spaces are read from the geometry.
-                if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
-                    unmapped += 1
-                    lost += 1
-                continue
-            if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
-                    or raw.FPDFText_HasUnicodeMapError(handle, i)):
-                # No Unicode value (or a private-use one): the glyph's
-                # meaning is unknown.
-                unmapped += 1
-                lost += not 0xE000 <= code <= 0xF8FF
-                continue
-            key = _TEXT_OBJECT(handle, i) if _TEXT_OBJECT is not None else None
-            shape = objects.get(key) if key else None
-            if shape is None:
-                if not raw.FPDFText_GetMatrix(handle, i, matrix):
-                    continue
-                a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
-                skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
-                shape = (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
-                         raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(a * d - b * c)))
-                if key:
-                    objects[key] = shape
-            upright, turned, size = shape
-            if not (upright or turned):
-                continue  # diagonal text: a watermark, never table content
-            if not (raw.FPDFText_GetCharOrigin(handle, i, ox, oy) and raw.FPDFText_GetLooseCharBox(handle, i, loose)):
-                continue
-            if not size > 0:
-                size = loose.top - loose.bottom
-            x0, y0, x1, y1 = loose.left, loose.bottom, loose.right, loose.top
-            if max(x1 - x0, y1 - y0) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
-                # pdfium's loose box is wrong for some vertical-writing
-                # fonts; the glyph's ink box is not.
-                x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-            if upright:
-                # The vertical extent from the baseline and the type size:
-                # the same for every glyph of a line, whatever its shape.
-                y0, y1 = oy.value - 0.2 * size, oy.value + 0.8 * size
-            if view.rotation == 0:  # most pages: the box needs no turning
-                x0, y0, x1, y1 = x0 - view.left, view.top - y1, x1 - view.left, view.top - y0
-            else:
-                x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
-            if x1 - x0 <= 0 or y1 - y0 <= 0:
-                continue
-            out.append(Char(chr(code), x0, y0, x1, y1))
-        return out, unmapped, lost
+        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0)
     finally:
         textpage.close()
+
+
+def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int]:
+    """The page's characters, the number of those with no Unicode value,
+    and of those the ones that are lost text (not private-use symbols)."""
+    address = ctypes.cast(handle, ctypes.c_void_p)
+    place = (ctypes.c_char * _PLACE.size)()
+    at_x, at_y, at_box = ctypes.byref(place, 0), ctypes.byref(place, 8), ctypes.byref(place, 16)
+    matrix = raw.FS_MATRIX()
+    at_matrix = ctypes.byref(matrix)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    unpack = _PLACE.unpack_from
+    turn, dx, dy = view.rotation != 0, view.left, view.top
+    out: list[Char] = []
+    unmapped = lost = 0
+    # (upright, turned, font size) of each text object: its characters
+    # share its matrix and size, read once (pdfium calls per character
+    # are most of a page's time).
+    objects: dict[int | None, tuple[bool, bool, float]] = {}
+    for i, code in enumerate(_codes(handle, count)):
+        if code <= 0x20 or code in _BLANKS:
+            # pdfium generates only spaces and line breaks; a control code
+            # it did not generate is a glyph's own code left where its
+            # font gives no Unicode value (a damaged ToUnicode map): lost
+            # text, not spacing. Spaces are read from the geometry.
+            if code < 0x20 and code not in (0x09, 0x0A, 0x0D) and not raw.FPDFText_IsGenerated(handle, i):
+                unmapped += 1
+                lost += 1
+            continue
+        if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
+                or _HAS_MAP_ERROR(address, i)):
+            # No Unicode value (or a private-use one): the glyph's
+            # meaning is unknown.
+            unmapped += 1
+            lost += not 0xE000 <= code <= 0xF8FF
+            continue
+        key = _TEXT_OBJECT(address, i)
+        shape = objects.get(key) if key else None
+        if shape is None:
+            shape = _shape(address, i, matrix, at_matrix)
+            if shape is None:
+                continue
+            if key:
+                objects[key] = shape
+        upright, turned, size = shape
+        if not (upright or turned):
+            continue  # diagonal text: a watermark, never table content
+        if not (_CHAR_ORIGIN(address, i, at_x, at_y) and _LOOSE_BOX(address, i, at_box)):
+            continue
+        oy, x0, y1, x1, y0 = unpack(place)
+        if not size > 0:
+            size = y1 - y0
+        w, h = x1 - x0, y1 - y0
+        # (max(w, h), as max computes it)
+        if (h if h > w else w) > 1.5 * size and raw.FPDFText_GetCharBox(handle, i, left, right, bottom, top):
+            # pdfium's loose box is wrong for some vertical-writing
+            # fonts; the glyph's ink box is not.
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if upright:
+            # The vertical extent from the baseline and the type size:
+            # the same for every glyph of a line, whatever its shape.
+            y0, y1 = oy - 0.2 * size, oy + 0.8 * size
+        if turn:
+            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
+        else:  # most pages: the box needs no turning
+            x0, y0, x1, y1 = x0 - dx, dy - y1, x1 - dx, dy - y0
+        if x1 - x0 <= 0 or y1 - y0 <= 0:
+            continue
+        out.append(Char(chr(code), x0, y0, x1, y1))
+    return out, unmapped, lost
+
+
+def _shape(address: ctypes.c_void_p, index: int, matrix, at_matrix) -> tuple[bool, bool, float] | None:
+    """Whether the character's text object is upright, turned a quarter, and
+    its type size on the page; None where pdfium has no matrix for it."""
+    if not _MATRIX(address, index, at_matrix):
+        return None
+    return _shape_of(*_MATRIX_ABCD.unpack_from(matrix), _FONT_SIZE(address, index))
+
+
+@lru_cache(maxsize=4096)
+def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> tuple[bool, bool, float]:
+    """(Most text objects of a page share their scale: computed once.)"""
+    skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
+    return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
+            font_size * math.sqrt(abs(a * d - b * c)))
 
 
 @dataclass(slots=True)
@@ -245,78 +287,119 @@ class _Counts:
     objects: int = 0
 
 
+# The calls per drawing object and per path segment, unchecked as well
+# (objects and segments are passed as the pointers pdfium returned).
+_PAGE_OBJECT = _unchecked(raw.FPDFPage_GetObject, raw.FPDFPage_GetObject.restype)
+_OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType)
+_OBJECT_BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds)
+_OBJECT_MATRIX = _unchecked(raw.FPDFPageObj_GetMatrix)
+_DRAW_MODE = _unchecked(raw.FPDFPath_GetDrawMode)
+_SEGMENTS = _unchecked(raw.FPDFPath_CountSegments)
+_SEGMENT = _unchecked(raw.FPDFPath_GetPathSegment, raw.FPDFPath_GetPathSegment.restype)
+_SEGMENT_POINT = _unchecked(raw.FPDFPathSegment_GetPoint)
+_SEGMENT_TYPE = _unchecked(raw.FPDFPathSegment_GetType)
+_SEGMENT_CLOSE = _unchecked(raw.FPDFPathSegment_GetClose)
+_FLOATS = struct.Struct("=4f")
+_TEXT, _PATH, _IMAGE, _FORM = (raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE,
+                                raw.FPDF_PAGEOBJ_FORM)
+
+
+class _Buffers:
+    """What pdfium writes per object, reused over a page: bounds (four
+    floats), a point, the draw mode."""
+
+    def __init__(self) -> None:
+        self.bounds = (ctypes.c_float * 4)()
+        self.at_bounds = tuple(ctypes.byref(self.bounds, 4 * k) for k in range(4))  # left, bottom, right, top
+        self.point = (ctypes.c_float * 2)()
+        self.at_point = (ctypes.byref(self.point, 0), ctypes.byref(self.point, 4))
+        self.mode = (ctypes.c_int * 2)()
+        self.at_mode = (ctypes.byref(self.mode, 0), ctypes.byref(self.mode, 4))  # fill, stroke
+
+    def read_bounds(self, obj) -> tuple[float, float, float, float] | None:
+        """The object's bounds (left, bottom, right, top), None where pdfium has none."""
+        if not _OBJECT_BOUNDS(obj, *self.at_bounds):
+            return None
+        return _FLOATS.unpack_from(self.bounds)
+
+    @staticmethod
+    def read_matrix(obj) -> Matrix:
+        """The object's matrix (zeros where pdfium has none)."""
+        m = raw.FS_MATRIX()
+        _OBJECT_MATRIX(obj, ctypes.byref(m))
+        return m.a, m.b, m.c, m.d, m.e, m.f
+
+
 def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts:
     """Collect the ruling lines of every path on the page (form XObjects
     included); count the images, and the text objects pdfium could not
     measure."""
     counts = _Counts()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    buffers = _Buffers()
 
-    def walk(count: int, get, matrix: Matrix, depth: int) -> None:
+    def walk(count: int, get, owner, matrix: Matrix, depth: int) -> None:
+        """The `count` objects get(owner, i) of the page or of a form."""
         counts.objects += count
         check_page_objects(counts.objects, count)
+        at_bounds, bounds = buffers.at_bounds, buffers.bounds
         for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                _path_edges(obj, matrix, view, edges)
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+            obj = get(owner, i)
+            kind = _OBJECT_TYPE(obj)
+            # (The kinds in the order of how many a page has: text first.)
+            if kind == _TEXT:
                 # A text object of no width: pdfium has no metrics for its
                 # font (neither embedded nor installed) and leaves its text
                 # out of the text layer.
-                if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value <= 0.01:
+                if _OBJECT_BOUNDS(obj, *at_bounds) and bounds[2] - bounds[0] <= 0.01:
                     counts.unmeasured += 1
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            elif kind == _PATH:
+                _path_edges(obj, matrix, view, edges, buffers)
+            elif kind == _IMAGE:
                 counts.images += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-                m = raw.FS_MATRIX()
-                raw.FPDFPageObj_GetMatrix(obj, m)
-                inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner,
-                     depth + 1)
+            elif kind == _FORM and depth < _FORM_DEPTH:
+                inner = _compose(buffers.read_matrix(obj), matrix)
+                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, depth + 1)
 
     handle = page.raw
-    walk(raw.FPDFPage_CountObjects(handle), lambda j: raw.FPDFPage_GetObject(handle, j), _IDENTITY, 0)
+    walk(raw.FPDFPage_CountObjects(handle), _PAGE_OBJECT, handle, _IDENTITY, 0)
     return counts
 
 
-def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge]) -> None:
-    fill = ctypes.c_int()
-    stroke = ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: _Buffers) -> None:
+    if not _DRAW_MODE(obj, *buffers.at_mode):
         return
-    if not stroke.value:
-        if not fill.value:
+    fill, stroke = buffers.mode
+    if not stroke:
+        if not fill:
             return  # a clipping or invisible path
         # A filled shape: a line when it is thin, shading otherwise. Its
         # bounds are enough to tell.
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        bounds = buffers.read_bounds(obj)
+        if bounds is None:
             return
-        corners = [_apply(outer, x, y) for x in (left.value, right.value) for y in (bottom.value, top.value)]
+        left, bottom, right, top = bounds
+        corners = [_apply(outer, x, y) for x in (left, right) for y in (bottom, top)]
         xs = [view.point(x, y)[0] for x, y in corners]
         ys = [view.point(x, y)[1] for x, y in corners]
         _add_box(min(xs), min(ys), max(xs), max(ys), edges)
         return
     # A stroked path: every axis-aligned straight segment is a line.
-    m = raw.FS_MATRIX()
-    raw.FPDFPageObj_GetMatrix(obj, m)
-    matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    x = ctypes.c_float()
-    y = ctypes.c_float()
+    matrix = _compose(buffers.read_matrix(obj), outer)
+    xy, at_x, at_y = buffers.point, *buffers.at_point
+    xy[0] = xy[1] = 0.0  # (what a point pdfium fails to give reads as)
     start = current = None
-    for s in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, s)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        point = view.point(*_apply(matrix, x.value, y.value))
-        kind = raw.FPDFPathSegment_GetType(seg)
+    for s in range(_SEGMENTS(obj)):
+        seg = _SEGMENT(obj, s)
+        _SEGMENT_POINT(seg, at_x, at_y)
+        point = view.point(*_apply(matrix, *xy))
+        kind = _SEGMENT_TYPE(seg)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             start = current = point
             continue
         if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
             _add_segment(current, point, edges)
         current = point
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if _SEGMENT_CLOSE(seg) and start is not None:
             _add_segment(current, start, edges)
             current = start
 

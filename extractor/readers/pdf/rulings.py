@@ -46,10 +46,21 @@ class PageTable:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
     def cell_at(self, x: float, y: float) -> TableCell | None:
-        if not (self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]):
+        xs, ys = self.xs, self.ys
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
             return None
-        col = min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
-        row = min(max(bisect_right(self.ys, y) - 1, 0), len(self.ys) - 2)
+        # The slot whose boundaries hold the point; (min and max written
+        # out: a call per character of a table).
+        col = bisect_right(xs, x) - 1
+        if col < 0:
+            col = 0
+        if col > len(xs) - 2:
+            col = len(xs) - 2
+        row = bisect_right(ys, y) - 1
+        if row < 0:
+            row = 0
+        if row > len(ys) - 2:
+            row = len(ys) - 2
         return self.cells[self.slot_cell[row][col]]
 
 
@@ -123,18 +134,18 @@ def _finder(parent: list[int]):
     return find
 
 
-def _touch(h: Edge, v: Edge) -> bool:
-    return h.start - SNAP <= v.pos <= h.end + SNAP and v.start - SNAP <= h.pos <= v.end + SNAP
-
-
 def _groups(horizontal: list[Edge], vertical: list[Edge]) -> list[tuple[list[Edge], list[Edge]]]:
     """Lines that touch, directly or through other lines, form one table."""
     parent = list(range(len(horizontal) + len(vertical)))
     find = _finder(parent)
+    # Each pair touches where each line reaches the other (within SNAP):
+    # the reach of each line worked out once, not once per pair.
+    reach = [(len(horizontal) + j, v.pos, v.start - SNAP, v.end + SNAP) for j, v in enumerate(vertical)]
     for i, h in enumerate(horizontal):
-        for j, v in enumerate(vertical):
-            if _touch(h, v):
-                a, b = find(i), find(len(horizontal) + j)
+        lo, hi, pos = h.start - SNAP, h.end + SNAP, h.pos
+        for j, v_pos, v_lo, v_hi in reach:
+            if lo <= v_pos <= hi and v_lo <= pos <= v_hi:
+                a, b = find(i), find(j)
                 if a != b:
                     parent[a] = b
     groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
@@ -173,19 +184,31 @@ def _table(horizontal: list[Edge], vertical: list[Edge]) -> PageTable | None:
     if len(xs) < 3 or len(ys) < 2:
         return None
     rows, cols = len(ys) - 1, len(xs) - 1
+    # The lines at each boundary, found once (not once per slot beside it).
+    at_x = [[e for e in vertical if abs(e.pos - x) <= SNAP] for x in xs]
+    at_y = [[e for e in horizontal if abs(e.pos - y) <= SNAP] for y in ys]
     parent = list(range(rows * cols))
     find = _finder(parent)
     for r in range(rows):
         for c in range(cols):
-            if c + 1 < cols and not _covered(vertical, xs[c + 1], ys[r], ys[r + 1]):
+            if c + 1 < cols and not _covered(at_x[c + 1], xs[c + 1], ys[r], ys[r + 1]):
                 parent[find(r * cols + c + 1)] = find(r * cols + c)
-            if r + 1 < rows and not _covered(horizontal, ys[r + 1], xs[c], xs[c + 1]):
+            if r + 1 < rows and not _covered(at_y[r + 1], ys[r + 1], xs[c], xs[c + 1]):
                 parent[find((r + 1) * cols + c)] = find(r * cols + c)
     spans: dict[int, list[int]] = {}  # root -> [min row, min col, max row, max col]
     for r in range(rows):
         for c in range(cols):
-            s = spans.setdefault(find(r * cols + c), [r, c, r, c])
-            s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
+            root = find(r * cols + c)
+            s = spans.get(root)
+            if s is None:
+                spans[root] = [r, c, r, c]
+                continue
+            # (Rows come in order: the first is the least, this one the greatest.)
+            s[2] = r
+            if c < s[1]:
+                s[1] = c
+            elif c > s[3]:
+                s[3] = c
     cells: list[TableCell] = []
     index: dict[int, int] = {}
     for root, (r0, c0, r1, c1) in sorted(spans.items(), key=lambda kv: (kv[1][0], kv[1][1])):

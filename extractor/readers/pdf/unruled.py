@@ -73,39 +73,45 @@ class UnruledTable:
     columns: list[float] = field(default_factory=list)  # the value columns' centres
 
 
-def words_of(chars: list[Char]) -> list[Word]:
-    return _pieces(chars, _WORD_GAP)
+def words_of(chars: list[Char], groups: list[list[Char]] | None = None) -> list[Word]:
+    """The words of the characters (`groups`: their lines, where known)."""
+    return _pieces(chars, _WORD_GAP, groups)
 
 
-def _pieces(chars: list[Char], gap: float) -> list[Word]:
+def _pieces(chars: list[Char], gap: float, groups: list[list[Char]] | None = None) -> list[Word]:
     """The characters' words: runs of a line with no gap wider than `gap`
     character heights."""
     out: list[Word] = []
-    for line in group_lines(chars):
-        current: list[Char] = []
-        for ch in line:
-            if current:
-                prev = current[-1]
-                size = max(min(prev.height, ch.height), 1.0)
-                # A number starts a word after a gap of half a character
-                # (the next narrow cell's "0（注" after "0（其"), not only
-                # after a word gap.
-                apart = ch.x0 - prev.x1 > (min(gap, _NUMBER_GAP) if ch.text.isdigit() and not prev.text.isdigit()
-                                           else gap) * size
-                if apart or abs(ch.cy - prev.cy) > 0.3 * size:
-                    out.append(_word(current))
-                    current = []
+    number_gap = min(gap, _NUMBER_GAP)
+    for line in group_lines(chars) if groups is None else groups:
+        # (Per character pair: heights kept from the step before, min and
+        # max written out.)
+        prev = line[0]
+        prev_height = prev.bottom - prev.top
+        current: list[Char] = [prev]
+        for ch in line[1:]:
+            height = ch.bottom - ch.top
+            size = height if height < prev_height else prev_height
+            if size < 1.0:
+                size = 1.0
+            # A number starts a word after a gap of half a character
+            # (the next narrow cell's "0（注" after "0（其"), not only
+            # after a word gap.
+            apart = ch.x0 - prev.x1 > (number_gap if ch.text.isdigit() and not prev.text.isdigit() else gap) * size
+            if apart or abs((ch.top + ch.bottom) / 2 - (prev.top + prev.bottom) / 2) > 0.3 * size:
+                out.append(_word(current))
+                current = []
             current.append(ch)
-        if current:
-            out.append(_word(current))
+            prev, prev_height = ch, height
+        out.append(_word(current))
     return out
 
 
 def _word(chars: list[Char]) -> Word:
     text = normalize(line_text(chars, True)[0])
     kind = parse_cell(text).kind
-    return Word(chars, text, min(c.x0 for c in chars), max(c.x1 for c in chars), min(c.top for c in chars),
-                max(c.bottom for c in chars), max(c.height for c in chars), kind in ("number", "dash"))
+    return Word(chars, text, min([c.x0 for c in chars]), max([c.x1 for c in chars]), min([c.top for c in chars]),
+                max([c.bottom for c in chars]), max([c.bottom - c.top for c in chars]), kind in ("number", "dash"))
 
 
 _NOTE_OPEN = re.compile(r"^[\d,.]+\D*[(（][^)）]*$")
@@ -180,33 +186,41 @@ def _value_lines(values: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def _tabular(line: list[Word], words: list[Word]) -> bool:
+def _tabular(line: list[Word], others: list[tuple[float, Word]]) -> bool:
     """Values set apart as cells: a column gap before the first and between
-    each two (not numbers inside running text)."""
+    each two (not numbers inside running text). `others`: the words that
+    are no values, each with its height (cy)."""
     first = line[0]
     for a, b in pairwise(line):
         # (Less beside a value of several lines: the head of a wrapped note
         # fills its narrow cell.)
         if b.x0 - a.x1 < (0.3 if a.span or b.span else 1.0) * a.size:
             return False
-    before = [w for w in words if not w.value and abs(w.cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
+    before = [w for cy, w in others if abs(cy - first.cy) < 0.5 * first.size and w.x1 <= first.x0]
     return all(first.x0 - w.x1 >= 0.8 * first.size for w in before)
 
 
-def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[list[UnruledTable], list[Char]]:
+def find_unruled(chars: list[Char], above: list[float] | None = None, groups: list[list[Char]] | None = None
+                 ) -> tuple[list[UnruledTable], list[Char]]:
     """The unruled tables among a page's loose characters, and the
-    characters left for running text. `above`: the value columns of the
-    table the page before ended with, which the first table here may go on
-    with (its header left above the page break)."""
-    if not _has_columns(chars):
+    characters left for running text (`chars` itself where there is no
+    table). `above`: the value columns of the table the page before ended
+    with, which the first table here may go on with (its header left above
+    the page break). `groups`: the characters' lines, where known (read,
+    not changed)."""
+    if groups is None:
+        groups = group_lines(chars)
+    if not _has_columns(groups):
         return [], chars  # running text only: no line with cells apart
-    words = _join_cell_lines(words_of(chars))
+    words = _join_cell_lines(words_of(chars, groups))
     values = [w for w in words if w.value]
     if len(values) < 4:
         return [], chars
-    lines = [line for line in _value_lines(values) if _tabular(line, words)]
+    # The words that are no values, with their heights (read for every line of values).
+    others = [(w.cy, w) for w in words if not w.value]
+    lines = [line for line in _value_lines(values) if _tabular(line, others)]
     tables: list[UnruledTable] = []
-    for i, pieces in enumerate(_segments(lines, words)):
+    for i, pieces in enumerate(_segments(lines, others)):
         # The whole table, or where it does not settle, each of its pieces.
         hint = above if i == 0 else None
         table = _table([ln for piece in pieces for ln in piece], words, hint)
@@ -221,18 +235,30 @@ def find_unruled(chars: list[Char], above: list[float] | None = None) -> tuple[l
     return tables, [ch for ch in chars if id(ch) not in taken]
 
 
-def _has_columns(chars: list[Char]) -> bool:
+def _has_columns(groups: list[list[Char]]) -> bool:
     """Is there a line with a gap wider than a character and a half (cells
     apart)? Pages of running text have none, and are not searched further."""
-    return any(b.x0 - a.x1 > 1.5 * max(min(a.height, b.height), 1.0)
-               for line in group_lines(chars) for a, b in pairwise(line))
+    for line in groups:
+        # (Every character pair of the page: min and max written out.)
+        a_height = line[0].bottom - line[0].top
+        a_right = line[0].x1
+        for b in line[1:]:
+            b_height = b.bottom - b.top
+            size = b_height if b_height < a_height else a_height
+            if size < 1.0:
+                size = 1.0
+            if b.x0 - a_right > 1.5 * size:
+                return True
+            a_height, a_right = b_height, b.x1
+    return False
 
 
-def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list[Word]]]]:
+def _segments(lines: list[list[Word]], others: list[tuple[float, Word]]) -> list[list[list[list[Word]]]]:
     """The lines of values cut into tables: each a list of pieces, cut where
     rows printed blank stand between (their labels alone, left of the
     values, no line more than 6 line heights from the next), which go on
-    with the table but may be the end of one and the start of another."""
+    with the table but may be the end of one and the start of another.
+    `others`: the words that are no values, each with its height (cy)."""
     out: list[list[list[list[Word]]]] = []
     for line in lines:
         if out:
@@ -241,7 +267,7 @@ def _segments(lines: list[list[Word]], words: list[Word]) -> list[list[list[list
             left = min(w.x0 for piece in pieces for ln in piece for w in ln)
             right = max(w.x1 for piece in pieces for ln in piece for w in ln)
             size = last[0].size
-            between = [w for w in words if not w.value and last[0].cy + 0.3 * size < w.cy < line[0].cy - 0.3 * size]
+            between = [w for cy, w in others if last[0].cy + 0.3 * size < cy < line[0].cy - 0.3 * size]
             if not any(_blocks(w) and w.x1 > left and w.x0 < right for w in between):
                 if line[0].cy - last[0].cy < 6 * size:
                     pieces[-1].append(line)

@@ -368,16 +368,12 @@ class _SplitSearch:
 
         nums: list[int | float] = []  # each cell's value in the sums (blank: 0), beside `cells`
         total_number = total.as_number if total is not None else 0
-        signed, money = shape.signed, shape.money
 
         def fits(cell: CellOut, digits_left: int) -> bool:
             """Can the cell come next? When it can, its number is left in
             `nums` for the caller to take out with the cell."""
             i = len(cells)
-            raw = cell.raw
-            # A sign only starts a signed cell, a decimal point only stands in a money cell.
-            if (raw.startswith(_SIGNS) and i not in signed) or (
-                    "." in raw and i not in money and "." in raw.split("(")[0]):
+            if not _sign_fits(cell, i, shape):
                 return False
             nums.append(0 if cell.value is None else cell.value)
             if sums_allow(i, digits_left):
@@ -387,13 +383,13 @@ class _SplitSearch:
 
         def sums_allow(i: int, digits_left: int) -> bool:
             for t, adds in closing.get(i, ()):
-                if not abs(nums[t] - sum(nums[a] for a in adds)) < 1e-6:
+                if not _close(nums[t], sum(nums[a] for a in adds)):
                     return False
             for t, adds in opening.get(i, ()):
                 partial = sum(nums[a] for a in adds if a <= i)
                 if total is not None and t == width:
                     left = total_number - partial
-                    if left < 0 or (i == max(adds) and not abs(left) < 1e-6):
+                    if left < 0 or (i == max(adds) and not _close(left, 0)):
                         return False
                     # The cells still to come must be able to make up the rest.
                     cells_left = width - i - 1
@@ -500,9 +496,6 @@ def _well_formed(piece: str) -> bool:
         return False
     whole = piece.split(".")[0]
     return whole == "0" or not whole.startswith("0")
-
-
-_SIGNS = ("-", "+")
 
 
 def _sign_fits(cell: CellOut, i: int, shape: RowShape) -> bool:

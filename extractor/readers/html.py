@@ -55,7 +55,7 @@ def read_html(data: bytes) -> Document:
     # What is dropped: scripts, styles, navigation and the like, comments
     # (lxml's tag filter finds them); and what the page hides with its style.
     dropped = list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, etree.Entity))
-    hidden = [el for el in root.iter() if (style := el.get("style")) and _hides(style) and el.tag not in _DROP_TAGS]
+    hidden = [el for el in _STYLED(root) if _hides(el.get("style")) and el.tag not in _DROP_TAGS]
     paths = PublishedPaths(dropped + hidden)
     for el in dropped:
         _drop(el)
@@ -73,6 +73,10 @@ def read_html(data: bytes) -> Document:
 # divs deep lost every table). The tree walks below recurse once a level.
 MAX_DEPTH = 2048
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * MAX_DEPTH + 1000))
+
+
+# The elements with a style attribute (most have none), found by libxml2.
+_STYLED = etree.XPath("//*[@style]")
 
 
 def _hides(style: str) -> bool:
@@ -304,8 +308,22 @@ class PublishedPaths:
         for places in self.gaps.values():
             places.sort()
         self.paths: dict[etree._Element, str] = {}
+        self.tree: etree._ElementTree | None = None  # the page as read, once the first path is asked for
+        self.shifted: set[etree._Element] = set()
 
     def __call__(self, el: etree._Element) -> str:
+        if self.tree is None:
+            # Only an element kept that had a removed namesake among its
+            # siblings, and what is under it, is numbered otherwise in the
+            # page as published than in the page as read (scripts and styles
+            # go with all of theirs); for every other element libxml2's
+            # getpath, in C, is the answer. (Asked once the removed are gone.)
+            self.tree = el.getroottree()
+            for parent, tag in self.gaps:
+                for kept in parent.iterchildren(tag):
+                    self.shifted.update(kept.iter())
+        if el not in self.shifted:
+            return self.tree.getpath(el)
         path = self.paths.get(el)
         if path is None:
             parent = el.getparent()

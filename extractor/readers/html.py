@@ -308,22 +308,8 @@ class PublishedPaths:
         for places in self.gaps.values():
             places.sort()
         self.paths: dict[etree._Element, str] = {}
-        self.tree: etree._ElementTree | None = None  # the page as read, once the first path is asked for
-        self.shifted: set[etree._Element] = set()
 
     def __call__(self, el: etree._Element) -> str:
-        if self.tree is None:
-            # Only an element kept that had a removed namesake among its
-            # siblings, and what is under it, is numbered otherwise in the
-            # page as published than in the page as read (scripts and styles
-            # go with all of theirs); for every other element libxml2's
-            # getpath, in C, is the answer. (Asked once the removed are gone.)
-            self.tree = el.getroottree()
-            for parent, tag in self.gaps:
-                for kept in parent.iterchildren(tag):
-                    self.shifted.update(kept.iter())
-        if el not in self.shifted:
-            return self.tree.getpath(el)
         path = self.paths.get(el)
         if path is None:
             parent = el.getparent()

@@ -72,6 +72,8 @@ def block_damage(block: Paragraph | Row, unread_pages: set[int]) -> Damage:
     """Damage in a paragraph or a row of "|"-joined cells. Markup is not
     looked for: text exports keep <br> and the like in undamaged text."""
     texts = [block.text] if isinstance(block, Paragraph) else block.cells
+    if not unread_pages and not any(REPLACEMENT in text for text in texts):
+        return {}  # most blocks of most files
     return {**text_damage(texts), **_page_damage(block.page, unread_pages)}
 
 

@@ -405,7 +405,8 @@ def _join_vertical(blocks: list[Block]) -> list[tuple[int, Block]]:
         if isinstance(block, Paragraph) and len(block.text) == 1 and is_cjk(block.text):
             run.append((index, block))
             continue
-        flush()
+        if run:  # (most blocks follow no such run)
+            flush()
         out.append((index, block))
     flush()
     return out

@@ -71,13 +71,24 @@ def grids(data: bytes) -> tuple[list[list[list[str]]], list[tuple[str, str]]]:
 
 def _thread_times(data: bytes) -> tuple[int, list[int]]:
     """In a worker process: read the page, then OpenCV's thread count and
-    the CPU time (clock ticks) each thread of the process has used."""
+    the CPU time (clock ticks) each thread of the process used while reading
+    it, the main thread's first (threads that the imports started, and the
+    time they took then, are not the reading's)."""
+    before = _ticks()
     read_document(Path("synthetic.pdf"), data)
-    ticks = []
-    for task in sorted(os.listdir("/proc/self/task")):
+    after = _ticks()
+    main = str(os.getpid())
+    tasks = [main, *sorted((task for task in after if task != main), key=int)]
+    return cv2.getNumThreads(), [after[task] - before.get(task, 0) for task in tasks]
+
+
+def _ticks() -> dict[str, int]:
+    """Each thread of this process (its task id) and the CPU time it has used."""
+    ticks = {}
+    for task in os.listdir("/proc/self/task"):
         fields = Path(f"/proc/self/task/{task}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks.append(int(fields[11]) + int(fields[12]))  # utime, stime
-    return cv2.getNumThreads(), ticks
+        ticks[task] = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="per-thread CPU times are read from /proc")

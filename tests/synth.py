@@ -170,6 +170,14 @@ def render_pipe_rows(cells: Cells, width: int = 9) -> str:
     return _render_rows(cells, lambda row: ["|".join(row + [""] * max(0, width - len(row)))])
 
 
+def render_tab_rows(cells: Cells) -> str:
+    """Rows of cells separated by tabs, a blank cell an empty field (as Word's
+    plain-text export and a browser's copy of a table write them); the
+    running text indented with a tab, as such exports keep it."""
+    text = _render_rows(cells, lambda row: ["\t".join(row)])
+    return "\n".join(line if "\t" in line else "\t" + line for line in text.split("\n"))
+
+
 def render_markdown(cells: Cells) -> str:
     """Markdown tables as PDF-to-markdown converters print them."""
     return _render_rows(cells, lambda row: ["| " + " | ".join(row) + " |", "|" + "---|" * len(row)])
@@ -200,6 +208,7 @@ STYLES: dict[str, Callable[[Cells], str]] = {
     "lines_bare_pipe": lambda c: render_lines(c, blank_marker="|"),
     "cell_pipe": render_cell_pipe,
     "pipe_rows": render_pipe_rows,
+    "tab_rows": render_tab_rows,
     "markdown": render_markdown,
     "glued": render_glued,
     "spaced": render_spaced,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_LABEL, value_of
-from synth import STYLES, render_glued, render_lines, render_pipe_rows
+from synth import STYLES, render_glued, render_lines, render_pipe_rows, render_tab_rows
 
 from extractor.evaluate import score
 from extractor.pipeline import extract_file
@@ -40,17 +40,29 @@ def test_gbk_encoded_text(tmp_path: Path):
     assert score(doc, {"cells": SEED_CELLS}).right == 200
 
 
-def test_blank_cells_in_pipe_rows_are_null(tmp_path: Path):
+@pytest.mark.parametrize("render", [render_pipe_rows, render_tab_rows], ids=["pipes", "tabs"])
+def test_blank_cells_in_rows_of_separated_cells_are_null(tmp_path: Path, render):
     cells = dict(SEED_CELLS)
     for column in ("commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org",
                    "other_org"):
         for row in ("new_received", "carried_over", "total_processed"):
             cells[f"applications.{row}.{column}"] = None
-    doc = extract_text(tmp_path, render_pipe_rows(cells))
+    doc = extract_text(tmp_path, render(cells))
     apps = doc["tables"]["applications"]["rows"]
     assert apps["new_received"]["natural_person"]["value"] == 3
     assert value_of(apps["new_received"]["commercial_enterprise"]) == {"value": None, "raw": "", "inferred": False}
     assert score(doc, {"cells": cells}).right == 200
+    assert not {w["code"] for w in doc["warnings"]} & {"ambiguous_cells", "cells_vanished"}
+
+
+def test_tabs_in_running_text_leave_it_running_text(tmp_path: Path):
+    """A tab between a signature's name and date, or in a contact line, is
+    spacing: the line stays a paragraph (the agency and date are read from it)."""
+    text = render_lines(SEED_CELLS) + "联系电话：\t0591-12345678\n示例市测试局\t2024年1月20日\n"
+    doc = extract_text(tmp_path, text)
+    assert score(doc, {"cells": SEED_CELLS}).right == 200
+    assert doc["report"]["agency"] == "示例市测试局"
+    assert "0591-12345678" in doc["sections"][-1]["text"]
 
 
 def test_glued_cells_are_split_by_the_identities(tmp_path: Path):

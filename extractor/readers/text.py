@@ -1,7 +1,7 @@
 """Plain-text reports: crawler dumps, flattened pages and markdown exports.
 
-Lines become paragraphs, except lines of cells joined with "|", which become
-rows. The flattening styles seen in real pages are all kept as they are and
+Lines become paragraphs, except lines of cells joined with "|" or separated
+by tabs, which become rows. The flattening styles seen in real pages are all kept as they are and
 left to the table rebuilder: one cell per line, cells glued into one line,
 "|"-joined rows with "||" padding, bare "|" lines for blank cells, and one
 cell per line ending in "|".
@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..model import Document, Paragraph, Row, Source
 from ..normalize import normalize
+from ..tables.values import looks_like_value
 from .encoding import decode
 
 # A crawler's header block: "标题: …", "发布时间: …" lines before "==== 正文 ====".
@@ -42,6 +43,10 @@ def parse_text(text: str) -> Document:
         if not line:
             continue
         source = Source(line=number + 1, offset=offsets[number], raw=raw, width=len(line))
+        if "\t" in raw and (row := _tab_row(raw, line)) is not None:
+            cells, spans = row
+            blocks.append(Row(cells, source=source, cell_spans=spans))
+            continue
         if "|" in line and not _pipe_in_prose(line):
             if _MD_SEPARATOR.match(line):
                 continue
@@ -86,6 +91,25 @@ def _split_cells(line: str) -> tuple[list[str], list[tuple[int, int]]]:
         cells.append(cell)
         spans.append((at + lead, at + lead + len(cell)))
         at += len(piece) + 1
+    return cells, spans
+
+
+def _tab_row(raw: str, line: str) -> tuple[list[str], list[tuple[int, int]]] | None:
+    """The cells of a line of tab-separated cells (Word's plain-text export and
+    a browser's copy of a table write a row so, an empty field for a blank
+    cell), and where each is in the normalised line; None for a line whose
+    tabs are indentation or spacing in running text: a row holds two cells or
+    more, one of them a value, and no sentences."""
+    cells = [normalize(piece) for piece in raw.split("\t")]
+    filled = [cell for cell in cells if cell]
+    if len(filled) < 2 or not any(looks_like_value(cell) for cell in filled) \
+            or any(len(cell) > _PROSE_CELL and "。" in cell for cell in filled):
+        return None
+    spans, at = [], 0
+    for cell in cells:
+        start = line.find(cell, at) if cell else at
+        spans.append((start, start + len(cell)))
+        at = start + len(cell)
     return cells, spans
 
 

@@ -1,10 +1,10 @@
 """Plain-text reports: crawler dumps, flattened pages and markdown exports.
 
 Lines become paragraphs, except lines of cells joined with "|" or separated
-by tabs, which become rows. The flattening styles seen in real pages are all kept as they are and
-left to the table rebuilder: one cell per line, cells glued into one line,
-"|"-joined rows with "||" padding, bare "|" lines for blank cells, and one
-cell per line ending in "|".
+by tabs, which become rows. The flattening styles seen in real pages are all
+kept as they are and left to the table rebuilder: one cell per line, cells
+glued into one line, "|"-joined rows with "||" padding, bare "|" lines for
+blank cells, one cell per line ending in "|", and tab-separated rows.
 """
 
 from __future__ import annotations
@@ -108,6 +108,8 @@ def _tab_row(raw: str, line: str) -> tuple[list[str], list[tuple[int, int]]] | N
     spans, at = [], 0
     for cell in cells:
         start = line.find(cell, at) if cell else at
+        if start < 0:  # the cells do not normalise as the line does: read it as a line
+            return None
         spans.append((start, start + len(cell)))
         at = start + len(cell)
     return cells, spans

@@ -77,6 +77,8 @@ def source_offsets(raw: str, length: int | None = None) -> list[int] | None:
     knows), the index in `raw` of the character it came from, and one more
     entry: len(raw). None where the text does not normalise character by
     character (a combining sequence)."""
+    if _UNCHANGED.fullmatch(raw) and (length is None or length == len(raw)):
+        return list(range(len(raw) + 1))
     # Most characters fold to one character: only whitespace runs (one space)
     # and the few that fold to several (or none) move the offsets, and a
     # regex finds those, so a line of a megabyte is not walked in Python.
@@ -103,6 +105,11 @@ def source_offsets(raw: str, length: int | None = None) -> list[int] | None:
 
 
 _SPACE_RUN = re.compile(f"(?P<space>{_SPACES.pattern})")
+# A line each of whose characters normalises to one character in its place:
+# ASCII, the unified ideographs, CJK and full-width punctuation, dashes and
+# quotes, single spaces between them (most lines of a text report).
+_SAME_PLACE = r"[\x21-\x7e\u4e00-\u9fff\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff5e\u2010-\u2015\u2018-\u201f]+"
+_UNCHANGED = re.compile(f"(?:{_SAME_PLACE} )*{_SAME_PLACE}|")
 _ONE_TO_ONE = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
 
 

@@ -72,9 +72,16 @@ def block_damage(block: Paragraph | Row, unread_pages: set[int]) -> Damage:
     """Damage in a paragraph or a row of "|"-joined cells. Markup is not
     looked for: text exports keep <br> and the like in undamaged text."""
     texts = [block.text] if isinstance(block, Paragraph) else block.cells
-    if not unread_pages and not any(REPLACEMENT in text for text in texts):
-        return {}  # most blocks of most files
     return {**text_damage(texts), **_page_damage(block.page, unread_pages)}
+
+
+def blocks_may_be_damaged(blocks: Iterable[object], unread_pages: set[int]) -> bool:
+    """Can any paragraph or row of these blocks hold block damage (a page
+    went unread, or some text holds U+FFFD)? Most files: no, and no block
+    need be tested."""
+    return bool(unread_pages) or any(
+        REPLACEMENT in (b.text if isinstance(b, Paragraph) else "".join(b.cells))
+        for b in blocks if isinstance(b, (Paragraph, Row)))
 
 
 def grid_row_damage(row: list[Cell], page: int | None, unread_pages: set[int]) -> Damage:

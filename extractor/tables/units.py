@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, Grid, OcrRead, Paragraph, Row, Span
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
-from .damage import Damage, block_damage, grid_row_damage
+from .damage import Damage, block_damage, blocks_may_be_damaged, grid_row_damage
 from .scan import Mark, Piece, Scanner
 from .values import leading_values, looks_like_value, parse_cell
 
@@ -93,6 +93,7 @@ class UnitBuilder:
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
         self.unread_pages = doc.unread_pages
+        damaged = blocks_may_be_damaged(doc.blocks, self.unread_pages)
         for index, block in _join_vertical(doc.blocks):
             if self.done:
                 break
@@ -104,7 +105,7 @@ class UnitBuilder:
                           block=index)
             elif isinstance(block, Grid):
                 self._grid(block, index)
-            if not isinstance(block, Grid) and (damage := block_damage(block, self.unread_pages)):
+            if damaged and not isinstance(block, Grid) and (damage := block_damage(block, self.unread_pages)):
                 self._mark_damage(count, damage, row=isinstance(block, Row))
         self._close()
         return self.units, self.evidence

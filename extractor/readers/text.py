@@ -35,11 +35,12 @@ def parse_text(text: str) -> Document:
     meta: dict[str, str] = {}
     blocks: list[Paragraph | Row] = []
     lines = text.splitlines()
-    start = _crawler_header(lines, meta)
+    head = [normalize(raw) for raw in lines[:_HEADER_LINES]]  # normalised once, for the header and the body
+    start = _crawler_header(head, meta)
     offsets = _line_offsets(text, len(lines))
     for number in range(start, len(lines)):
         raw = lines[number]
-        line = normalize(raw)
+        line = head[number] if number < _HEADER_LINES else normalize(raw)
         if not line:
             continue
         source = Source(line=number + 1, offset=offsets[number], raw=raw, width=len(line))
@@ -127,13 +128,17 @@ def _pipe_in_prose(line: str) -> bool:
     return not line.startswith("|") and any(len(cell) > _PROSE_CELL and "。" in cell for cell in line.split("|"))
 
 
-def _crawler_header(lines: list[str], meta: dict[str, str]) -> int:
-    """Read "key: value" header lines at the top; return where the body starts."""
-    for i, raw in enumerate(lines[:40]):
-        line = normalize(raw)
+# A crawler's header is within the file's first lines.
+_HEADER_LINES = 40
+
+
+def _crawler_header(head: list[str], meta: dict[str, str]) -> int:
+    """Read "key: value" header lines at the top (`head`: the first lines,
+    normalised); return where the body starts."""
+    for i, line in enumerate(head):
         if _BODY_MARK.match(line):
-            for prev in lines[:i]:
-                m = _HEADER_FIELD.match(normalize(prev))
+            for prev in head[:i]:
+                m = _HEADER_FIELD.match(prev)
                 if m and m.group(2).strip():
                     meta[m.group(1)] = m.group(2).strip()
             return i + 1

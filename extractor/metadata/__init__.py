@@ -126,7 +126,7 @@ def _choose_agency(meta: Metadata, title_agency: str | None, fields: list[Field]
     candidates: list[tuple[str, str]] = []
     if title_agency:
         candidates.append((title_agency, "title"))
-    if not title_agency:
+    else:
         # What the text names itself is the agency only where the title names
         # none (it is not among the sources a disagreement is said for).
         candidates += named_in_text(opening)

@@ -103,8 +103,7 @@ def _tab_row(raw: str, line: str) -> tuple[list[str], list[tuple[int, int]]] | N
     more, one of them a value, and no sentences."""
     cells = [normalize(piece) for piece in raw.split("\t")]
     filled = [cell for cell in cells if cell]
-    if len(filled) < 2 or not any(looks_like_value(cell) for cell in filled) \
-            or any(len(cell) > _PROSE_CELL and "。" in cell for cell in filled):
+    if len(filled) < 2 or not any(looks_like_value(cell) for cell in filled) or any(map(_prose, filled)):
         return None
     spans, at = [], 0
     for cell in cells:
@@ -125,7 +124,12 @@ _PROSE_CELL = 150
 def _pipe_in_prose(line: str) -> bool:
     """A line with a "|" that is not a row of cells: not framed by pipes as a
     markdown row is, and holding a long stretch of sentences."""
-    return not line.startswith("|") and any(len(cell) > _PROSE_CELL and "。" in cell for cell in line.split("|"))
+    return not line.startswith("|") and any(map(_prose, line.split("|")))
+
+
+def _prose(cell: str) -> bool:
+    """A stretch of sentences, too long for a table cell."""
+    return len(cell) > _PROSE_CELL and "。" in cell
 
 
 # A crawler's header is within the file's first lines.

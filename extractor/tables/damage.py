@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..model import Cell, Paragraph, Row
+from ..model import Block, Cell, Paragraph, Row
 from ..readers.encoding import REPLACEMENT
 
 UNDECODABLE = "undecodable_text"
@@ -75,7 +75,7 @@ def block_damage(block: Paragraph | Row, unread_pages: set[int]) -> Damage:
     return {**text_damage(texts), **_page_damage(block.page, unread_pages)}
 
 
-def blocks_may_be_damaged(blocks: Iterable[object], unread_pages: set[int]) -> bool:
+def blocks_may_be_damaged(blocks: Iterable[Block], unread_pages: set[int]) -> bool:
     """Can any paragraph or row of these blocks hold block damage (a page
     went unread, or some text holds U+FFFD)? Most files: no, and no block
     need be tested."""

@@ -18,6 +18,9 @@ _NUMERALS = "一二三四五六七八九十"
 # How a complete text ends: a sentence, a date, a bracket, or the furniture a
 # crawler keeps after a report (2022年1月13日印发 附件下载).
 _ENDS_WHOLE = re.compile(r"(?:[。!?;.)\]\"'》日]|日印发|附件下载|下载附件|打印本页|关闭窗口|\[关闭\])\s*$")
+# Longer than any ending above: the pattern is searched in this much of the
+# text's end, not along the whole text.
+_LONGEST_END = 8
 # The first report year of the national tables.
 _TABLES_SINCE = 2019
 
@@ -70,7 +73,7 @@ def _ends_early(sections: list[Section], body: str, complete_from: int) -> Repor
     before the last sections of the outline."""
     tail = body.rstrip()
     last = max((s.number for s in sections), default=0)
-    if not tail or last >= complete_from or (_ENDS_WHOLE.search(tail) and not tail.endswith("\ufffd")):
+    if not tail or last >= complete_from or (_ENDS_WHOLE.search(tail[-_LONGEST_END:]) and not tail.endswith("\ufffd")):
         return None
     shown = tail[-30:].replace("\n", " ")
     where = (f"in section {_NUMERALS[last - 1]} of six, mid-sentence" if last

@@ -60,11 +60,14 @@ def _holds_table(table: TableResult) -> bool:
 
 
 def listed_reports(paragraphs: list[str]) -> list[str]:
-    """Lines that are each the title of a different report: a portal's list."""
+    """Lines that are each the title of a different report: a portal's list
+    (none where fewer than two lines could be titles: a list needs two)."""
+    # Every title suffix holds 报 (报告, 年报).
+    lines = [line for line in paragraphs[:200] if "报" in line and len(line) <= 120]
+    if len(lines) < _LIST_TITLES:
+        return []
     seen: dict[tuple[str | None, int | None], str] = {}
-    for line in paragraphs[:200]:
-        if "报" not in line or len(line) > 120:
-            continue  # every title suffix holds 报 (报告, 年报)
+    for line in lines:
         title = clean_title(_LISTED_DATE.sub("", line))
         if is_title(title):
             agency, year = agency_and_year(title)

@@ -156,6 +156,8 @@ def _choose_agency(meta: Metadata, title_agency: str | None, fields: list[Field]
 
 
 def _same_body(a: str, b: str) -> bool:
+    if a == b:
+        return True  # (most portal fields print the title's name)
     ka, kb = agency_key(a) or "", agency_key(b) or ""
     return ka == kb or ka in kb or kb in ka or within(ka, kb) or within(kb, ka)
 

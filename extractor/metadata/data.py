@@ -23,6 +23,8 @@ class Vocabulary:
     generic_names: frozenset[str]
     generic_heads: tuple[str, ...]
     forbidden_in_name: tuple[str, ...]
+    # Any of forbidden_in_name or chrome_words: a name holding one is none (one search, not one per word).
+    not_in_name: re.Pattern[str]
     generic_tails: tuple[str, ...]
     internal_offices: tuple[str, ...]
     agency_subjects: tuple[re.Pattern[str], ...]
@@ -64,6 +66,8 @@ def vocabulary() -> Vocabulary:
         generic_names=frozenset(data["generic_names"]),
         generic_heads=tuple(data["generic_heads"]),
         forbidden_in_name=tuple(data["forbidden_in_name"]),
+        not_in_name=re.compile("|".join(re.escape(w) for w in _longest_first(data["forbidden_in_name"]
+                                                                              + data["chrome_words"]))),
         generic_tails=tuple(data["generic_tails"]),
         internal_offices=tuple(_longest_first(data["internal_offices"])),
         agency_subjects=tuple(re.compile(p) for p in data["agency_references"]["subject"]),

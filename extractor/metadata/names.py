@@ -37,7 +37,7 @@ def is_agency(name: str | None) -> bool:
         return False
     if simple in v.generic_names or simple.startswith(v.generic_heads):
         return False
-    if any(word in simple for word in v.forbidden_in_name) or any(word in simple for word in v.chrome_words):
+    if v.not_in_name.search(simple):
         return False
     return simple.endswith(v.body_words)
 

@@ -31,6 +31,7 @@ class Source:
     """Where a block's (or a cell's) text is in the file, for provenance.
     Each reader fills what its format has; the rest stays None."""
 
+    # (The text reader passes the first four by position: keep their order.)
     line: int | None = None  # text: the 1-based line of the decoded file
     offset: int | None = None  # text: where `raw` starts in the decoded file (characters)
     raw: str | None = None  # text: the text as the file has it, before normalisation

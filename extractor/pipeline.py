@@ -46,8 +46,8 @@ def extract_document(doc: Document, path: Path, sha256: str, provenance: bool = 
     warnings.extend(damage_warnings(tables, units, templates))
     text = body_text(doc)
     sections = find_sections(text)
-    meta = read_metadata(doc, sections, path)
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    meta = read_metadata(doc, sections, path, paragraphs)
     check_is_report(meta, sections, tables, text[:_OPENING], paragraphs)
     warnings += meta.warnings
     template = template_of(tables, meta.year, report_template(tables))

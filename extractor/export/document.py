@@ -44,20 +44,13 @@ def _cell(cell, raw_if_unresolved: str) -> dict:
     return out
 
 
-def _sourced(cell: dict, source: dict | None) -> dict:
-    cell["source"] = source
-    return cell
-
-
 def table_dict(table: TableResult, locator: Locator | None = None) -> dict:
-    if locator is None:
-        rows = {row: {col: _cell(cell, table.unresolved_raw.get((row, col), "")) for col, cell in cols.items()}
-                for row, cols in table.rows.items()}
-    else:
-        sources = table_sources(locator, table)
-        rows = {row: {col: _sourced(_cell(cell, table.unresolved_raw.get((row, col), "")), sources.get((row, col)))
-                      for col, cell in cols.items()}
-                for row, cols in table.rows.items()}
+    unresolved = table.unresolved_raw
+    rows = {row: {col: _cell(cell, unresolved.get((row, col), "")) for col, cell in cols.items()}
+            for row, cols in table.rows.items()}
+    if locator is not None:
+        for (row, col), source in table_sources(locator, table).items():
+            rows[row][col]["source"] = source
     out = {"status": table.status, "rows": rows, "layout": table.layout, "pages": table.pages,
            "extra_rows": [{"label": label, "cells": [{"value": parse_cell(t).value, "raw": t} for t in texts]}
                           for label, texts in table.extra_rows]}

@@ -42,6 +42,10 @@ class Locator:
             return self._grid(block, span)
         if isinstance(block, Row):
             return self._row(block, span)
+        src = block.source
+        if src is not None and src.raw is not None and src.line is not None:
+            # A text file's paragraph (most cells of a text report): straight to its characters.
+            return self._text_span(span.block, src, src.lead + span.start, src.lead + span.end)
         return self._paragraph(block, span)
 
     def text_of(self, span: Span) -> str:
@@ -58,10 +62,9 @@ class Locator:
     # -- by block -----------------------------------------------------------------
 
     def _paragraph(self, block: Paragraph, span: Span) -> dict | None:
+        """A paragraph read from a page (a text file's: `locate`)."""
         src = block.source
         page = block.page if block.page is not None else (src.page if src else None)
-        if src is not None and src.raw is not None and src.line is not None:
-            return self._text_span(span.block, src, src.lead + span.start, src.lead + span.end)
         out: dict = {"kind": self.format}
         if src is not None and (xpath := src.element_xpath()):
             out.update(xpath=xpath, line=src.sourceline, start=span.start, end=span.end)
@@ -82,20 +85,20 @@ class Locator:
 
     def _text_span(self, index: int, src: Source, start: int, end: int) -> dict:
         """Characters start:end of a text file's line (normalised) as offsets in the decoded file."""
-        raw, line, offset = src.raw or "", src.line or 0, src.offset or 0
         offsets = self._offsets.get(index)
         if offsets is None:
             # Lines printed alike ("0" in a one-cell-per-line dump) share their offsets.
-            key = (raw, src.width)
+            key = (src.raw or "", src.width)
             offsets = self._line_offsets.get(key)
             if offsets is None:
-                offsets = self._line_offsets[key] = source_offsets(raw, src.width) or []
+                offsets = self._line_offsets[key] = source_offsets(key[0], src.width) or []
             self._offsets[index] = offsets
+        offset = src.offset or 0
         if not 0 <= start <= end < len(offsets):
-            return {"kind": "text", "line": line, "start": offset, "end": offset + len(raw)}
+            return {"kind": "text", "line": src.line or 0, "start": offset, "end": offset + len(src.raw or "")}
         a = offsets[start]
-        b = offsets[end - 1] + 1 if end > start else a
-        return {"kind": "text", "line": line, "start": offset + a, "end": offset + b}
+        return {"kind": "text", "line": src.line or 0, "start": offset + a,
+                "end": offset + (offsets[end - 1] + 1 if end > start else a)}
 
     def _grid(self, grid: Grid, span: Span) -> dict:
         out: dict = {"kind": self.format}
@@ -241,29 +244,30 @@ def table_sources(locator: Locator, table: TableResult) -> dict[tuple[str, str],
     """(row, column) -> the source of every cell of the table."""
     split = splits(table, locator)
     out: dict[tuple[str, str], dict | None] = {}
+    locate = locator.locate
     for row, cells in table.rows.items():
-        columns = list(cells)
         for column, cell in cells.items():
-            source = _source(locator, table, row, columns, cell)
-            if source is not None and (row, column) in split:
+            if cell is None or cell.inferred:
+                source = _not_read(locator, table, row, list(cells), cell)
+            else:  # a value read: where it was printed (one call per cell, thousands per batch file)
+                source = locate(cell.span)
+                if source is None:
+                    source = {"kind": "lost"} if cell.lost else None
+                elif cell.token is not None:
+                    source["token"] = locator.text_of(cell.token)
+            if source is not None and split and (row, column) in split:
                 source["split"] = split[(row, column)]
             out[(row, column)] = source
     return out
 
 
-def _source(locator: Locator, table: TableResult, row: str, columns: list[str], cell: CellOut | None) -> dict | None:
+def _not_read(locator: Locator, table: TableResult, row: str, columns: list[str], cell: CellOut | None) -> dict | None:
+    """The source of a cell left undetermined (None) or inferred from an identity."""
     if cell is None:
         return _undetermined(locator, table, row)
-    if cell.inferred:
-        identity = _ROW_IDENTITY.get(table.table)
-        return {"kind": "inferred", "identity": f"{table.table}.{identity}.{row}" if identity else None,
-                "from": [f"{table.table}.{row}.{columns[i]}" for i in cell.basis if i < len(columns)]}
-    source = locator.locate(cell.span)
-    if source is None:
-        return {"kind": "lost"} if cell.lost else None
-    if cell.token is not None:
-        source["token"] = locator.text_of(cell.token)
-    return source
+    identity = _ROW_IDENTITY.get(table.table)
+    return {"kind": "inferred", "identity": f"{table.table}.{identity}.{row}" if identity else None,
+            "from": [f"{table.table}.{row}.{columns[i]}" for i in cell.basis if i < len(columns)]}
 
 
 def _undetermined(locator: Locator, table: TableResult, row: str) -> dict | None:

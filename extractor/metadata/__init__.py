@@ -54,10 +54,13 @@ class Metadata:
     warnings: list[ReportWarning] = field(default_factory=list)
 
 
-def read_metadata(doc: Document, sections: list[Section], path: Path | None = None) -> Metadata:
+def read_metadata(doc: Document, sections: list[Section], path: Path | None = None,
+                  paragraphs: list[str] | None = None) -> Metadata:
+    """`paragraphs`: the texts of the document's paragraphs, where the caller has them."""
     meta = Metadata()
     fields = portal_fields(doc)
-    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    if paragraphs is None:
+        paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     opening = "\n".join(paragraphs)[:_OPENING]
 
     meta.title, title_source = _title(paragraphs, doc.preamble, fields)

@@ -78,14 +78,21 @@ def title_in_lines(lines: list[str]) -> str | None:
     # Every title suffix holds 报 (报告, 年报): lines without it are cleaned only
     # as the first half of a wrapped title.
     lines = [line if len(line) <= _LONGEST_LINE else "" for line in lines]
-    following = [*lines[1:], ""] if lines else []
-    cleaned = [clean_title(line) if "报" in line or "报" in after else ""
-               for line, after in zip(lines, following, strict=True)]
-    for i, line in enumerate(cleaned):
+    # Cleaned as the search reaches them (a title is most often the first line).
+    cleaned: dict[int, str] = {}
+
+    def clean(i: int) -> str:
+        if i not in cleaned:
+            after = lines[i + 1] if i + 1 < len(lines) else ""
+            cleaned[i] = clean_title(lines[i]) if "报" in lines[i] or "报" in after else ""
+        return cleaned[i]
+
+    for i in range(len(lines)):
+        line = clean(i)
         if "报" in line and is_title(line):
             return line
-        if i + 1 < len(cleaned) and "报" in lines[i + 1] and _joinable(lines[i], cleaned[i], cleaned[i + 1]):
-            return line + cleaned[i + 1]
+        if i + 1 < len(lines) and "报" in lines[i + 1] and _joinable(lines[i], line, clean(i + 1)):
+            return line + clean(i + 1)
     return None
 
 

@@ -38,7 +38,8 @@ _FOLDS = {**_RADICALS, **_QUOTES, **_DASHES, **_PUNCT}
 # The characters the folds change, found by a regex: most text has none, and
 # str.translate would look every character up.
 _FOLDED = re.compile("[" + "".join(re.escape(ch) for ch in _FOLDS) + "]")
-_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
+_SPACE = r"[\s\u00a0\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_SPACES = re.compile(_SPACE + "+")
 
 
 def _fold(m: re.Match[str]) -> str:
@@ -86,7 +87,7 @@ def source_offsets(raw: str, length: int | None = None) -> list[int] | None:
     others = _ONE_TO_ONE.sub("", "".join(set(raw)))
     changing = [ch for ch in others if len(fold_char(ch)) != 1 and not _SPACES.match(ch)]
     pattern = _SPACE_RUN if not changing else re.compile(
-        f"(?P<space>{_SPACES.pattern})|[{''.join(re.escape(ch) for ch in changing)}]")
+        f"(?P<space>{_MOVING_SPACES})|[{''.join(re.escape(ch) for ch in changing)}]")
     kept: list[int] = []
     at = 0
     for m in pattern.finditer(raw):
@@ -104,7 +105,11 @@ def source_offsets(raw: str, length: int | None = None) -> list[int] | None:
     return [*kept, len(raw)]
 
 
-_SPACE_RUN = re.compile(f"(?P<space>{_SPACES.pattern})")
+# The whitespace that moves offsets: a run at either end (stripped) or of two
+# or more (one space). A single one inside the text becomes one space in its
+# place, so it is passed over with the characters around it.
+_MOVING_SPACES = f"^{_SPACE}+|{_SPACE}+$|{_SPACE}{{2,}}"
+_SPACE_RUN = re.compile(f"(?P<space>{_MOVING_SPACES})")
 # A line each of whose characters normalises to one character in its place:
 # ASCII, the unified ideographs, CJK and full-width punctuation, dashes and
 # quotes, single spaces between them (most lines of a text report).

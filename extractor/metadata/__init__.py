@@ -58,7 +58,8 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
                   paragraphs: list[str] | None = None) -> Metadata:
     """`paragraphs`: the texts of the document's paragraphs, where the caller has them."""
     meta = Metadata()
-    fields = portal_fields(doc)
+    header = header_lines(doc)
+    fields = portal_fields(doc, header)
     if paragraphs is None:
         paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     opening = "\n".join(paragraphs)[:_OPENING]
@@ -78,7 +79,7 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
     if meta.sources.get("title") == "file_name" and meta.sources.get("agency") == "title":
         meta.sources["agency"] = "file_name"
     _choose_year(meta, title_year, opening, sections)
-    _choose_published(meta, fields, doc, paragraphs)
+    _choose_published(meta, fields, header, paragraphs)
     if meta.year is None and meta.published:
         meta.year = int(meta.published[:4]) - 1
         meta.sources["year"] = "published_date"
@@ -177,7 +178,7 @@ def _choose_year(meta: Metadata, title_year: int | None, opening: str, sections:
         meta.year, meta.sources["year"] = stated
 
 
-def _choose_published(meta: Metadata, fields: list[Field], doc: Document, paragraphs: list[str]) -> None:
+def _choose_published(meta: Metadata, fields: list[Field], header: list[str], paragraphs: list[str]) -> None:
     for origin in ("page", "header"):
         for f in fields:
             if f.kind == "published" and f.origin == origin:
@@ -185,7 +186,7 @@ def _choose_published(meta: Metadata, fields: list[Field], doc: Document, paragr
                 if found:
                     meta.published, meta.sources["published"] = found, "portal_field"
                     return
-    found = header_date(header_lines(doc))
+    found = header_date(header)
     if found:
         meta.published, meta.sources["published"] = found, "header_date"
         return

@@ -64,12 +64,13 @@ def starts_with_field(line: str) -> bool:
     return bool(m)
 
 
-def portal_fields(doc: Document) -> list[Field]:
+def portal_fields(doc: Document, lines: list[str] | None = None) -> list[Field]:
     """Every field of the page: what the reader found (a crawler's header, the
-    page's <meta> and <title>) first, then what the page prints."""
+    page's <meta> and <title>) first, then what the page prints (`lines`: its
+    header_lines, where the caller has them)."""
     kinds = vocabulary().field_kinds
     out = [Field(kinds.get(name, "other"), name, value, "page") for name, value in doc.meta.items() if value]
-    for line in header_lines(doc):
+    for line in header_lines(doc) if lines is None else lines:
         out.extend(fields_of_line(line))
     return out
 

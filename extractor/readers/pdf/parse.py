@@ -162,6 +162,7 @@ _MATRIX_ABCD = struct.Struct("=4f8x")
 # What those two write: the origin (x, y: doubles), then the loose box
 # (FS_RECTF: left, top, right, bottom: floats), read in one call.
 _PLACE = struct.Struct("=8xd4f")  # x not read
+_LOOSE = struct.Struct("=4f")  # the loose box alone (at offset 16)
 _BLANKS = (0xA0, 0x3000, 0xFEFF)
 
 
@@ -203,16 +204,27 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     matrix = raw.FS_MATRIX()
     at_matrix = ctypes.byref(matrix)
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    unpack = _PLACE.unpack_from
+    unpack_box, unpack_place = _LOOSE.unpack_from, _PLACE.unpack_from
+    # (Called once or more per character: local names, not module lookups.)
+    has_map_error, text_object, origin_of, loose_box = _HAS_MAP_ERROR, _TEXT_OBJECT, _CHAR_ORIGIN, _LOOSE_BOX
+    blanks = _BLANKS
     turn, dx, dy = view.rotation != 0, view.left, view.top
     out: list[Char] = []
+    append = out.append
     unmapped = lost = 0
     # (upright, turned, font size) of each text object: its characters
     # share its matrix and size, read once (pdfium calls per character
     # are most of a page's time).
-    objects: dict[int | None, tuple[bool, bool, float]] = {}
+    objects: dict[int | None, tuple[bool, bool, float] | None] = {}
+    current: int | None = -1  # the text object of the last character (an object's characters come in a run)
+    shape: tuple[bool, bool, float] | None = None
+    # The baseline of the current object's last character and the vertical
+    # extent of its loose box: a character of the same object whose loose box
+    # spans the same heights sits on the same baseline (the box is the
+    # baseline moved by the font's descent and ascent), so its origin is not read.
+    baseline = low = high = None
     for i, code in enumerate(_codes(handle, count)):
-        if code <= 0x20 or code in _BLANKS:
+        if code <= 0x20 or code in blanks:
             # pdfium generates only spaces and line breaks; a control code
             # it did not generate is a glyph's own code left where its
             # font gives no Unicode value (a damaged ToUnicode map): lost
@@ -221,27 +233,32 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
                 unmapped += 1
                 lost += 1
             continue
-        if (code == 0xFFFD or 0xD800 <= code <= 0xDFFF or 0xE000 <= code <= 0xF8FF
-                or _HAS_MAP_ERROR(address, i)):
-            # No Unicode value (or a private-use one): the glyph's
-            # meaning is unknown.
+        if 0xD800 <= code <= 0xF8FF or code == 0xFFFD or has_map_error(address, i):
+            # No Unicode value (a surrogate, U+FFFD, or a private-use one):
+            # the glyph's meaning is unknown.
             unmapped += 1
             lost += not 0xE000 <= code <= 0xF8FF
             continue
-        key = _TEXT_OBJECT(address, i)
-        shape = objects.get(key) if key else None
-        if shape is None:
-            shape = _shape(address, i, matrix, at_matrix)
+        key = text_object(address, i)
+        if key != current or not key:
+            current, baseline = key, None
+            shape = objects.get(key) if key else None
             if shape is None:
-                continue
-            if key:
-                objects[key] = shape
+                shape = _shape(address, i, matrix, at_matrix)
+                if key and shape is not None:
+                    objects[key] = shape
+        if shape is None:
+            continue
         upright, turned, size = shape
         if not (upright or turned):
             continue  # diagonal text: a watermark, never table content
-        if not (_CHAR_ORIGIN(address, i, at_x, at_y) and _LOOSE_BOX(address, i, at_box)):
+        if not loose_box(address, i, at_box):
             continue
-        oy, x0, y1, x1, y0 = unpack(place)
+        x0, y1, x1, y0 = unpack_box(place, 16)
+        if upright and (baseline is None or y0 != low or y1 != high):
+            if not origin_of(address, i, at_x, at_y):
+                continue
+            baseline, low, high = unpack_place(place)[0], y0, y1
         if not size > 0:
             size = y1 - y0
         w, h = x1 - x0, y1 - y0
@@ -253,14 +270,14 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         if upright:
             # The vertical extent from the baseline and the type size:
             # the same for every glyph of a line, whatever its shape.
-            y0, y1 = oy - 0.2 * size, oy + 0.8 * size
+            y0, y1 = baseline - 0.2 * size, baseline + 0.8 * size
         if turn:
             x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
         else:  # most pages: the box needs no turning
             x0, y0, x1, y1 = x0 - dx, dy - y1, x1 - dx, dy - y0
         if x1 - x0 <= 0 or y1 - y0 <= 0:
             continue
-        out.append(Char(chr(code), x0, y0, x1, y1))
+        append(Char(chr(code), x0, y0, x1, y1))
     return out, unmapped, lost
 
 

@@ -43,11 +43,13 @@ def _evaluate(identity: Identity, check_id: str, left: list[tuple[str, object]],
               right: list[tuple[str, object]]) -> Check | None:
     """left/right: (cell name, CellOut or None for undetermined). None when a
     cell is undetermined or absent."""
-    if any(cell is None for _, cell in left + right):
-        return None
-    blanks = [name for name, cell in left + right if cell.value is None]  # type: ignore[union-attr]
-    lsum = sum(cell.as_number for _, cell in left)  # type: ignore[union-attr]
-    rsum = sum(cell.as_number for _, cell in right)  # type: ignore[union-attr]
+    both = left + right
+    for _, cell in both:
+        if cell is None:
+            return None
+    blanks = [name for name, cell in both if cell.value is None]  # type: ignore[union-attr]
+    lsum = sum([cell.as_number for _, cell in left])  # type: ignore[union-attr]
+    rsum = sum([cell.as_number for _, cell in right])  # type: ignore[union-attr]
     ok = abs(lsum - rsum) < 1e-6
 
     def side(items: list[tuple[str, object]]) -> str:
@@ -63,7 +65,7 @@ def _evaluate(identity: Identity, check_id: str, left: list[tuple[str, object]],
                    f"(expected {number_text(lsum)}, a difference of {number_text(rsum - lsum)})")
     if blanks:
         message += f"; blank cells counted as 0: {', '.join(blanks)}"
-    return Check(check_id, ok, message, tuple(name for name, _ in left + right))
+    return Check(check_id, ok, message, tuple([name for name, _ in both]))
 
 
 def _column_checks(identity: Identity, table: TableResult, templates: Templates) -> list[Check]:

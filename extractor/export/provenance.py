@@ -241,10 +241,14 @@ def _rounded(box: tuple[float, float, float, float]) -> list[float]:
 
 
 def table_sources(locator: Locator, table: TableResult) -> dict[tuple[str, str], dict | None]:
-    """(row, column) -> the source of every cell of the table."""
-    split = splits(table, locator)
+    """(row, column) -> the source of every cell of the table. A cell cut
+    from a token also says how the token was split ("64/0/0/2/0/4/70"; table
+    四's one token may run over its three blocks)."""
     out: dict[tuple[str, str], dict | None] = {}
     locate = locator.locate
+    # Token -> its text, and the sources and raw texts of the cells cut from it.
+    tokens: dict[Span, str] = {}
+    cut: dict[Span, list[tuple[dict | None, str]]] = {}
     for row, cells in table.rows.items():
         for column, cell in cells.items():
             if cell is None or cell.inferred:
@@ -254,10 +258,18 @@ def table_sources(locator: Locator, table: TableResult) -> dict[tuple[str, str],
                 if source is None:
                     source = {"kind": "lost"} if cell.lost else None
                 elif cell.token is not None:
-                    source["token"] = locator.text_of(cell.token)
-            if source is not None and split and (row, column) in split:
-                source["split"] = split[(row, column)]
+                    token = tokens.get(cell.token)
+                    if token is None:
+                        token = tokens[cell.token] = locator.text_of(cell.token)
+                    source["token"] = token
+            if cell is not None and cell.token is not None:
+                cut.setdefault(cell.token, []).append((source, cell.raw))
             out[(row, column)] = source
+    for members in cut.values():
+        split = "/".join([raw for _, raw in members])
+        for source, _ in members:
+            if source is not None:
+                source["split"] = split
     return out
 
 
@@ -274,19 +286,3 @@ def _undetermined(locator: Locator, table: TableResult, row: str) -> dict | None
     tokens = table.sources[row].tokens if row in table.sources else table.tokens
     printed = [s for t in tokens if not t.blank and (s := locator.locate(t.span)) is not None]
     return {"kind": "undetermined", "printed": printed} if printed else None
-
-
-def splits(table: TableResult, locator: Locator) -> dict[tuple[str, str], str]:
-    """(row, column) -> how the token a cell was cut from was split
-    ("64/0/0/2/0/4/70"); table 四's one token may run over its three blocks."""
-    groups: dict[Span, list[tuple[str, str, CellOut]]] = {}
-    for row, cells in table.rows.items():
-        for column, cell in cells.items():
-            if cell is not None and cell.token is not None:
-                groups.setdefault(cell.token, []).append((row, column, cell))
-    out: dict[tuple[str, str], str] = {}
-    for members in groups.values():
-        text = "/".join(cell.raw for _, _, cell in members)
-        for row, column, _ in members:
-            out[(row, column)] = text
-    return out

@@ -11,8 +11,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
 
 from .errors import ExtractError
 
@@ -44,11 +45,12 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     except ExtractError:
         os.close(fd)
         raise
-    with os.fdopen(fd, "rb") as f:
-        try:
-            data = _read_all(f, info.st_size, max_size)
-        except OSError as exc:
-            raise _os_error(exc, "the file is not readable") from None
+    try:
+        data = _read_all(partial(os.read, fd), info.st_size, max_size)
+    except OSError as exc:
+        raise _os_error(exc, "the file is not readable") from None
+    finally:
+        os.close(fd)
     if len(data) > max_size:
         raise _too_large(len(data), max_size, more=True)
     return data
@@ -70,16 +72,18 @@ def _not_opened(exc: OSError, path: Path, max_size: int) -> ExtractError:
     return _os_error(exc, "the file is not readable")
 
 
-def _read_all(f: BinaryIO, size: int, max_size: int) -> bytes:
-    """Up to max_size + 1 bytes: as many as the file's size says (a read of
-    max_size would allocate all of it first), then, for a file that grew
-    while read or reports no size (/proc), the rest a megabyte at a time."""
-    first = f.read(min(size, max_size) + 1)
-    if len(first) <= size:
-        return first
+def _read_all(read: Callable[[int], bytes], size: int, max_size: int) -> bytes:
+    """Up to max_size + 1 bytes with `read` (the descriptor's: a read returns
+    at most what it is asked, less only at the end of the file or when cut
+    short): as many as the file's size says in one read (a read of max_size
+    would allocate all of it first), then, for a file that grew or was cut
+    short while read, or reports no size (/proc), the rest a megabyte at a time."""
+    first = read(min(size, max_size) + 1)
+    if len(first) == size:
+        return first  # (every file whose size is right: one read)
     chunks, total = [first], len(first)
     while total <= max_size:
-        chunk = f.read(min(1 << 20, max_size + 1 - total))
+        chunk = read(min(1 << 20, max_size + 1 - total))
         if not chunk:
             break
         chunks.append(chunk)

@@ -77,10 +77,28 @@ def test_a_file_is_read_whole_when_its_size_is_wrong():
     from extractor.source import _read_all
 
     data = bytes(range(256)) * 5000  # 1.28 MB: more than one chunk
-    assert _read_all(io.BufferedReader(io.BytesIO(data)), 0, 10 << 20) == data
-    assert _read_all(io.BufferedReader(io.BytesIO(data)), 100, 10 << 20) == data
-    assert _read_all(io.BufferedReader(io.BytesIO(data)), len(data), 10 << 20) == data
-    assert len(_read_all(io.BufferedReader(io.BytesIO(data)), 0, 1000)) == 1001  # over the limit: refused after
+    assert _read_all(io.BytesIO(data).read, 0, 10 << 20) == data
+    assert _read_all(io.BytesIO(data).read, 100, 10 << 20) == data
+    assert _read_all(io.BytesIO(data).read, len(data), 10 << 20) == data
+    assert len(_read_all(io.BytesIO(data).read, 0, 1000)) == 1001  # over the limit: refused after
+
+
+def test_a_file_is_read_whole_when_a_read_is_cut_short():
+    # A descriptor's read may return less than it was asked (a signal, a
+    # network file system): the file is read on to its end, whatever its size says.
+    import io
+
+    from extractor.source import _read_all
+
+    data = bytes(range(256)) * 5000
+    stream = io.BytesIO(data)
+
+    def short_read(n: int) -> bytes:
+        return stream.read(min(n, 4096))
+
+    assert _read_all(short_read, len(data), 10 << 20) == data
+    stream.seek(0)
+    assert len(_read_all(short_read, len(data), 100_000)) == 100_001  # and still no further than the limit
 
 
 @functools.cache

@@ -102,6 +102,9 @@ class Locator:
 
     def _grid(self, grid: Grid, span: Span) -> dict:
         out: dict = {"kind": self.format}
+        page = grid.page_of(span.row) if self.format == "pdf" else None  # only a PDF's sources name pages
+        if page is not None:
+            out["page"] = page  # (first after the kind, where _with_page would put it)
         if grid.source is not None and grid.source.table is not None:
             out["table"] = grid.source.table
         out["row"] = span.row
@@ -109,9 +112,9 @@ class Locator:
         try:
             cell = grid.rows[span.row][span.column]
         except IndexError:
+            out.pop("page", None)  # (a span outside the grid names no page)
             return out
         src = cell.source
-        page = grid.page_of(span.row) if self.format == "pdf" else None  # only a PDF's sources name pages
         if src is not None:
             if xpath := src.element_xpath():
                 out["xpath"] = xpath
@@ -129,7 +132,10 @@ class Locator:
         if span.end > span.start and (span.start > 0 or span.end < len(cell.text)):
             out.update(start=span.start, end=span.end)
         if page is not None and self.format == "pdf":
-            out = _with_page(out, page)
+            if "page" in out:
+                out["page"] = page
+            else:
+                out = _with_page(out, page)
         return out
 
 
@@ -146,6 +152,20 @@ def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[
     if whole and start == 0 and end >= len(text):
         # The whole cell: every character, in whatever order (a box is the
         # same in any), page by page.
+        on_page = chars[runs[0][0]:] if len(runs) == 1 else None
+        if on_page:  # (most cells: on one page, their box in one pass)
+            first = on_page[0]
+            x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+            for c in on_page:
+                if c.x0 < x0:
+                    x0 = c.x0
+                if c.top < top:
+                    top = c.top
+                if c.x1 > x1:
+                    x1 = c.x1
+                if c.bottom > bottom:
+                    bottom = c.bottom
+            return [(runs[0][1], _rounded(user_box(runs[0][2], x0, top, x1, bottom)))]
         pages = [(page, frame, chars[first:runs[i + 1][0] if i + 1 < len(runs) else len(chars)])
                  for i, (first, page, frame) in enumerate(runs)]
     else:

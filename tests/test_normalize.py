@@ -33,3 +33,37 @@ def test_numbering_is_split_off_in_any_bracket_style():
     assert split_numbering("七、总计") == ("七、", "总计")
     assert split_numbering("1、属于国家秘密") == ("1.", "属于国家秘密")
     assert split_numbering("2019年") == (None, "2019年")
+
+
+def _whole_nfkc(text: str) -> str:
+    """normalize() as NFKC of the whole text and the folds (the way it reads
+    any text holding a character it does not know to fold alone)."""
+    import unicodedata
+
+    from extractor import normalize as n
+
+    return n._SPACES.sub(" ", n._FOLDED.sub(n._fold, unicodedata.normalize("NFKC", text))).strip()
+
+
+def test_text_normalised_a_character_at_a_time_is_what_nfkc_of_the_whole_gives():
+    # Chinese text of ideographs, ASCII and full-width punctuation is folded
+    # one character at a time (NFKC of a line of thousands costs 70 ns a
+    # character); that must be exactly NFKC of the whole, next to any
+    # neighbour, and a text with a character that composes or reorders
+    # (combining marks, Hangul jamo, Indic vowel signs) must go through NFKC.
+    import random
+
+    from extractor import normalize as n
+
+    alone = n._ALONE
+    assert len(alone) > 3000 and "，" in alone and "⑴" in alone and "\u3099" not in alone
+    neighbours = ["a", "人", "1", " ", "\u0301", "\u3099", "\u1161", "\u0cc2", "가", "ｶ", "\uff9e", "é", "e"]
+    for ch in alone:
+        for other in neighbours:
+            for text in (ch + other, other + ch, other + ch + other):
+                assert normalize(text) == _whole_nfkc(text), (ch, other)
+    pool = [*alone, *neighbours, *"政府信息公开申请ABC xyz 0123", "\u3000", "\t", "\u00a0", "\u200b"]
+    rnd = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 12)))
+        assert normalize(text) == _whole_nfkc(text), text

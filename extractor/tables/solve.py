@@ -157,9 +157,18 @@ def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -
             moved[span] = found
         return found
 
-    # CellOut built directly: dataclasses.replace costs several times as much.
-    return [tuple(CellOut(value=c.value, raw=c.raw, inferred=c.inferred, lost=c.lost, ocr=c.ocr, span=move(c.span),
-                          token=move(c.token), basis=c.basis) for c in cand) for cand in candidates]
+    # Candidates share cells: each moved once. CellOut built directly, by
+    # position (its fields' order): dataclasses.replace costs several times as much.
+    cells: dict[int, CellOut] = {}
+
+    def moved_cell(c: CellOut) -> CellOut:
+        out = cells.get(id(c))
+        if out is None:
+            out = cells[id(c)] = CellOut(c.value, c.raw, c.inferred, c.lost, c.ocr, move(c.span), move(c.token),
+                                         c.basis)
+        return out
+
+    return [tuple([moved_cell(c) for c in cand]) for cand in candidates]
 
 
 def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:

@@ -137,7 +137,8 @@ def _direct(tokens: list[Token], n: int, exact: bool) -> bool:
 def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -> list[Candidate]:
     """A row read before, printed again: its cells' spans moved from the
     tokens it was read from to the same tokens printed here."""
-    pairs = [(b.span, n.span) for b, n in zip(before, now, strict=True) if b.span is not None and n.span is not None]
+    # (block, start, end, row, column) of each token read before, and its span now.
+    pairs = [(*b.span, n.span) for b, n in zip(before, now, strict=True) if b.span is not None and n.span is not None]
     if not pairs:
         return list(candidates)
 
@@ -149,10 +150,13 @@ def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -
         found = moved.get(span)
         if found is None:
             found = span
-            for old, new in pairs:
-                if span.block == old.block and span.row == old.row and span.column == old.column \
-                        and old.start <= span.start and span.end <= old.end:
-                    found = new.part(span.start - old.start, span.end - old.start)
+            block, start, end, row, column = span
+            for old_block, old_start, old_end, old_row, old_column, new in pairs:
+                if block == old_block and row == old_row and column == old_column \
+                        and old_start <= start and end <= old_end:
+                    # new.part(start - old_start, end - old_start), without the call
+                    found = Span(new.block, new.start + (start - old_start), new.start + (end - old_start),
+                                 new.row, new.column)
                     break
             moved[span] = found
         return found

@@ -110,6 +110,24 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
 # -- rows ---------------------------------------------------------------------
 
 
+# Layout and templates -> every row's shape: the same for every report, worked
+# out once per layout (kept with the objects they were made from, so that an
+# id is never taken for a later object's).
+_SHAPES: dict[tuple[int, int], tuple[Layout, Templates, dict[str, RowShape]]] = {}
+_MAX_SHAPES = 64
+
+
+def _shapes(layout: Layout, templates: Templates) -> dict[str, RowShape]:
+    key = (id(layout), id(templates))
+    cached = _SHAPES.get(key)
+    if cached is None or cached[0] is not layout or cached[1] is not templates:
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        cached = _SHAPES[key] = (layout, templates, {row.key: _shape(layout, row.key, templates)
+                                                     for row in layout.rows})
+    return cached[2]
+
+
 def _shape(layout: Layout, row_key: str, templates: Templates) -> RowShape:
     spec = layout.row(row_key)
     columns = spec.columns
@@ -172,7 +190,7 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
     table = layout.table
     index = {row.key: i for i, row in enumerate(layout.rows)}
     keys = [row.key for row in layout.rows]
-    shapes = {key: _shape(layout, key, templates) for key in keys}
+    shapes = _shapes(layout, templates)
 
     def reading_of(unit: Unit, key: str) -> RowReading:
         return read_row(_keyed_tokens(unit, layout, key, evidence), shapes[key], unit.exact)

@@ -31,14 +31,20 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     """The file's bytes; ExtractError when it is missing, not a regular
     file, larger than max_size or unreadable."""
     try:
-        # O_NONBLOCK: a named pipe opens without waiting for a writer (and is
-        # refused below, by what the open file is).
+        info = os.stat(path)
+    except OSError as exc:
+        # Only a folder on the path that cannot be searched denies a stat.
+        raise _os_error(exc, "a folder on its path cannot be searched") from None
+    _check(info, path, max_size)  # (before any open: a device is never opened)
+    try:
+        # O_NONBLOCK: a regular file swapped for a pipe after the stat above
+        # must not block the open.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise _not_opened(exc, path, max_size) from None
+        raise _os_error(exc, "the file is not readable") from None
     try:
         info = os.fstat(fd)
-        _check(info, path, max_size)  # before a file object is made: a folder's would fail
+        _check(info, path, max_size)  # what was opened, in case the file was swapped after the stat
     except OSError as exc:
         os.close(fd)
         raise _os_error(exc, "the file is not readable") from None
@@ -54,22 +60,6 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     if len(data) > max_size:
         raise _too_large(len(data), max_size, more=True)
     return data
-
-
-def _not_opened(exc: OSError, path: Path, max_size: int) -> ExtractError:
-    """Why the file would not open: what it is (a folder, a socket) where that
-    says it, else the open's own error. (Looked at only on failure: a stat
-    before every open costs a system call per report.)"""
-    try:
-        info = os.stat(path)
-    except OSError as stat_exc:
-        # Only a folder on the path that cannot be searched denies a stat.
-        return _os_error(stat_exc, "a folder on its path cannot be searched")
-    try:
-        _check(info, path, max_size)
-    except ExtractError as what:
-        return what
-    return _os_error(exc, "the file is not readable")
 
 
 def _read_all(read: Callable[[int], bytes], size: int, max_size: int) -> bytes:

@@ -47,6 +47,11 @@ def _longest_first(words: list[str]) -> list[str]:
     return sorted(words, key=len, reverse=True)
 
 
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    """A pattern that finds any of the words (none: a pattern that finds nothing)."""
+    return re.compile("|".join(re.escape(w) for w in _longest_first(words)) or "(?!)")
+
+
 @cache
 def vocabulary() -> Vocabulary:
     data = data_file("metadata.json")
@@ -66,8 +71,7 @@ def vocabulary() -> Vocabulary:
         generic_names=frozenset(data["generic_names"]),
         generic_heads=tuple(data["generic_heads"]),
         forbidden_in_name=tuple(data["forbidden_in_name"]),
-        not_in_name=re.compile("|".join(re.escape(w) for w in _longest_first(data["forbidden_in_name"]
-                                                                              + data["chrome_words"]))),
+        not_in_name=_any_of(data["forbidden_in_name"] + data["chrome_words"]),
         generic_tails=tuple(data["generic_tails"]),
         internal_offices=tuple(_longest_first(data["internal_offices"])),
         agency_subjects=tuple(re.compile(p) for p in data["agency_references"]["subject"]),

@@ -62,7 +62,7 @@ class Locator:
     # -- by block -----------------------------------------------------------------
 
     def _paragraph(self, block: Paragraph, span: Span) -> dict | None:
-        """A paragraph read from a page (a text file's: `locate`)."""
+        """A paragraph of a page (HTML, Word, PDF); a text file's is located in `locate`."""
         src = block.source
         page = block.page if block.page is not None else (src.page if src else None)
         out: dict = {"kind": self.format}

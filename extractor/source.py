@@ -45,13 +45,6 @@ def read_input(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     try:
         info = os.fstat(fd)
         _check(info, path, max_size)  # what was opened, in case the file was swapped after the stat
-    except OSError as exc:
-        os.close(fd)
-        raise _os_error(exc, "the file is not readable") from None
-    except ExtractError:
-        os.close(fd)
-        raise
-    try:
         data = _read_all(partial(os.read, fd), info.st_size, max_size)
     except OSError as exc:
         raise _os_error(exc, "the file is not readable") from None

@@ -71,8 +71,11 @@ def _page_damage(page: int | None, unread_pages: set[int]) -> Damage:
 def block_damage(block: Paragraph | Row, unread_pages: set[int]) -> Damage:
     """Damage in a paragraph or a row of "|"-joined cells. Markup is not
     looked for: text exports keep <br> and the like in undamaged text."""
-    texts = [block.text] if isinstance(block, Paragraph) else block.cells
-    return {**text_damage(texts), **_page_damage(block.page, unread_pages)}
+    return {**text_damage(_texts(block)), **_page_damage(block.page, unread_pages)}
+
+
+def _texts(block: Paragraph | Row) -> list[str]:
+    return [block.text] if isinstance(block, Paragraph) else block.cells
 
 
 def blocks_may_be_damaged(blocks: Iterable[Block], unread_pages: set[int]) -> bool:
@@ -80,8 +83,7 @@ def blocks_may_be_damaged(blocks: Iterable[Block], unread_pages: set[int]) -> bo
     went unread, or some text holds U+FFFD)? Most files: no, and no block
     need be tested."""
     return bool(unread_pages) or any(
-        REPLACEMENT in (b.text if isinstance(b, Paragraph) else "".join(b.cells))
-        for b in blocks if isinstance(b, (Paragraph, Row)))
+        REPLACEMENT in text for b in blocks if isinstance(b, (Paragraph, Row)) for text in _texts(b))
 
 
 def grid_row_damage(row: list[Cell], page: int | None, unread_pages: set[int]) -> Damage:

@@ -46,6 +46,20 @@ def _fold(m: re.Match[str]) -> str:
     return _FOLDS[m.group(0)]
 
 
+_CHAR_FOLDS: dict[str, str] = {}
+
+
+def fold_char(ch: str) -> str:
+    """One character as normalize() folds it (whitespace: one space)."""
+    folded = _CHAR_FOLDS.get(ch)
+    if folded is None:
+        folded = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", ch))
+        if _SPACES.fullmatch(folded):
+            folded = " "
+        _CHAR_FOLDS[ch] = folded
+    return folded
+
+
 def _char_class(chars: list[str]) -> str:
     """A regex character class's inside for these characters, runs as ranges."""
     codes = sorted({ord(ch) for ch in chars})
@@ -82,8 +96,7 @@ def _alone(ch: str) -> bool:
 _BLOCKS = [*range(0x2000, 0x2C00), *range(0x2E80, 0x2FE0), *range(0x3000, 0x3040), *range(0x3200, 0x3400),
            *range(0xFE10, 0xFE70), *range(0xFF00, 0xFFF0)]
 _ALONE = [chr(cp) for cp in _BLOCKS if _alone(chr(cp))]
-_CHANGES = {ch: _FOLDED.sub(_fold, unicodedata.normalize("NFKC", ch)) for ch in _ALONE}
-_CHANGES = {ch: to for ch, to in _CHANGES.items() if to != ch}
+_CHANGES = {ch: to for ch in _ALONE if (to := fold_char(ch)) != ch}
 # Any character not known to fold alone: the text goes through NFKC whole.
 _NOT_ALONE = re.compile(f"[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff{_char_class(_ALONE)}]")
 _CHANGING = re.compile(f"[{_char_class(list(_CHANGES))}]")
@@ -107,20 +120,6 @@ def normalize(text: str) -> str:
 def squeeze(text: str) -> str:
     """Normalised text with every space removed: the form labels are compared in."""
     return _SPACES.sub("", normalize(text))
-
-
-_CHAR_FOLDS: dict[str, str] = {}
-
-
-def fold_char(ch: str) -> str:
-    """One character as normalize() folds it (whitespace: one space)."""
-    folded = _CHAR_FOLDS.get(ch)
-    if folded is None:
-        folded = _FOLDED.sub(_fold, unicodedata.normalize("NFKC", ch))
-        if _SPACES.fullmatch(folded):
-            folded = " "
-        _CHAR_FOLDS[ch] = folded
-    return folded
 
 
 def source_offsets(raw: str, length: int | None = None) -> list[int] | None:

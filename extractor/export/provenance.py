@@ -152,20 +152,6 @@ def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[
     if whole and start == 0 and end >= len(text):
         # The whole cell: every character, in whatever order (a box is the
         # same in any), page by page.
-        on_page = chars[runs[0][0]:] if len(runs) == 1 else None
-        if on_page:  # (most cells: on one page, their box in one pass)
-            first = on_page[0]
-            x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
-            for c in on_page:
-                if c.x0 < x0:
-                    x0 = c.x0
-                if c.top < top:
-                    top = c.top
-                if c.x1 > x1:
-                    x1 = c.x1
-                if c.bottom > bottom:
-                    bottom = c.bottom
-            return [(runs[0][1], _rounded(user_box(runs[0][2], x0, top, x1, bottom)))]
         pages = [(page, frame, chars[first:runs[i + 1][0] if i + 1 < len(runs) else len(chars)])
                  for i, (first, page, frame) in enumerate(runs)]
     else:
@@ -187,10 +173,26 @@ def text_box(text: str, src: Source, start: int, end: int, whole: bool) -> list[
     boxes: list[tuple[int, list[float]]] = []
     for page, frame, on_page in pages:
         if on_page:
-            box = user_box(frame, min(c.x0 for c in on_page), min(c.top for c in on_page),
-                           max(c.x1 for c in on_page), max(c.bottom for c in on_page))
-            boxes.append((page, _rounded(box)))
+            boxes.append((page, _rounded(user_box(frame, *_extent(on_page)))))
     return boxes or None
+
+
+def _extent(chars: list) -> tuple[float, float, float, float]:
+    """(x0, top, x1, bottom) around the characters: min and max of each, in
+    one pass (written out as min and max compute them; a cell is boxed for
+    every PDF cell of the output)."""
+    first = chars[0]
+    x0, top, x1, bottom = first.x0, first.top, first.x1, first.bottom
+    for c in chars:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return x0, top, x1, bottom
 
 
 _PDF_HELPERS: tuple = ()

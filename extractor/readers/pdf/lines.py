@@ -84,10 +84,12 @@ def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
     one number."""
     if not chars:
         return "", False
-    # (Per character pair, the hottest loop of the reader: the heights kept
-    # from the step before, min and max written out as they compute.)
+    # (Per character pair, the hottest loop of the reader: the heights and
+    # the kind of the character before kept from the step before, min and
+    # max written out as they compute.)
     prev = chars[0]
     prev_height = prev.bottom - prev.top
+    before_numeric, before_cjk = _kind(prev.text)
     out = [prev.text]
     tabular = False
     for ch in chars[1:]:
@@ -104,17 +106,17 @@ def line_text(chars: list[Char], in_cell: bool) -> tuple[str, bool]:
         # A space where the gap (in character heights) is wide enough for
         # the two characters (inline: once per character pair).
         gap /= size
-        before = prev.text
-        if before in _NUMERIC and text in _NUMERIC:
+        numeric, cjk = _kind(text)
+        if before_numeric and numeric:
             # A footnote mark beside a number is not one of its digits.
             space = (abs(prev_height - height) > _SIZE_CHANGE * (height if height > prev_height else prev_height)
                      or (not in_cell and gap > _GAP_DIGITS))
         else:
-            space = gap > _GAPS[_is_cjk(before) + _is_cjk(text)]
+            space = gap > _GAPS[before_cjk + cjk]
         if space:
             out.append(" ")
         out.append(text)
-        prev, prev_height = ch, height
+        prev, prev_height, before_numeric, before_cjk = ch, height, numeric, cjk
     return "".join(out), tabular
 
 
@@ -124,6 +126,12 @@ _GAPS = (_GAP_WORD, _GAP_MIXED, _GAP_CJK)  # by the number of Chinese characters
 @lru_cache(maxsize=8192)
 def _is_cjk(text: str) -> bool:
     return bool(_CJK.match(text))
+
+
+@lru_cache(maxsize=8192)
+def _kind(text: str) -> tuple[bool, bool]:
+    """Is the character part of a number, is it Chinese (full-width digits are both)."""
+    return text in _NUMERIC, _is_cjk(text)
 
 
 def _median(values: list[float]) -> float:

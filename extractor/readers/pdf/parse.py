@@ -14,6 +14,7 @@ import math
 import re
 import struct
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,9 +133,9 @@ def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> B
 
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = PageView(page)
-    chars, unmapped, lost = _chars(page, view)
+    chars, unmapped, lost, read = _chars(page, view)
     edges: list[Edge] = []
-    counts = _objects(page, view, edges)
+    counts = _objects(page, view, edges, read)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
                        images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost,
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
@@ -184,20 +185,21 @@ def _codes(handle, count: int) -> list[int]:
     return codes
 
 
-def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int]:
+def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int, Collection[int | None]]:
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         check_page_chars(count)
-        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0)
+        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0, ())
     finally:
         textpage.close()
 
 
-def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int]:
+def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int, Collection[int | None]]:
     """The page's characters, the number of those with no Unicode value,
-    and of those the ones that are lost text (not private-use symbols)."""
+    of those the ones that are lost text (not private-use symbols), and the
+    text objects (addresses) whose characters the text layer holds."""
     address = ctypes.cast(handle, ctypes.c_void_p)
     place = (ctypes.c_char * _PLACE.size)()
     at_x, at_y, at_box = ctypes.byref(place, 0), ctypes.byref(place, 8), ctypes.byref(place, 16)
@@ -207,6 +209,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     unpack_box, unpack_place = _LOOSE.unpack_from, _PLACE.unpack_from
     # (Called once or more per character: local names, not module lookups.)
     has_map_error, text_object, origin_of, loose_box = _HAS_MAP_ERROR, _TEXT_OBJECT, _CHAR_ORIGIN, _LOOSE_BOX
+    matrix_of, font_size, unpack_matrix, shape_of = _MATRIX, _FONT_SIZE, _MATRIX_ABCD.unpack_from, _shape_of
     blanks = _BLANKS
     turn, dx, dy = view.rotation != 0, view.left, view.top
     out: list[Char] = []
@@ -243,8 +246,9 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         if key != current or not key:
             current, baseline = key, None
             shape = objects.get(key) if key else None
-            if shape is None:
-                shape = _shape(address, i, matrix, at_matrix)
+            if shape is None:  # (once per text object, inline: most hold a character or two)
+                shape = (shape_of(*unpack_matrix(matrix), font_size(address, i))
+                         if matrix_of(address, i, at_matrix) else None)
                 if key and shape is not None:
                     objects[key] = shape
         if shape is None:
@@ -278,20 +282,14 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         if x1 - x0 <= 0 or y1 - y0 <= 0:
             continue
         append(Char(chr(code), x0, y0, x1, y1))
-    return out, unmapped, lost
-
-
-def _shape(address: ctypes.c_void_p, index: int, matrix, at_matrix) -> tuple[bool, bool, float] | None:
-    """Whether the character's text object is upright, turned a quarter, and
-    its type size on the page; None where pdfium has no matrix for it."""
-    if not _MATRIX(address, index, at_matrix):
-        return None
-    return _shape_of(*_MATRIX_ABCD.unpack_from(matrix), _FONT_SIZE(address, index))
+    return out, unmapped, lost, objects.keys()
 
 
 @lru_cache(maxsize=4096)
 def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> tuple[bool, bool, float]:
-    """(Most text objects of a page share their scale: computed once.)"""
+    """Whether a text object of this matrix (a, b, c, d) and font size is
+    upright, turned a quarter, and its type size on the page. (Most text
+    objects of a page share their scale: computed once.)"""
     skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
     return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
             font_size * math.sqrt(abs(a * d - b * c)))
@@ -306,7 +304,11 @@ class _Counts:
 
 # The calls per drawing object and per path segment, unchecked as well
 # (objects and segments are passed as the pointers pdfium returned).
-_PAGE_OBJECT = _unchecked(raw.FPDFPage_GetObject, raw.FPDFPage_GetObject.restype)
+# (Objects as addresses, ints: looked up among the text objects read, then
+# passed on as c_void_p.)
+_PAGE_OBJECT = _unchecked(raw.FPDFPage_GetObject, ctypes.c_void_p)
+_FORM_OBJECT = _unchecked(raw.FPDFFormObj_GetObject, ctypes.c_void_p)
+_FORM_OBJECTS = _unchecked(raw.FPDFFormObj_CountObjects)
 _OBJECT_TYPE = _unchecked(raw.FPDFPageObj_GetType)
 _OBJECT_BOUNDS = _unchecked(raw.FPDFPageObj_GetBounds)
 _OBJECT_MATRIX = _unchecked(raw.FPDFPageObj_GetMatrix)
@@ -347,10 +349,11 @@ class _Buffers:
         return m.a, m.b, m.c, m.d, m.e, m.f
 
 
-def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts:
+def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge], read: Collection[int | None] = ()) -> _Counts:
     """Collect the ruling lines of every path on the page (form XObjects
     included); count the images, and the text objects pdfium could not
-    measure."""
+    measure (`read`: the text objects whose characters the text layer
+    holds, measured)."""
     counts = _Counts()
     buffers = _Buffers()
 
@@ -360,7 +363,10 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts
         check_page_objects(counts.objects, count)
         at_bounds, bounds = buffers.at_bounds, buffers.bounds
         for i in range(count):
-            obj = get(owner, i)
+            address = get(owner, i)
+            if address in read:
+                continue  # (most objects of a page: no call made for them)
+            obj = ctypes.c_void_p(address)
             kind = _OBJECT_TYPE(obj)
             # (The kinds in the order of how many a page has: text first.)
             if kind == _TEXT:
@@ -375,7 +381,7 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge]) -> _Counts
                 counts.images += 1
             elif kind == _FORM and depth < _FORM_DEPTH:
                 inner = _compose(buffers.read_matrix(obj), matrix)
-                walk(raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj, inner, depth + 1)
+                walk(_FORM_OBJECTS(obj), _FORM_OBJECT, obj, inner, depth + 1)
 
     handle = page.raw
     walk(raw.FPDFPage_CountObjects(handle), _PAGE_OBJECT, handle, _IDENTITY, 0)

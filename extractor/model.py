@@ -108,6 +108,9 @@ class Paragraph:
     text: str
     page: int | None = None
     source: Source | None = None
+    # html: the paragraph is nothing but the text of links (a menu item, a
+    # list of other reports); said only where it could be a title.
+    links_only: bool = False
 
 
 @dataclass(slots=True)
@@ -152,3 +155,6 @@ class Document:
     # Lines a page prints before its report's body, outside it (an HTML
     # portal's breadcrumbs, heading and metadata block): read for metadata only.
     preamble: list[str] = field(default_factory=list)
+    # Of those, the lines (indices) that are nothing but the text of links, as
+    # Paragraph.links_only says: a title is looked for in them last.
+    preamble_links: frozenset[int] = frozenset()

@@ -7,10 +7,11 @@ the issue describes."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, labelled_reports, pair_id
 
 from extractor.errors import ExtractError
 from extractor.evaluate import find_reports, label_files, load_label
@@ -409,3 +410,70 @@ def test_title_variants(line, agency, year):
 def test_fee_table_line_said_as_none():
     meta = meta_of("某局2023年政府信息公开工作年度报告\n六、其他需要报告的事项\n信息处理费收取情况:无。")
     assert meta.fee_yuan == 0
+
+
+# -- links to other pages: never the title -----------------------------------------
+
+# Synthetic: a portal's list of other reports, as links (a sidebar, 相关年报), in
+# the layout of the portals' column pages.
+_OTHER_REPORTS = ("<div class='side'><ul><li><a href='/a.html'>某某区财政局2023年政府信息公开工作年度报告</a></li>"
+                  "<li><a href='/b.html'>某某区教育局2022年政府信息公开工作年度报告</a></li></ul></div>")
+# Synthetic: the links to the article before and after this one that portals print.
+_PREVIOUS_NEXT = ("<div class='pn'><p>上一篇:<a href='/a.html'>某某区财政局2023年政府信息公开工作年度报告</a></p>"
+                  "<p>下一篇:<a href='/b.html'>某某区教育局2022年政府信息公开工作年度报告</a></p></div>")
+
+
+def _inserted(page: str, html: str, where: str) -> str:
+    """The page with html put at the start of its body, or before its first table (inside the article)."""
+    if where == "before the first table":
+        at = page.lower().index("<table")
+    else:
+        body = re.search(r"<body[^>]*>", page, re.I)
+        at = body.end() if body else 0
+    return page[:at] + html + page[at:]
+
+
+@pytest.mark.parametrize("where", ["at the start of the body", "before the first table"])
+@pytest.mark.parametrize("links", [_OTHER_REPORTS, _PREVIOUS_NEXT], ids=["other reports", "previous and next"])
+@pytest.mark.parametrize("pair", labelled_reports((".html", ".htm")), ids=pair_id)
+def test_links_to_other_reports_are_not_the_title(tmp_path, pair, links, where):
+    # Each labelled page of the fixtures, with the links of a portal (synthetic) put into it: the
+    # title, agency and year are the page's own, as without them.
+    report, _ = pair
+    page = report.read_bytes().decode("utf-8")
+    doc = extract_text(tmp_path, _inserted(page, links, where), report.name)
+    fields = ("title", "agency", "year")
+    assert [doc["report"].get(f) for f in fields] == [extract_file(report)["report"].get(f) for f in fields]
+    assert "某某区" not in str(doc["report"])
+
+
+def test_a_title_printed_only_as_a_link_is_still_the_title(tmp_path):
+    # Synthetic page: the heading links to the page itself, and no other line or field holds the title.
+    body = "".join(f"<p>{line}</p>" for line in (
+        "根据《中华人民共和国政府信息公开条例》规定,编制本报告。",
+        "一、总体情况", "2023年,我镇认真贯彻落实条例," + "扎实推进政务公开工作," * 30 + "取得实效。"))
+    page = ("<html><head><title>政府信息公开年报</title></head><body>"
+            "<h1><a href='#'>红星镇2023年政府信息公开工作年度报告</a></h1>"
+            f"<div class='article'>{body}</div></body></html>")
+    doc = extract_text(tmp_path, page, "page.html")
+    assert (doc["report"]["title"], doc["report"]["agency"], doc["report"]["year"]) == (
+        "红星镇2023年政府信息公开工作年度报告", "红星镇", 2023)
+
+
+@pytest.mark.parametrize("prefix", ["上一篇:", "下一篇:", "上一条 ", "下篇:"])
+def test_a_line_linking_to_the_next_article_is_not_the_title(prefix):
+    # Synthetic crawler text: the portal's link to the next article printed above the report's own title.
+    meta = meta_of(f"{prefix}某某区财政局2023年政府信息公开工作年度报告\n红星镇2022年政府信息公开工作年度报告\n"
+                   "一、总体情况\n2022年,我镇认真贯彻落实条例。")
+    assert (meta.title, meta.agency, meta.year) == ("红星镇2022年政府信息公开工作年度报告", "红星镇", 2022)
+
+
+def test_a_breadcrumb_of_links_is_text_not_a_list_of_links():
+    # Its separators are text: the last crumb, the report's title, stays a title line (synthetic).
+    from extractor.readers.html import read_html
+    article = "根据《中华人民共和国政府信息公开条例》规定,编制本报告。" * 20
+    doc = read_html(("<html><body><div class='crumb'><a>首页</a> &gt; <a>年报</a> &gt; "
+                     "<a>红星镇2023年政府信息公开工作年度报告</a></div>"
+                     f"<div class='article'><p>{article}</p></div></body></html>").encode())
+    assert doc.preamble_links == frozenset()
+    assert any("红星镇2023年" in line for line in doc.preamble)

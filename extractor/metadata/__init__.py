@@ -64,7 +64,8 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
         paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     opening = "\n".join(paragraphs)[:_OPENING]
 
-    meta.title, title_source = _title(paragraphs, doc.preamble, fields)
+    meta.title, title_source = _title(paragraphs[:_TITLE_BLOCKS], _opening_links(doc), doc.preamble,
+                                      doc.preamble_links, fields)
     title_agency, title_year = agency_and_year(meta.title) if meta.title else (None, None)
     # The file name is the last resort for the title and the agency: read only when needed.
     file_title = _file_title(path) if not (meta.title and title_agency) else None
@@ -93,9 +94,13 @@ def read_metadata(doc: Document, sections: list[Section], path: Path | None = No
     return meta
 
 
-def _title(paragraphs: list[str], preamble: list[str], fields: list[Field]) -> tuple[str | None, str | None]:
-    # The body's own first lines, then the page's heading above the body.
-    found = title_in_lines(paragraphs[:_TITLE_BLOCKS]) or title_in_lines(preamble)
+def _title(opening: list[str], opening_links: frozenset[int], preamble: list[str], preamble_links: frozenset[int],
+           fields: list[Field]) -> tuple[str | None, str | None]:
+    """The title: in the body's first lines (`opening`), then in the page's
+    heading above the body, then in the portal's fields. The lines (indices)
+    that are nothing but links, most often to other reports (a portal's list
+    beside the article), are read last."""
+    found = title_in_lines(_without(opening, opening_links)) or title_in_lines(_without(preamble, preamble_links))
     if found:
         return found, "title_line"
     for f in fields:
@@ -108,7 +113,29 @@ def _title(paragraphs: list[str], preamble: list[str], fields: list[Field]) -> t
             title = clean_title(f.value)
             if is_title(title):
                 return title, "page_title"
+    for lines, links in ((opening, opening_links), (preamble, preamble_links)):
+        if links and (found := title_in_lines(_only(lines, links))):
+            return found, "title_line"
     return None, None
+
+
+def _opening_links(doc: Document) -> frozenset[int]:
+    """Which of the body's first paragraphs are nothing but links."""
+    links = []
+    paragraphs = (block for block in doc.blocks if isinstance(block, Paragraph))
+    for i, paragraph in zip(range(_TITLE_BLOCKS), paragraphs, strict=False):
+        if paragraph.links_only:
+            links.append(i)
+    return frozenset(links)
+
+
+def _without(lines: list[str], left_out: frozenset[int]) -> list[str]:
+    """The lines, those left out blank (the others keep their neighbours)."""
+    return [("" if i in left_out else line) for i, line in enumerate(lines)] if left_out else lines
+
+
+def _only(lines: list[str], kept: frozenset[int]) -> list[str]:
+    return [(line if i in kept else "") for i, line in enumerate(lines)]
 
 
 def _file_title(path: Path | None) -> str | None:

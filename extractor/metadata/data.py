@@ -18,6 +18,7 @@ class Vocabulary:
     breadcrumb_head: re.Pattern[str]  # "当前位置:" and its variants at the start of a line
     chrome_words: tuple[str, ...]
     title_prefixes: tuple[str, ...]
+    link_line: re.Pattern[str]  # "上一篇:" and its variants at the start of a line
     flipbook_page: re.Pattern[str]
     body_words: tuple[str, ...]
     generic_names: frozenset[str]
@@ -66,6 +67,7 @@ def vocabulary() -> Vocabulary:
         breadcrumb_head=re.compile(rf"^\s?(?:{heads})\s?[:]"),
         chrome_words=tuple(_longest_first(data["chrome_words"])),
         title_prefixes=tuple(data["title_prefixes"]),
+        link_line=re.compile(rf"^\s?(?:{_any_of(data['link_lines']).pattern})"),
         flipbook_page=re.compile(data["flipbook_page"]),
         body_words=tuple(_longest_first(data["body_words"])),
         generic_names=frozenset(data["generic_names"]),

@@ -81,10 +81,14 @@ def title_in_lines(lines: list[str]) -> str | None:
     # Cleaned as the search reaches them (a title is most often the first line).
     cleaned: dict[int, str] = {}
 
+    link_line = vocabulary().link_line
+
     def clean(i: int) -> str:
         if i not in cleaned:
             after = lines[i + 1] if i + 1 < len(lines) else ""
-            cleaned[i] = clean_title(lines[i]) if "报" in lines[i] or "报" in after else ""
+            # (A link to the article before or after this one names another report.)
+            cleaned[i] = (clean_title(lines[i]) if ("报" in lines[i] or "报" in after) and not link_line.match(lines[i])
+                          else "")
         return cleaned[i]
 
     for i in range(len(lines)):

@@ -66,7 +66,8 @@ def read_html(data: bytes) -> Document:
         body = root
     article = _article(body)
     blocks = _Walker(paths=paths).walk(article)
-    return Document(blocks=blocks, format="html", meta=meta, preamble=_preamble(body, article))
+    preamble, links = _preamble(body, article)
+    return Document(blocks=blocks, format="html", meta=meta, preamble=preamble, preamble_links=links)
 
 
 # libxml2's depth limit with huge_tree (256 without it: a page nested 254
@@ -204,9 +205,10 @@ def _article(body: etree._Element) -> etree._Element:
 _PREAMBLE_LINES = 60
 
 
-def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
+def _preamble(body: etree._Element, article: etree._Element) -> tuple[list[str], frozenset[int]]:
     """The text printed before the article, outside it: what precedes it under
-    each of its ancestors, in page order."""
+    each of its ancestors, in page order; and which of its lines that could
+    be a title are nothing but links."""
     before: list[etree._Element] = []
     node = article
     while node is not body and node.getparent() is not None:
@@ -222,8 +224,22 @@ def _preamble(body: etree._Element, article: etree._Element) -> list[str]:
     for el in before:
         walker._visit(el)
     walker._flush()
-    lines = [b.text for b in walker.blocks if isinstance(b, Paragraph)]
-    return lines[-_PREAMBLE_LINES:]
+    paragraphs = [b for b in walker.blocks if isinstance(b, Paragraph)][-_PREAMBLE_LINES:]
+    return [p.text for p in paragraphs], frozenset(i for i, p in enumerate(paragraphs) if p.links_only)
+
+
+# The text of an element outside any link, blanks aside.
+_UNLINKED_TEXT = etree.XPath(".//text()[not(ancestor::a)][normalize-space()]")
+# Longer lines are never a title (metadata.titles._LONGEST_LINE).
+_TITLE_LENGTH = 240
+
+
+def _links_only(text: str, element: etree._Element | None) -> bool:
+    """Is a line that could be a title (it holds 报) nothing but links: an
+    item of a menu, of a list of other reports? A breadcrumb is not (its
+    separators are text). (Asked of those lines only: an XPath per line.)"""
+    return ("报" in text and len(text) <= _TITLE_LENGTH and element is not None
+            and not _UNLINKED_TEXT(element))
 
 
 class _Walker:
@@ -246,7 +262,8 @@ class _Walker:
         text = normalize("".join(self.parts))
         self.parts = []
         if text:
-            self.blocks.append(Paragraph(text, source=_source(self.owner, self.paths) if self.sources else None))
+            self.blocks.append(Paragraph(text, source=_source(self.owner, self.paths) if self.sources else None,
+                                         links_only=_links_only(text, self.owner)))
 
     def _visit(self, el: etree._Element) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""

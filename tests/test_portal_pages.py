@@ -229,6 +229,10 @@ NOT_NAMES = [
     "桌面",
     "1",
     "红星镇政府信息公开工作领导小组",
+    # Sentences whose subject slot a self-reference pattern read (real, pingtan-depts 015 and 003).
+    "结合我局",
+    "主动公开政府信息的情况牵头推进全区",
+    "我委办公室",
 ]
 
 
@@ -477,3 +481,42 @@ def test_a_breadcrumb_of_links_is_text_not_a_list_of_links():
                      f"<div class='article'><p>{article}</p></div></body></html>").encode())
     assert doc.preamble_links == frozenset()
     assert any("红星镇2023年" in line for line in doc.preamble)
+
+
+# -- a page printed on one line -------------------------------------------------------
+
+
+def _without_crawler_header(text: str) -> str:
+    """A pingtan-depts dump as a crawler that writes no header of its own leaves it (synthetic, from the real file)."""
+    return text.split("==================== 正文 ====================", 1)[1]
+
+
+@pytest.mark.parametrize("name,agency,year,published", [
+    ("036_xingzhengshenpiju-2015", "平潭综合实验区行政审批局", 2015, "2016-03-16"),
+    ("037_nongcunfazhanju-2017", "平潭综合实验区农村发展局", 2017, "2018-01-17"),
+    ("032_pingtanxian-xinfangju-2011", "平潭县信访局", 2011, "2012-05-15"),
+])
+def test_the_head_of_a_page_printed_on_one_line(tmp_path, name, agency, year, published):
+    # The page's breadcrumbs, title and fields run on into its body on one line
+    # (当前位置: 首页… 平潭综合实验区行政审批局 2015年政府信息公开年度报告 来源: 时间:2016-03-16 15:45 …).
+    text = _without_crawler_header((CORPUS / "pingtan-depts" / f"{name}.txt").read_text(encoding="utf-8"))
+    assert len(text.strip().splitlines()[0]) > 240
+    doc = extract_text(tmp_path, text)
+    assert (doc["report"]["agency"], doc["report"]["year"], doc["report"]["published"]) == (agency, year, published)
+    assert doc["report"]["title"].endswith("年度报告") and str(year) in doc["report"]["title"]
+
+
+def test_a_long_line_that_is_no_page_gives_no_title_from_its_head():
+    # Synthetic: a body paragraph that starts with a title-like sentence is not a page head.
+    line = "红星镇2023年政府信息公开工作年度报告 " + "按照条例要求,我镇扎实推进政务公开工作," * 20
+    meta = meta_of(line + "\n一、总体情况\n2023年,红星镇认真贯彻落实条例。")
+    assert meta.title is None
+
+
+def test_a_sentence_about_our_bureau_names_no_agency(tmp_path):
+    # 015_nongyenongcunju-2020 without its crawler header: the text calls its body 我局 only, and
+    # "结合我局政务公开工作实际" opens a sentence. No name, and it is said; never 结合我局.
+    report = CORPUS / "pingtan-depts" / "015_nongyenongcunju-2020.txt"
+    doc = extract_text(tmp_path, _without_crawler_header(report.read_text(encoding="utf-8")))
+    assert doc["report"]["agency"] is None
+    assert "agency_not_found" in codes(doc)

@@ -34,6 +34,21 @@ class Field:
     origin: str  # "page": found by the reader (crawler header, <meta>, <title>); "header": printed on the page
 
 
+# The head of a page a crawler printed on one line, where its title and fields are.
+_PAGE_HEAD = 240
+
+
+def page_head(line: str) -> str | None:
+    """The head of a long line that starts with a page's breadcrumbs
+    ("当前位置: 首页 …"): a page printed on one line, whose head holds what the
+    header lines of a page hold (its title, its fields) before the body runs
+    on. Cut at a space (a cut piece is left out). None for any other line."""
+    if not vocabulary().breadcrumb_head.match(line):
+        return None
+    head = line[:_PAGE_HEAD]
+    return head if len(line) <= _PAGE_HEAD else head.rpartition(" ")[0]
+
+
 def header_lines(doc: Document) -> list[str]:
     """The lines printed before the report's body: the page's furniture and
     its metadata block (rows of cells joined by " | ")."""
@@ -44,6 +59,8 @@ def header_lines(doc: Document) -> list[str]:
             continue
         stripped = _BULLETS.sub("", text)
         if _BODY_HEADING.match(stripped) or (len(text) > _LONG_PARAGRAPH and not starts_with_field(stripped)):
+            if (head := page_head(stripped)) and not _BODY_HEADING.match(stripped):
+                lines.append(head)
             break
         lines.append(stripped)
     return lines

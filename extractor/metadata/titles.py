@@ -8,6 +8,7 @@ import re
 
 from ..templates.labels import to_simplified
 from .data import vocabulary
+from .fields import page_head
 from .names import clean_name, is_agency
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s?年\s?度?")
@@ -77,7 +78,7 @@ def title_in_lines(lines: list[str]) -> str | None:
     after the body's name)."""
     # Every title suffix holds 报 (报告, 年报): lines without it are cleaned only
     # as the first half of a wrapped title.
-    lines = [line if len(line) <= _LONGEST_LINE else "" for line in lines]
+    lines = [piece for line in lines for piece in _title_lines(line)]
     # Cleaned as the search reaches them (a title is most often the first line).
     cleaned: dict[int, str] = {}
 
@@ -98,6 +99,16 @@ def title_in_lines(lines: list[str]) -> str | None:
         if i + 1 < len(lines) and "报" in lines[i + 1] and _joinable(lines[i], line, clean(i + 1)):
             return line + clean(i + 1)
     return None
+
+
+def _title_lines(line: str) -> list[str]:
+    """The line as lines a title may be: itself; nothing for a long line; the
+    pieces of the head of a page printed on one line (its breadcrumbs, the
+    body's name, the title, the fields, each between blanks)."""
+    if len(line) <= _LONGEST_LINE:
+        return [line]
+    head = page_head(line)
+    return head.split(" ") if head else [""]
 
 
 def _joinable(raw: str, line: str, following: str) -> bool:

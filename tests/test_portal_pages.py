@@ -363,12 +363,16 @@ def test_every_field_says_where_it_came_from(tmp_path):
     json.dumps(doc)
 
 
+# Synthetic: the article of a town's report, with no title of its own.
+_TOWN_ARTICLE = "".join(f"<p>{line}</p>" for line in (
+    "根据《中华人民共和国政府信息公开条例》规定,编制本报告。",
+    "一、总体情况", "2023年,我镇认真贯彻落实条例," + "扎实推进政务公开工作," * 30 + "取得实效。"))
+
+
 def test_an_html_portals_header_outside_the_article(tmp_path):
     # Synthetic page in the layout of the 平潭 portal (tests/fixtures/corpus/github/013-016): the heading and
     # the metadata block sit above the article, outside it; the article has no title of its own.
-    body = "".join(f"<p>{line}</p>" for line in (
-        "根据《中华人民共和国政府信息公开条例》规定,编制本报告。",
-        "一、总体情况", "2023年,我镇认真贯彻落实条例," + "扎实推进政务公开工作," * 30 + "取得实效。"))
+    body = _TOWN_ARTICLE
     page = ("<html><head><title>政府信息公开年报_红星镇人民政府</title></head><body>"
             "<div class='nav'><a href='/'>首页</a> > <a>政府信息公开年报</a></div>"
             "<div class='head'><h1>红星镇2023年政府信息公开工作年度报告</h1>"
@@ -453,9 +457,7 @@ def test_links_to_other_reports_are_not_the_title(tmp_path, pair, links, where):
 
 def test_a_title_printed_only_as_a_link_is_still_the_title(tmp_path):
     # Synthetic page: the heading links to the page itself, and no other line or field holds the title.
-    body = "".join(f"<p>{line}</p>" for line in (
-        "根据《中华人民共和国政府信息公开条例》规定,编制本报告。",
-        "一、总体情况", "2023年,我镇认真贯彻落实条例," + "扎实推进政务公开工作," * 30 + "取得实效。"))
+    body = _TOWN_ARTICLE
     page = ("<html><head><title>政府信息公开年报</title></head><body>"
             "<h1><a href='#'>红星镇2023年政府信息公开工作年度报告</a></h1>"
             f"<div class='article'>{body}</div></body></html>")

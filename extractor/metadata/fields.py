@@ -59,7 +59,7 @@ def header_lines(doc: Document) -> list[str]:
             continue
         stripped = _BULLETS.sub("", text)
         if _BODY_HEADING.match(stripped) or (len(text) > _LONG_PARAGRAPH and not starts_with_field(stripped)):
-            if (head := page_head(stripped)) and not _BODY_HEADING.match(stripped):
+            if head := page_head(stripped):  # (a page printed on one line: its head is its header)
                 lines.append(head)
             break
         lines.append(stripped)

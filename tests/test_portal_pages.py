@@ -307,6 +307,38 @@ def test_publication_date_fields_in_every_layout(line, published):
     assert (meta.published, meta.sources["published"]) == (published, "portal_field")
 
 
+@pytest.mark.parametrize("lines,published", [
+    # Synthetic, in the layout of Guangdong's gkmlpt pages: the date the document was written first,
+    # then the date it was published. The publication date is the page's, wherever it stands.
+    (["成文日期:2022-01-10", "发布日期:2022-01-12"], "2022-01-12"),
+    (["发布机构:阳山县人民政府办公室 成文日期:2017-02-20 发布日期:2017-03-01"], "2017-03-01"),
+    (["更新时间:2023-02-01", "发表时间:2023-01-30"], "2023-01-30"),
+    # A page that prints only a date written or updated: that date, still a portal field.
+    (["成文日期:2022-01-10"], "2022-01-10"),
+    (["更新时间:2023-02-01 10:20"], "2023-02-01"),
+])
+def test_a_publication_date_field_before_other_dates(lines, published):
+    meta = meta_of("\n".join(lines) + "\n某局2023年政府信息公开工作年度报告\n一、总体情况\n正文。")
+    assert (meta.published, meta.sources["published"]) == (published, "portal_field")
+
+
+@pytest.mark.parametrize("names", [
+    {"发布时间": "公开日期", "发布机构": "发文机关"},
+    {"发布时间": "发表时间", "发布机构": "信息来源"},
+    {"发布时间": "成 文 日 期", "发布机构": "发布单位"},
+])
+def test_a_crawler_header_with_the_portals_own_field_names(tmp_path, names):
+    # pingtan-depts/005 as a crawler that names the header's fields as the portal it crawled does
+    # (synthetic, from the real file): every "key: value" line of the header is a field.
+    text = (CORPUS / "pingtan-depts" / "005_guoyouzichanguanliju-2019.txt").read_text(encoding="utf-8")
+    head, body = text.split("==================== 正文 ====================", 1)
+    for old, new in names.items():
+        head = head.replace(f"{old}:", f"{new}:")
+    doc = extract_text(tmp_path, head + "==================== 正文 ====================" + body)
+    assert doc["report"]["published"] == "2020-01-08"
+    assert doc["report"]["agency"] == "平潭综合实验区国有资产管理局"
+
+
 def test_fields_of_a_glued_metadata_block():
     # 109: 发布机构 and 文号 are empty; their values are not the next field's.
     got = [(f.name, f.value) for f in fields_of_line("发布机构发文日期 2023-01-12 20:04")]

@@ -13,8 +13,9 @@ what a portal's database or a file name says):
   a warning.
 - year: the title; the statistics period; the report's sentences about its
   year; the publication date's year before it (a last resort, with a warning).
-- published: the portal's date fields; a date line in the page's header; the
-  date that closes the report (the signature).
+- published: the portal's publication date fields (发布日期, 发布时间 …), then
+  its other date fields (成文日期, 更新时间 …); a date line in the page's
+  header; the date that closes the report (the signature).
 - fee: section 六 (or the whole text when there is none): its fee table or a
   sentence stating the fee.
 Where two sources disagree on the agency or the year, a warning says so.
@@ -206,9 +207,11 @@ def _choose_year(meta: Metadata, title_year: int | None, opening: str, sections:
 
 
 def _choose_published(meta: Metadata, fields: list[Field], header: list[str], paragraphs: list[str]) -> None:
-    for origin in ("page", "header"):
+    # (A publication date field first, the reader's before the page's; a
+    # date written or updated only where the page prints none.)
+    for kind, origin in (("published", "page"), ("published", "header"), ("dated", "page"), ("dated", "header")):
         for f in fields:
-            if f.kind == "published" and f.origin == origin:
+            if f.kind == kind and f.origin == origin:
                 found = parse_date(f.value)
                 if found:
                     meta.published, meta.sources["published"] = found, "portal_field"

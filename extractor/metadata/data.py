@@ -12,7 +12,7 @@ from ..templates import data_file
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     title_suffixes: tuple[str, ...]
-    field_kinds: dict[str, str]  # field name -> "title" | "agency" | "published" | "other"
+    field_kinds: dict[str, str]  # field name -> "title" | "agency" | "published" | "dated" | "other"
     field_key: re.Pattern[str]  # any field name, spaces allowed between its characters
     breadcrumb: re.Pattern[str]  # a breadcrumb separator
     breadcrumb_head: re.Pattern[str]  # "当前位置:" and its variants at the start of a line

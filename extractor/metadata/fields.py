@@ -28,7 +28,7 @@ _BEFORE_KEY = re.compile(r"[\s|•·:日\d]")
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    kind: str  # "title" | "agency" | "published" | "other"
+    kind: str  # "title" | "agency" | "published" | "dated" | "other"
     name: str  # the field's name, spaces removed
     value: str
     origin: str  # "page": found by the reader (crawler header, <meta>, <title>); "header": printed on the page

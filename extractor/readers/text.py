@@ -19,8 +19,10 @@ from ..tables.values import looks_like_value
 from .encoding import decode
 
 # A crawler's header block: "标题: …", "发布时间: …" lines before "==== 正文 ====".
-_HEADER_FIELD = re.compile(
-    r"^(标题|发布时间|发布日期|发文日期|成文日期|文号|发布机构|来源|信息来源|栏目|原文链接|本地目录|索引号)\s*[:：]\s*(.*)$")
+# Every "key: value" line of it is kept, whatever the key (crawlers name the
+# portal's fields as the portal does: 公开日期, 发文机关 …); the metadata
+# vocabulary says which keys hold what.
+_HEADER_FIELD = re.compile(r"^([\u4e00-\u9fff][\u4e00-\u9fff ]{0,11})\s*[:：]\s*(.*)$")
 _BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
@@ -142,6 +144,6 @@ def _crawler_header(head: list[str], meta: dict[str, str]) -> int:
             for prev in head[:i]:
                 m = _HEADER_FIELD.match(prev)
                 if m and m.group(2).strip():
-                    meta[m.group(1)] = m.group(2).strip()
+                    meta[m.group(1).replace(" ", "")] = m.group(2).strip()
             return i + 1
     return 0

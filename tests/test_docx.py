@@ -116,6 +116,65 @@ def test_tables_and_rows_inside_content_controls(tmp_path: Path):
     assert values_of(doc, "partially_granted") == [35, 5, 0, 1, 2, 0, 43]
 
 
+def _frame(element) -> None:
+    """Put the element into the one cell of a new table in its place (a box drawn around it)."""
+    outer = etree.Element(f"{_W}tbl")
+    element.addprevious(outer)
+    cell = etree.SubElement(etree.SubElement(outer, f"{_W}tr"), f"{_W}tc")
+    cell.append(element)
+    etree.SubElement(cell, f"{_W}p")  # Word ends every cell with a paragraph
+
+
+@pytest.mark.parametrize("framed", ["each_table", "whole_report"])
+def test_tables_inside_a_layout_table(tmp_path: Path, framed: str):
+    """Synthetic: the filled form with each table, or the whole report, inside
+    a one-cell table (a frame, as WPS and Word users box a page): the tables
+    inside are read, not one cell's text."""
+    word = docx.Document(str(_filled_form(tmp_path)))
+    body = word.element.body
+    if framed == "each_table":
+        for tbl in list(body.iter(f"{_W}tbl")):
+            _frame(tbl)
+    else:
+        first = body[0]
+        _frame(first)
+        cell = body[0].find(f"{_W}tr/{_W}tc")
+        for element in list(body)[1:]:
+            if element.tag != f"{_W}sectPr":
+                cell.insert(len(cell) - 1, element)
+    path = tmp_path / "framed.docx"
+    word.save(str(path))
+    doc = extract_file(path)
+    assert score(doc, load_label(TRUTH)).right == 200
+    assert values_of(doc, "partially_granted") == [35, 5, 0, 1, 2, 0, 43]
+    assert [s["key"] for s in doc["sections"]][:2] == ["overview", "proactive"]
+
+
+def test_hidden_text_is_not_read(tmp_path: Path):
+    """Synthetic: the filled form with a hidden run (<w:vanish/>: Word does not
+    print it) of other digits in every value cell of table 三, and in the cell
+    of 43 its 3 in a run hidden and shown again (<w:vanish w:val="0"/>)."""
+    path = _filled_form(tmp_path)
+    word = docx.Document(str(path))
+    for tc in word.tables[1]._tbl.iter(f"{_W}tc"):
+        p = tc.find(f"{_W}p")
+        text = "".join(tc.itertext()).strip()
+        if p is None or not text.isdigit():
+            continue
+        if text == "43":
+            p.find(f".//{_W}t").text = "4"
+            run = etree.SubElement(p, f"{_W}r")
+            etree.SubElement(etree.SubElement(run, f"{_W}rPr"), f"{_W}vanish").set(f"{_W}val", "0")
+            etree.SubElement(run, f"{_W}t").text = "3"
+        run = etree.SubElement(p, f"{_W}r")
+        etree.SubElement(etree.SubElement(run, f"{_W}rPr"), f"{_W}vanish")
+        etree.SubElement(run, f"{_W}t").text = "9"
+    word.save(str(path))
+    doc = extract_file(path)
+    assert score(doc, load_label(TRUTH)).right == 200
+    assert values_of(doc, "partially_granted") == [35, 5, 0, 1, 2, 0, 43]
+
+
 def values_of(doc: dict, row: str) -> list:
     return [cell["value"] for cell in doc["tables"]["applications"]["rows"][row].values()]
 

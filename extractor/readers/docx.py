@@ -3,7 +3,9 @@ to .docx by LibreOffice when it is installed.
 
 The body is walked in order: paragraphs (and the paragraphs of text boxes)
 become paragraphs, each table becomes a grid with its merged cells
-(gridSpan across, vMerge down) expanded as HTML rowspan/colspan are.
+(gridSpan across, vMerge down) expanded as HTML rowspan/colspan are; a table
+that holds tables is a frame around them, read as the body. Hidden text
+(<w:vanish/>) is not printed and not read.
 """
 
 from __future__ import annotations
@@ -37,9 +39,12 @@ def _q(tag: str) -> str:
 _P, _TBL, _TR, _TC = (_q(t) for t in ("p", "tbl", "tr", "tc"))
 # Wrappers (content controls, custom XML) around paragraphs, tables and rows.
 _WRAPPERS = {_q(t) for t in ("sdt", "sdtContent", "customXml")}
+# The rows and cells of a layout table, walked as the body is.
+_LAYOUT_PARTS = {_TR, _TC}
 _TEXT_BOX = _q("txbxContent")
 _FALLBACK = f"{{{_MC}}}Fallback"
 _VAL = _q("val")
+_VANISH = f"{_q('rPr')}/{_q('vanish')}"
 # Seconds LibreOffice may take to convert one file.
 CONVERT_TIMEOUT = 180
 
@@ -130,12 +135,18 @@ def _walk(parent: etree._Element, blocks: list[Block]) -> None:
                 if not any(a.tag == _FALLBACK for a in box.iterancestors()):
                     _walk(box, blocks)
         elif child.tag == _TBL:
+            if any(True for _ in child.iterdescendants(_TBL)):
+                # A table holding tables lays the page out (the report, or
+                # each of its tables, framed in a box): its cells are read
+                # as the body, in order, as an HTML page's layout tables are.
+                _walk(child, blocks)
+                continue
             grid = _table(child)
             if grid.rows:
                 # Provenance: the table's place among the document's tables.
                 grid.source = Source(table=sum(1 for b in blocks if isinstance(b, Grid)))
                 blocks.append(grid)
-        elif child.tag in _WRAPPERS:
+        elif child.tag in _WRAPPERS or child.tag in _LAYOUT_PARTS:
             _walk(child, blocks)
 
 
@@ -145,7 +156,7 @@ _OUTSIDE = (_TEXT_BOX, _FALLBACK)
 
 def _paragraph_lines(p: etree._Element, within: etree._Element | None = None) -> list[str]:
     """The paragraph's text, one item per line (a <w:br/> starts a new one);
-    deleted revisions, field codes and text boxes are not part of it.
+    deleted revisions, field codes, hidden text and text boxes are not part of it.
     `within`: an ancestor known to be in no text box (its own ancestors are
     not looked at again)."""
     lines = [""]
@@ -159,10 +170,10 @@ def _paragraph_lines(p: etree._Element, within: etree._Element | None = None) ->
         if ancestor.tag in _OUTSIDE:
             return []
     for el in p.iter(*_LINE_PARTS):
-        parent = el.getparent()
+        run = parent = el.getparent()
         while parent is not None and parent is not p and parent.tag not in _OUTSIDE:
             parent = parent.getparent()
-        if parent is not p:
+        if parent is not p or _hidden(run):
             continue
         tag = _LINE_PARTS[el.tag]
         if tag == "t":
@@ -174,6 +185,12 @@ def _paragraph_lines(p: etree._Element, within: etree._Element | None = None) ->
         elif tag == "noBreakHyphen":
             lines[-1] += "-"
     return [text for text in (normalize(line) for line in lines) if text]
+
+
+def _hidden(run: etree._Element) -> bool:
+    """Is this run hidden text (<w:vanish/> in its own properties): not printed, not read."""
+    vanish = run.find(_VANISH)
+    return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
 def _int(el: etree._Element | None, default: int) -> int:

@@ -152,6 +152,9 @@ class Document:
     # Pages on which some text could not be read (a font without metrics or
     # Unicode values): table cells read there may be blank or shifted.
     unread_pages: set[int] = field(default_factory=set)
+    # PDF pages read from their text layer that hold a picture (an image with
+    # no text over it: a table pasted as a screenshot, not read).
+    picture_pages: list[int] = field(default_factory=list)
     # Lines a page prints before its report's body, outside it (an HTML
     # portal's breadcrumbs, heading and metadata block): read for metadata only.
     preamble: list[str] = field(default_factory=list)

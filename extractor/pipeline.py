@@ -13,7 +13,7 @@ from .completeness import missing_warnings, template_of
 from .export.document import build_document, report_template
 from .metadata import read_metadata
 from .model import Document, Paragraph
-from .readers import read_document
+from .readers import ocr, read_document
 from .recognise import check_is_report
 from .sections import body_text, find_sections
 from .source import DEFAULT_MAX_SIZE, read_input
@@ -32,8 +32,41 @@ def extract_file(path: Path, max_size: int = DEFAULT_MAX_SIZE, provenance: bool 
 
 
 def extract_bytes(data: bytes, path: Path, provenance: bool = True) -> dict:
+    return read_and_extract(data, path, provenance)[1]
+
+
+def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[Document, dict]:
+    """The document read and its report document. Where a national table is
+    not whole and a PDF page holds a picture the text layer does not cover
+    (a table pasted as a screenshot), the file is read again with those pages
+    read by OCR, and that reading kept if its tables are more complete; if
+    they cannot be read so, a warning names the pages."""
+    sha256 = hashlib.sha256(data).hexdigest()
     doc = read_document(path, data)
-    return extract_document(doc, path, hashlib.sha256(data).hexdigest(), provenance)
+    result = extract_document(doc, path, sha256, provenance)
+    if not doc.picture_pages or _wholeness(result) == _WHOLE or result["report"]["template"] == "freeform":
+        return doc, result  # (a report before 2019 has no national tables to look for)
+    if ocr.can_read():
+        again = read_document(path, data, pictures=True)
+        retried = extract_document(again, path, sha256, provenance)
+        if _wholeness(retried) > _wholeness(result):
+            return again, retried
+    pages = ", ".join(str(n) for n in doc.picture_pages)
+    doc.warnings.append(("picture_not_read", (
+        f"page{'s' if len(doc.picture_pages) > 1 else ''} {pages} "
+        f"hold{'' if len(doc.picture_pages) > 1 else 's'} a picture with no text layer over it, "
+        "which may be a table printed as an image; "
+        + ("OCR read no more of the tables from it" if ocr.can_read() else f"it is not read: {ocr.why_unread()}"))))
+    return doc, extract_document(doc, path, sha256, provenance)
+
+
+_STATUS_RANK = {"complete": 2, "partial": 1}
+_WHOLE = 2 * 3  # the three national tables complete
+
+
+def _wholeness(result: dict) -> int:
+    """How whole the report's national tables are: complete counts 2, partial 1."""
+    return sum(_STATUS_RANK.get(table["status"], 0) for table in result["tables"].values())
 
 
 def extract_document(doc: Document, path: Path, sha256: str, provenance: bool = True) -> dict:

@@ -9,6 +9,7 @@ labels. Every value must be right or flagged, never silently wrong.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -24,7 +25,7 @@ import jsonschema
 import numpy as np
 import pypdfium2 as pdfium
 from conftest import CORPUS, value_of
-from scans import CONDITIONS, Condition, degrade, mixed, printed_cells, render, scan, table_boxes
+from scans import CONDITIONS, Condition, degrade, mixed, pictured, printed_cells, render, scan, table_boxes
 
 from extractor.pipeline import extract_bytes
 from extractor.readers.ocr.engine import Reading
@@ -150,6 +151,72 @@ def test_a_wholly_scanned_report_gives_its_metadata_and_sections():
     assert score(out, report.label, ("applications", "review_litigation", "proactive"))["silent"] == 0
     assert next(w for w in out["warnings"] if w["code"] == "read_by_ocr")["message"].startswith(
         "pages 1, 2, 3, 4, 5 read by OCR")
+
+
+# -- tables pasted into a text page as pictures -----------------------------------
+
+
+@cache
+def tables_pictured(name: str) -> bytes:
+    """The report with the ruled tables of its table pages printed as pictures (scans.pictured)."""
+    return pictured(REPORTS[name].data, REPORTS[name].table_pages)
+
+
+def test_tables_pasted_as_pictures_are_read_by_ocr():
+    """hzq2023 with the tables of pages 3 and 4 as images in the text pages
+    (their headings and page numbers still text): the text layer holds no
+    table there, so those pages are read again by OCR, and every cell of
+    tables 三 and 四 is read as printed."""
+    report = REPORTS["hzq2023"]
+    out = extract_bytes(tables_pictured("hzq2023"), Path("hzq2023-pictured.pdf"))
+    assert {name: table["status"] for name, table in out["tables"].items()} == dict.fromkeys(
+        ("proactive", "applications", "review_litigation"), "complete")
+    result = score(out, report.label, ("applications", "review_litigation"))
+    assert (result["right"], result["silent"]) == (176, 0)
+    assert out["tables"]["applications"]["rows"]["granted"]["total"]["ocr"] is True
+    assert next(w for w in out["warnings"] if w["code"] == "read_by_ocr")["message"].startswith(
+        "pages 3, 4 read by OCR")
+    assert "picture_not_read" not in [w["code"] for w in out["warnings"]]
+    jsonschema.validate(out, SCHEMA)
+
+
+def test_tables_pasted_as_pictures_without_ocr_are_said(monkeypatch):
+    """The same file with OCR turned off: the tables are missing, and a
+    warning names the pages whose pictures were not read, and why."""
+    monkeypatch.setenv("EXTRACTOR_OCR", "never")
+    out = extract_bytes(tables_pictured("hzq2023"), Path("hzq2023-pictured.pdf"))
+    assert out["tables"]["applications"]["status"] == "missing"
+    note = next(w for w in out["warnings"] if w["code"] == "picture_not_read")
+    assert note["message"].startswith("pages 3, 4 hold a picture") and "--ocr never" in note["message"]
+    assert score(out, REPORTS["hzq2023"].label, ("applications", "review_litigation"))["silent"] == 0
+
+
+def test_an_image_under_the_text_is_no_picture_of_a_table():
+    """A page whose text lies over an image (a background, a letterhead
+    watermark) holds no picture: its text layer is the page's text."""
+    from extractor.readers.ocr.scope import holds_picture
+    from extractor.readers.pdf.parse import read_page
+
+    pdf = pdfium.PdfDocument(REPORTS["hzq2023"].data)
+    try:
+        page = pdf[2]
+        width, height = page.get_size()
+        background = pdfium.PdfImage.new(pdf)
+        grey = np.full((40, 30, 3), 230, dtype=np.uint8)
+        _, jpeg = cv2.imencode(".jpg", grey)
+        background.load_jpeg(io.BytesIO(jpeg.tobytes()), inline=True)
+        background.set_matrix(pdfium.PdfMatrix().scale(width, height))
+        page.insert_obj(background)
+        page.gen_content()
+        assert not holds_picture(page, read_page(page, 3))
+        page.close()
+        pictures = pdfium.PdfDocument(tables_pictured("hzq2023"))
+        pictured_page = pictures[2]
+        assert holds_picture(pictured_page, read_page(pictured_page, 3))
+        pictured_page.close()
+        pictures.close()
+    finally:
+        pdf.close()
 
 
 # -- blank, unreadable, look-alike, a lost line ---------------------------------

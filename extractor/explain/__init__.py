@@ -11,11 +11,9 @@ English, and where each metadata field was read.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
-from ..pipeline import extract_document
-from ..readers import read_document
+from ..pipeline import read_and_extract
 from ..source import DEFAULT_MAX_SIZE, read_input
 from .page import explain_page
 
@@ -28,6 +26,5 @@ def explain_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> tuple[dict, st
 
 
 def explain_bytes(data: bytes, path: Path) -> tuple[dict, str]:
-    document = read_document(path, data)
-    doc = extract_document(document, path, hashlib.sha256(data).hexdigest())
+    document, doc = read_and_extract(data, path)
     return doc, explain_page(doc, document, data)

@@ -30,14 +30,16 @@ def sniff(path: Path, data: bytes) -> str:
     return "text"
 
 
-def read_document(path: Path, data: bytes) -> Document:
+def read_document(path: Path, data: bytes, pictures: bool = False) -> Document:
+    """The document of a file's bytes; `pictures`: a PDF's pictures of text
+    are read by OCR too (pdf.read_pdf)."""
     if not data or data.isspace():  # not data.strip(), which copies the file
         raise ExtractError("the file is empty", code="empty")
     kind = sniff(path, data)
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data)
+        return read_pdf(data, pictures)
     if kind == "docx":
         from .docx import read_docx
 

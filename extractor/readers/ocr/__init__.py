@@ -53,12 +53,19 @@ def available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("rapidocr_onnxruntime", "cv2", "numpy"))
 
 
-def wanted(page: pdfium.PdfPage, content: PageContent) -> bool:
-    """Is this page to be read by OCR (if OCR can be had)?"""
-    from .scope import is_scan
+def wanted(page: pdfium.PdfPage, content: PageContent, pictures: bool = False) -> bool:
+    """Is this page to be read by OCR (if OCR can be had)? `pictures`: also
+    a text page that holds a picture (scope.holds_picture)."""
+    from .scope import holds_picture, is_scan
 
     current = mode()
-    return current == "always" or (current == "auto" and is_scan(page, content))
+    return current == "always" or (current == "auto" and (
+        is_scan(page, content) or (pictures and holds_picture(page, content))))
+
+
+def can_read() -> bool:
+    """Would a page be read by OCR here (the mode allows it, the extra is installed)?"""
+    return mode() != "never" and available()
 
 
 def why_unread() -> str:

@@ -8,12 +8,18 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ..pdf.parse import PageContent
+from ..pdf.parse import PageContent, PageView
 
 # A page whose largest image covers this share of it, with fewer characters
 # of text than this (a page number, a stamp's text), is a scanned page.
 _SCAN_COVER = 0.85
 _FEW_CHARS = 50
+# A text page holds a picture when one image covers this share of it with
+# at most this many characters of the text layer over it: a table pasted as
+# a screenshot, a scanned page pasted into a typed one (a seal or a logo is
+# smaller; a background under the text has the text over it).
+_PICTURE_COVER = 0.1
+_FEW_CHARS_OVER = 10
 
 
 def is_scan(page: pdfium.PdfPage, content: PageContent) -> bool:
@@ -55,3 +61,24 @@ def image_cover(page: pdfium.PdfPage) -> float:
             continue
         largest = max(largest, max(min(x1, right) - max(x0, left), 0) * max(min(y1, top) - max(y0, bottom), 0))
     return min(largest / area, 1.0)
+
+
+def holds_picture(page: pdfium.PdfPage, content: PageContent) -> bool:
+    """Does this page, read from its text layer, hold an image with no text
+    over it large enough to be a picture of a table?"""
+    if not content.images:
+        return False
+    view = PageView(page)
+    least = _PICTURE_COVER * content.width * content.height
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        try:
+            left, top, right, bottom = view.box(*obj.get_bounds())
+        except pdfium.PdfiumError:
+            continue
+        if (right - left) * (bottom - top) < least:
+            continue
+        over = sum(1 for c in content.chars
+                   if left <= (c.x0 + c.x1) / 2 <= right and top <= (c.top + c.bottom) / 2 <= bottom)
+        if over <= _FEW_CHARS_OVER:
+            return True
+    return False

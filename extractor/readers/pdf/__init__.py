@@ -4,7 +4,8 @@ document model.
 Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
 its remaining characters become lines (`lines`), and the pages are put
 together into paragraphs and grids (`layout`). Scanned pages (no text layer,
-or one image) are read by OCR where the `ocr` extra is installed (`ocr`).
+or one image) are read by OCR where the `ocr` extra is installed (`ocr`), and
+on request the text pages that hold a picture of text (`read_pdf`'s `pictures`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ...errors import ExtractError
 from ...model import Document
 from ...normalize import normalize
 from .. import ocr
+from ..ocr.scope import holds_picture
 from .bounds import PageTooComplex, check_pages, check_streams, document_limits
 from .layout import PageLayout, assemble, page_layout
 from .parse import PageContent, read_page
@@ -31,14 +33,17 @@ _MIN_MAPPED = 0.5
 _TEXT_UNREAD = ("page_text_undecodable", "page_text_unmeasured")
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, pictures: bool = False) -> Document:
+    """`pictures`: read by OCR, too, the text pages that hold a picture (an
+    image with no text over it, ocr.scope.holds_picture); without it such
+    pages are listed in the document's `picture_pages`."""
     # PDFium is not thread-safe: a batch run in threads reads one PDF at a
     # time (processes are unaffected).
     with _PDFIUM, document_limits():
-        return _read(data)
+        return _read(data, pictures)
 
 
-def _read(data: bytes) -> Document:
+def _read(data: bytes, pictures: bool) -> Document:
     check_streams(data)
     pdf = _open(data)
     try:
@@ -48,6 +53,7 @@ def _read(data: bytes) -> Document:
         unread: set[int] = set()
         chars = unmapped = images = 0
         scans: list[tuple[int, int]] = []  # pages for OCR: (page index, its place in layouts)
+        picture_pages: list[int] = []
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
@@ -55,8 +61,10 @@ def _read(data: bytes) -> Document:
                 raise ExtractError(f"page {index + 1} of the PDF is damaged and cannot be read", code="pdf") from exc
             try:
                 content = read_page(page, index + 1)
-                if ocr.wanted(page, content):
+                if ocr.wanted(page, content, pictures):
                     scans.append((index, len(layouts)))
+                elif not pictures and holds_picture(page, content):
+                    picture_pages.append(index + 1)
             except PageTooComplex as exc:
                 warnings.append(("page_not_read", f"page {index + 1} holds {exc}; it is not read"))
                 continue
@@ -89,7 +97,8 @@ def _read(data: bytes) -> Document:
         meta = _meta(pdf)
     finally:
         pdf.close()
-    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings, unread_pages=unread)
+    return Document(blocks=assemble(layouts), format="pdf", meta=meta, warnings=warnings, unread_pages=unread,
+                    picture_pages=picture_pages)
 
 
 def _page_warnings(content: PageContent) -> list[tuple[str, str]]:

@@ -40,12 +40,20 @@ def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[
     not whole and a PDF page holds a picture the text layer does not cover
     (a table pasted as a screenshot), the file is read again with those pages
     read by OCR, and that reading kept if its tables are more complete; if
-    they cannot be read so, a warning names the pages."""
+    they cannot be read so, a warning names the pages. An HTML page whose
+    article shows images, with a table not whole, is said to have them."""
     sha256 = hashlib.sha256(data).hexdigest()
     doc = read_document(path, data)
     result = extract_document(doc, path, sha256, provenance)
-    if not doc.picture_pages or _wholeness(result) == _WHOLE or result["report"]["template"] == "freeform":
+    if not (doc.picture_pages or doc.pictures) or _wholeness(result) == _WHOLE \
+            or result["report"]["template"] == "freeform":
         return doc, result  # (a report before 2019 has no national tables to look for)
+    if doc.pictures:
+        many = doc.pictures > 1
+        doc.warnings.append(("picture_not_read", (
+            f"the page shows {doc.pictures if many else 'an'} image{'s' if many else ''} in its text, which may be "
+            "a table printed as an image: an image is a file of its own, not part of the page, and is not read")))
+        return doc, extract_document(doc, path, sha256, provenance)
     if ocr.can_read():
         again = read_document(path, data, pictures=True)
         retried = extract_document(again, path, sha256, provenance)

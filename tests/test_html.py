@@ -145,3 +145,22 @@ def test_what_a_page_hides_is_not_read_in_any_case_of_its_style():
         "".join(f"<p style='{s}'>显{i}</p>" for i, s in enumerate(shown)) + "</body></html>"
     texts = [b.text for b in read_html(page.encode("utf-8")).blocks if isinstance(b, Paragraph)]
     assert texts == [f"显{i}" for i in range(len(shown))]
+
+
+def test_a_table_shown_as_an_image_is_said(tmp_path: Path):
+    # 016 (a real 平潭 portal page) with its table 三 replaced by an image of it, as portals that paste
+    # a screenshot of the table show it (synthetic, from the real page): the table is missing, and the
+    # warning says the page shows an image there; the page's icons (declared smaller) are not counted.
+    page = (CORPUS / "github" / "016_pingtan_2022_page.html").read_text(encoding="utf-8")
+    assert read_html(page.encode("utf-8")).pictures == 0
+    start = page.index("<table", page.index("三、收到和处理政府信息公开申请情况"))
+    end = page.index("</table>", start) + len("</table>")
+    path = tmp_path / "page.html"
+    path.write_text(page[:start] + '<p><img src="/upload/t3.png"><img src="/images/print.gif" width="16"></p>'
+                    + page[end:], encoding="utf-8")
+    doc = extract_file(path)
+    assert doc["tables"]["applications"]["status"] == "missing"
+    note = next(w for w in doc["warnings"] if w["code"] == "picture_not_read")
+    assert note["message"].startswith("the page shows an image in its text")
+    as_published = extract_file(CORPUS / "github" / "016_pingtan_2022_page.html")
+    assert "picture_not_read" not in [w["code"] for w in as_published["warnings"]]

@@ -67,7 +67,21 @@ def read_html(data: bytes) -> Document:
     article = _article(body)
     blocks = _Walker(paths=paths).walk(article)
     preamble, links = _preamble(body, article)
-    return Document(blocks=blocks, format="html", meta=meta, preamble=preamble, preamble_links=links)
+    return Document(blocks=blocks, format="html", meta=meta, preamble=preamble, preamble_links=links,
+                    pictures=sum(1 for img in article.iter("img") if not _icon(img)))
+
+
+# An image declared smaller than this (pixels, either side) is an icon: a
+# print or share button, a bullet, never a table.
+_ICON_SIZE = 100
+
+
+def _icon(img: etree._Element) -> bool:
+    for side in ("width", "height"):
+        m = re.match(r"\s*(\d+)", img.get(side) or "")
+        if m and int(m.group(1)) < _ICON_SIZE:
+            return True
+    return False
 
 
 # libxml2's depth limit with huge_tree (256 without it: a page nested 254

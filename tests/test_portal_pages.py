@@ -441,6 +441,12 @@ def test_title_notes_and_fields_on_the_title_line(line):
      "红星区发展和改革委员会(区粮食和物资储备局)", 2023),  # a merged body's second name
     ("红星镇人民政府二〇二三年政府信息公开工作年度报告", "红星镇人民政府", 2023),  # the year in Chinese numerals
     ("《红星县财政局2024年度政府信息公开工作年度报告》", "红星县财政局", 2024),
+    ("红星县财政局（2024年）政府信息公开工作年度报告", "红星县财政局", 2024),  # the year in brackets
+    ("红星县财政局政府信息公开工作年度报告（2024年度）", "红星县财政局", 2024),  # the year in a note after
+    # Published in a notice: the body the title names, or the publisher where it names none.
+    ("红星县财政局关于2024年政府信息公开工作年度报告的公告", "红星县财政局", 2024),
+    ("关于公布红星县财政局2024年度政府信息公开工作年度报告的公告", "红星县财政局", 2024),
+    ("红星县人民政府办公室关于印发《红星县2024年政府信息公开工作年度报告》的通知", "红星县", 2024),
 ])
 def test_title_variants(line, agency, year):
     meta = meta_of(line + "\n一、总体情况\n正文。")

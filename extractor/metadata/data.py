@@ -18,6 +18,8 @@ class Vocabulary:
     breadcrumb_head: re.Pattern[str]  # "当前位置:" and its variants at the start of a line
     chrome_words: tuple[str, ...]
     title_prefixes: tuple[str, ...]
+    title_wrapper: re.Pattern[str]  # the part of a title before its year: publisher (outer) and body (inner)
+    title_tail: re.Pattern[str]  # what may follow a title's suffix (的通知, (2023年度))
     link_line: re.Pattern[str]  # "上一篇:" and its variants at the start of a line
     flipbook_page: re.Pattern[str]
     body_words: tuple[str, ...]
@@ -67,6 +69,8 @@ def vocabulary() -> Vocabulary:
         breadcrumb_head=re.compile(rf"^\s?(?:{heads})\s?[:]"),
         chrome_words=tuple(_longest_first(data["chrome_words"])),
         title_prefixes=tuple(data["title_prefixes"]),
+        title_wrapper=re.compile(data["title_wrapper"]),
+        title_tail=re.compile("|".join(f"(?:{tail})" for tail in data["title_tails"])),
         link_line=re.compile(rf"^\s?(?:{_any_of(data['link_lines']).pattern})"),
         flipbook_page=re.compile(data["flipbook_page"]),
         body_words=tuple(_longest_first(data["body_words"])),

@@ -69,7 +69,9 @@ def is_title(text: str) -> bool:
     if "报" not in text and "報" not in text:
         return False  # every title suffix ends in 报告 or 年报
     squeezed = digit_years(to_simplified(text)).replace(" ", "").rstrip("。.")
-    return (len(squeezed) <= _MAX_TITLE and squeezed.endswith(vocabulary().title_suffixes)
+    v = vocabulary()
+    # (The suffix may be followed by the notice it is published in, or by its year.)
+    return (len(squeezed) <= _MAX_TITLE and v.title_tail.sub("", squeezed).endswith(v.title_suffixes)
             and bool(_YEAR.search(squeezed)))
 
 
@@ -127,13 +129,23 @@ def agency_and_year(title: str) -> tuple[str | None, int | None]:
         return None, None
     year = int(m.group(1))
     before, after = text[: m.start()], text[m.end():]
+    # "X关于印发《Y2023年…》的通知": the body is Y, or X where Y is empty;
+    # "Y政府信息公开工作年度报告(2023年度)": Y.
+    if wrapped := vocabulary().title_wrapper.match(before):
+        before = wrapped.group("inner") or wrapped.group("outer") or ""
+    before = _before_suffix(before.rstrip("("))
     agency = before.strip("《》\"' ")
     if not agency:
-        agency = after
-        for suffix in vocabulary().title_suffixes:
-            idx = to_simplified(agency).find(suffix)
-            if idx > 0:
-                agency = agency[:idx]
-                break
+        agency = _before_suffix(after)
     agency = clean_name(agency)
     return (agency if is_agency(agency) else None), year
+
+
+def _before_suffix(text: str) -> str:
+    """The text before the title suffix it holds (all of it where it holds none)."""
+    simple = to_simplified(text)
+    for suffix in vocabulary().title_suffixes:
+        idx = simple.find(suffix)
+        if idx > 0:
+            return text[:idx]
+    return text

@@ -361,6 +361,13 @@ def test_a_date_line_under_the_title():
     ("无收费及减免情况。", 0),  # 035
     ("市卫生健康委信息公开工作严格按照相关规定执行,没有涉及收费的公开项目。", 0),  # 114
     ("我乡未发生政府信息公开申请,因而未发生政府信息公开的收费及减免情况。", 0),  # 118
+    # Synthetic phrasings: a count before the amount (never the 0 of 100元), the 2019 template's sentence.
+    ("本年度共收取信息处理费1笔,金额100元。", 100),
+    ("收取信息处理费2件,共计150元。", 150),
+    ("信息处理费为0。", 0),
+    ("不涉及收取信息处理费。", 0),
+    ("本年度发出收费通知的件数和总金额以及实际收取的总金额均为0。", 0),
+    ("依法收取信息处理费。", None),
 ])
 def test_fee_phrasings(sentence, fee):
     meta = meta_of(f"某局2023年政府信息公开工作年度报告\n六、其他需要报告的事项\n{sentence}")

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
+import re
 import zlib
 from dataclasses import dataclass, field
 
@@ -184,3 +186,16 @@ def _encrypt_dict(password: str, file_id: bytes) -> bytes:
     user = _rc4(key, _PAD)
     return (f"<< /Filter /Standard /V 1 /R 2 /O <{owner.hex()}> /U <{user.hex()}> "
             f"/P {permissions} >>").encode()
+
+
+def damaged_stream(data: bytes, key: bytes, index: int, seed: int, insert: bool, count: int = 4) -> bytes:
+    """Random bytes inserted into (or written over) the stream of the
+    index-th object a font refers to under `key` (FontFile2, ToUnicode)."""
+    number = [m.group(1) for m in re.finditer(rb"/" + key + rb"\s+(\d+)\s+0\s+R", data)][index]
+    head = re.search(rb"\n" + number + rb" 0 obj\s*<<(.*?)>>\s*stream\r?\n", data, re.S)
+    length = int(re.search(rb"/Length (\d+)", head.group(1)).group(1))
+    rng = random.Random(seed)
+    out = bytearray(data)
+    for pos in sorted((head.end() + rng.randrange(length) for _ in range(count)), reverse=True):
+        out[pos:pos + (not insert)] = bytes([rng.randrange(256)])
+    return bytes(out)

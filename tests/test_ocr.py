@@ -25,6 +25,7 @@ import jsonschema
 import numpy as np
 import pypdfium2 as pdfium
 from conftest import CORPUS, value_of
+from pdfgen import damaged_stream
 from scans import CONDITIONS, Condition, degrade, mixed, pictured, printed_cells, render, scan, table_boxes
 
 from extractor.pipeline import extract_bytes
@@ -217,6 +218,24 @@ def test_an_image_under_the_text_is_no_picture_of_a_table():
         pictures.close()
     finally:
         pdf.close()
+
+
+# -- a text layer that lost its characters ---------------------------------------
+
+
+def test_pages_whose_text_layer_lost_characters_are_read_by_ocr():
+    """huaian with two bytes written over the ToUnicode map of the font its
+    tables' digits use (as tests/test_damaged_files does): pages 3 to 6 lose
+    characters from their text layer, so they are read as printed, by OCR,
+    and every labelled cell is right instead of blank and flagged."""
+    damaged = damaged_stream(REPORTS["huaian"].data, b"ToUnicode", 5, seed=0, insert=False, count=2)
+    out = extract_bytes(damaged, Path("huaian-damaged-map.pdf"))
+    result = score(out, REPORTS["huaian"].label, ("proactive", "applications", "review_litigation"))
+    assert (result["right"], result["silent"]) == (200, 0)
+    codes = [w["code"] for w in out["warnings"]]
+    assert "page_text_undecodable" not in codes and "page_text_unread" not in codes
+    assert next(w for w in out["warnings"] if w["code"] == "read_by_ocr")["message"].startswith(
+        "pages 3, 4, 5, 6 read by OCR")
 
 
 # -- blank, unreadable, look-alike, a lost line ---------------------------------

@@ -2,7 +2,9 @@
 ships PP-OCRv4's Chinese models and pulls OpenCV).
 
 The PDF reader hands over the pages that are scans (no text layer, or one
-image covering the page); each is rendered, straightened, its ruled tables
+image covering the page), the pages whose text layer lost characters (a
+missing or damaged Unicode map) and, where a table is not whole, the pages
+holding a picture of one; each is rendered, straightened, its ruled tables
 read cell by cell and its running text line by line, into the same page
 layout a text page gives (`page`). Every value read so carries `ocr` and
 the recogniser's confidence into the report, and the cells it is not sure
@@ -54,13 +56,15 @@ def available() -> bool:
 
 
 def wanted(page: pdfium.PdfPage, content: PageContent, pictures: bool = False) -> bool:
-    """Is this page to be read by OCR (if OCR can be had)? `pictures`: also
-    a text page that holds a picture (scope.holds_picture)."""
+    """Is this page to be read by OCR (if OCR can be had)? A scan; a page
+    whose text layer lost characters (glyphs its fonts give no Unicode
+    value: the page as printed is read instead); `pictures`: also a text
+    page that holds a picture (scope.holds_picture)."""
     from .scope import holds_picture, is_scan
 
     current = mode()
     return current == "always" or (current == "auto" and (
-        is_scan(page, content) or (pictures and holds_picture(page, content))))
+        is_scan(page, content) or content.lost > 0 or (pictures and holds_picture(page, content))))
 
 
 def can_read() -> bool:

@@ -4,7 +4,8 @@ document model.
 Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
 its remaining characters become lines (`lines`), and the pages are put
 together into paragraphs and grids (`layout`). Scanned pages (no text layer,
-or one image) are read by OCR where the `ocr` extra is installed (`ocr`), and
+or one image) and pages whose text layer lost characters are read by OCR
+where the `ocr` extra is installed (`ocr`), and
 on request the text pages that hold a picture of text (`read_pdf`'s `pictures`).
 """
 

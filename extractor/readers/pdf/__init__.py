@@ -109,9 +109,7 @@ def _page_warnings(content: PageContent) -> list[tuple[str, str]]:
         return [("page_without_text", f"page {content.number} is an image with no text layer; {ocr.why_unread()}, "
                                       "so its content is not read")]
     out = []
-    # Most of the page unmapped, or any glyph that is not a private-use
-    # symbol: text is missing from what is read.
-    if content.unmapped > len(content.chars) or content.lost:
+    if content.text_lost:
         out.append(("page_text_undecodable", f"page {content.number}: {content.unmapped} characters have no "
                                              "Unicode value in their font and are not read"))
     if content.unmeasured:

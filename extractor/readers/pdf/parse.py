@@ -80,6 +80,12 @@ class PageContent:
     lost: int = 0  # of the unmapped, those that are not private-use symbols (bullets): lost text
     frame: Frame = (0.0, 0.0, 0.0, 0.0, 0)  # the page's box in user space and its rotation
 
+    @property
+    def text_lost(self) -> bool:
+        """Is text missing from what the text layer gives: most of the page
+        unmapped, or any unmapped glyph that is not a private-use symbol?"""
+        return self.unmapped > len(self.chars) or self.lost > 0
+
 
 # A 2x3 affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f.
 Matrix = tuple[float, float, float, float, float, float]

@@ -155,8 +155,8 @@ class Document:
     # PDF pages read from their text layer that hold a picture (an image with
     # no text over it: a table pasted as a screenshot, not read).
     picture_pages: list[int] = field(default_factory=list)
-    # Images in an HTML page's article (icons aside): a table printed as one
-    # is not in the page's text (the image is a file of its own).
+    # Images in an HTML page's article or a Word file's body (icons aside):
+    # a table printed as one is not in the text.
     pictures: int = 0
     # Lines a page prints before its report's body, outside it (an HTML
     # portal's breadcrumbs, heading and metadata block): read for metadata only.

@@ -50,9 +50,12 @@ def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[
         return doc, result  # (a report before 2019 has no national tables to look for)
     if doc.pictures:
         many = doc.pictures > 1
+        shown = f"{doc.pictures if many else 'an'} image{'s' if many else ''}"
         doc.warnings.append(("picture_not_read", (
-            f"the page shows {doc.pictures if many else 'an'} image{'s' if many else ''} in its text, which may be "
-            "a table printed as an image: an image is a file of its own, not part of the page, and is not read")))
+            f"the page shows {shown} in its text, which may be a table printed as an image: an image is a file "
+            "of its own, not part of the page, and is not read" if doc.format == "html" else
+            f"the document shows {shown}, which may be a table pasted as a picture: pictures in a Word file are "
+            "not read")))
         return doc, extract_document(doc, path, sha256, provenance)
     if ocr.can_read():
         again = read_document(path, data, pictures=True)

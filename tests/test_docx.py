@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -173,6 +174,38 @@ def test_hidden_text_is_not_read(tmp_path: Path):
     doc = extract_file(path)
     assert score(doc, load_label(TRUTH)).right == 200
     assert values_of(doc, "partially_granted") == [35, 5, 0, 1, 2, 0, 43]
+
+
+def _png(width: int, height: int) -> bytes:
+    """A white PNG image of the size (pixels), written by hand."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    rows = b"".join(b"\x00" + b"\xff" * (3 * width) for _ in range(height))
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 2, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_a_table_pasted_as_a_picture_is_said(tmp_path: Path):
+    """Synthetic: the filled form with table 三 replaced by a picture (as a
+    screenshot of the table is pasted): the table is missing, and a warning
+    says the document shows a picture; a small logo is not counted."""
+    word = docx.Document(str(_filled_form(tmp_path)))
+    table = word.tables[1]._tbl
+    holder = word.add_paragraph()
+    holder.add_run().add_picture(io.BytesIO(_png(60, 40)), width=docx.shared.Cm(15))
+    logo = word.add_paragraph()
+    logo.add_run().add_picture(io.BytesIO(_png(8, 8)), width=docx.shared.Cm(1))
+    table.addprevious(holder._p)
+    table.addprevious(logo._p)
+    table.getparent().remove(table)
+    path = tmp_path / "pictured.docx"
+    word.save(str(path))
+    doc = extract_file(path)
+    assert doc["tables"]["applications"]["status"] == "missing"
+    note = next(w for w in doc["warnings"] if w["code"] == "picture_not_read")
+    assert note["message"].startswith("the document shows an image")
+    assert "picture_not_read" not in [w["code"] for w in extract_file(_filled_form(tmp_path))["warnings"]]
 
 
 def values_of(doc: dict, row: str) -> list:

@@ -63,12 +63,31 @@ def read_docx(data: bytes) -> Document:
         # python-docx refuses a package whose main part is not a Word document.
         raise ExtractError(_NOT_WORD, code="not_docx") from exc
     blocks: list[Block] = []
-    _walk(word.element.body, blocks)
+    body = word.element.body
+    _walk(body, blocks)
     meta = {}
     title = normalize(word.core_properties.title or "")
     if title:
         meta["标题"] = title
-    return Document(blocks=blocks, format="docx", meta=meta)
+    return Document(blocks=blocks, format="docx", meta=meta, pictures=_pictures(body))
+
+
+_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+# A picture smaller than this (EMU, either side: 2 cm) is a logo or an icon, never a table.
+_SMALL_PICTURE = 720_000
+
+
+def _pictures(body: etree._Element) -> int:
+    """The pictures the document shows (drawings with an extent, icons aside):
+    a table pasted as one is not in its text."""
+    count = 0
+    for extent in body.iter(_EXTENT):
+        try:
+            if min(int(extent.get("cx", 0)), int(extent.get("cy", 0))) >= _SMALL_PICTURE:
+                count += 1
+        except ValueError:
+            continue
+    return count
 
 
 _NOT_WORD = "the file is a ZIP archive but not a Word (.docx) document"

@@ -301,6 +301,8 @@ def test_year_from_the_publication_date_is_a_last_resort_and_said():
     ("发布机构 | 教育局 | 发文日期 | 2025-01-20 |", "2025-01-20"),  # 120, a pipe row
     ("• 公文生成日期:2019-01-04", "2019-01-04"),  # 129, a bullet
     ("发 布 日 期:2024年1月19日", "2024-01-19"),  # synthetic: spaced name, Chinese date
+    ("【发布时间:2024-01-19】【来源:某局】【字体:大 中 小】", "2024-01-19"),  # synthetic: fields in brackets
+    ("发布日期:20240119", "2024-01-19"),  # synthetic: no separators
 ])
 def test_publication_date_fields_in_every_layout(line, published):
     meta = meta_of(line + "\n某局2023年政府信息公开工作年度报告\n一、总体情况\n正文。")
@@ -344,6 +346,24 @@ def test_fields_of_a_glued_metadata_block():
     got = [(f.name, f.value) for f in fields_of_line("发布机构发文日期 2023-01-12 20:04")]
     assert got == [("发布机构", ""), ("发文日期", "2023-01-12 20:04")]
     assert [(f.name, f.value) for f in fields_of_line("文号是否有效")] == [("文号", ""), ("是否有效", "")]
+
+
+@pytest.mark.parametrize("line", ["[2024-01-19]", "【2024-01-19 10:20】"])
+def test_a_date_line_in_brackets(line):
+    # Synthetic date lines under a title, as portals print them.
+    meta = meta_of("某局2023年政府信息公开工作年度报告\n" + line + "\n一、总体情况\n正文。")
+    assert (meta.published, meta.sources["published"]) == ("2024-01-19", "header_date")
+
+
+def test_a_date_with_the_day_of_the_week_is_the_portals_clock():
+    # kiro/006: the portal's top bar prints the day it was fetched, 2025年12月30日 星期二, above
+    # the report; the report was published on the date that closes it.
+    (page,) = (CORPUS / "kiro").glob("006_*.html")
+    doc = extract_file(page)
+    assert (doc["report"]["published"], doc["report"]["metadata_sources"]["published"]) == (
+        "2024-01-17", "closing_date")
+    meta = meta_of("某局2023年政府信息公开工作年度报告\n2024年1月19日 星期五\n一、总体情况\n正文。")
+    assert meta.published is None
 
 
 def test_a_date_line_under_the_title():

@@ -30,7 +30,7 @@ from ..agency import agency_key, within
 from ..model import Document, Paragraph
 from ..sections import Section
 from ..tables.result import ReportWarning
-from .dates import date_alone, parse_date
+from .dates import date_alone, field_date
 from .fee import fee_in
 from .fields import Field, header_date, header_lines, portal_fields
 from .names import bureau_of, clean_name, is_agency, named_in_text, signed_by
@@ -212,7 +212,7 @@ def _choose_published(meta: Metadata, fields: list[Field], header: list[str], pa
     for kind, origin in (("published", "page"), ("published", "header"), ("dated", "page"), ("dated", "header")):
         for f in fields:
             if f.kind == kind and f.origin == origin:
-                found = parse_date(f.value)
+                found = field_date(f.value)
                 if found:
                     meta.published, meta.sources["published"] = found, "portal_field"
                     return

@@ -13,8 +13,13 @@ _CN_VALUE = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2,
              "七": 7, "八": 8, "九": 9}
 _CN_DATE = re.compile(rf"(?P<y>[{_CN_DIGITS}]{{4}})\s?年\s?(?P<m>[一二三四五六七八九十]{{1,3}})\s?月\s?"
                       r"(?P<d>[一二三四五六七八九十]{1,3})\s?日")
-# What may stand beside a date on a line of its own: brackets, a time of day.
-_AROUND_DATE = re.compile(r"^[\s()]*(?:\d{1,2}:\d{2}(?::\d{2})?)?[\s()]*$")
+# What may stand beside a date on a line of its own: brackets, a time of day
+# ("[2024-01-12]", "(2024-01-12 10:20)"). Not the day of the week: a date
+# with one is the portal's clock in its top bar (2025年12月30日 星期二, the
+# day the page was fetched), never the report's.
+_AROUND_DATE = re.compile(r"^(?:[\s()\[\]【】]|\d{1,2}:\d{2}(?::\d{2})?)*$")
+# A date printed without separators (20240112): read only as a date field's value.
+_COMPACT_DATE = re.compile(r"^\s?(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})(?!\d)")
 
 
 def valid(y: int, m: int, d: int) -> str | None:
@@ -49,6 +54,15 @@ def find_date(text: str) -> tuple[str, re.Match[str]] | None:
 def parse_date(text: str) -> str | None:
     found = find_date(text)
     return found[0] if found else None
+
+
+def field_date(value: str) -> str | None:
+    """The date a portal's date field holds, printed in any of the ways
+    parse_date reads or without separators (发布日期: 20240112)."""
+    found = parse_date(value)
+    if found is None and (m := _COMPACT_DATE.match(value)):
+        found = valid(int(m["y"]), int(m["m"]), int(m["d"]))
+    return found
 
 
 def date_alone(text: str) -> str | None:

@@ -19,11 +19,12 @@ _BODY_HEADING = re.compile(r"^\s?[一二三四五六七八九十]\s?[、.]")
 _LONG_PARAGRAPH = 300
 _HEADER_BLOCKS = 40
 _BULLETS = re.compile(r"^[\s•·●▪◆■□◇○*\-|]+")
-# A value ends where page furniture starts ("【字体: 大 中 小】", "[打印]").
-_VALUE_END = re.compile(r"[【\[]")
+# A value ends where page furniture starts ("【字体: 大 中 小】", "[打印]"),
+# or where the bracket it is printed in closes ("【发布时间:2024-01-12】").
+_VALUE_END = re.compile(r"[【\[】\]]")
 # Field names count where they start a line or follow a blank, a bar, a
-# bullet or the date a portal prints before them.
-_BEFORE_KEY = re.compile(r"[\s|•·:日\d]")
+# bullet, an opening bracket or the date a portal prints before them.
+_BEFORE_KEY = re.compile(r"[\s|•·:日\d【\[]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SEED, extract, labelled_reports, pair_id, value_of
+from conftest import CORPUS, SEED, SEED_LABEL, extract, labelled_reports, pair_id, value_of
 from pdfgen import damaged_stream
 
 from extractor.errors import ExtractError
-from extractor.evaluate import score
+from extractor.evaluate import load_label, score
 from extractor.model import Cell
 from extractor.pipeline import extract_bytes, extract_document
 from extractor.readers import read_document
@@ -94,6 +94,17 @@ def test_a_damaged_byte_in_an_html_table_cell_is_flagged():
     assert [w["where"] for w in warnings_of(doc, UNDECODABLE)] == ["applications.new_received"]
     assert assert_nothing_silent(doc, extract(PINGTAN_PAGE)) > 0
     assert doc["valid"] is False
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b""), ("utf-16-be", b""), ("utf-16-le", b"\xff\xfe"),
+                                          ("gb18030", b""), ("utf-8", b"\xef\xbb\xbf")])
+def test_a_text_report_in_every_encoding_windows_tools_write(tmp_path: Path, encoding: str, bom: bytes):
+    # The seed report re-encoded (synthetic bytes of the real text): UTF-16 with or without its
+    # byte-order mark (tools that leave it out wrote files taken for binary data), GB18030, UTF-8 with a BOM.
+    text = SEED.read_text(encoding="utf-8")
+    path = tmp_path / "report.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    assert score(extract_bytes(path.read_bytes(), path), load_label(SEED_LABEL)).right == 200
 
 
 def test_a_file_undecodable_in_more_than_a_few_percent_of_its_bytes_is_refused():

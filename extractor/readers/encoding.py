@@ -1,5 +1,5 @@
-"""Decoding bytes of text and HTML files: BOM, declared charset, then UTF-8,
-then GB18030 (a superset of GBK and GB2312) or Big5.
+"""Decoding bytes of text and HTML files: BOM (or UTF-16 without one),
+declared charset, then UTF-8, then GB18030 (a superset of GBK and GB2312) or Big5.
 
 A file damaged in a few bytes (a flipped byte, a download cut inside a
 character) is still read: once the encoding is known, the bytes it cannot
@@ -43,12 +43,35 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if not head:
         return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(head):
         return False
     if b"\x00" in head:
         return True
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) * 0.05
+
+
+# In UTF-16 the ASCII characters (digits, punctuation, line breaks) have a NUL
+# high byte, on one side of the pairs (a Chinese character has a NUL low
+# byte once in 256); and the text decodes to no control character. Binary
+# data has its NULs anywhere.
+_ONE_SIDED = 0.75
+_UTF16_TEXT = re.compile(r"[\u4e00-\u9fff]")
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for the head of a UTF-16 text written
+    without a byte-order mark (by tools that leave it out), else None."""
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd + even < 8:
+        return None
+    name = "utf-16-le" if odd >= _ONE_SIDED * (odd + even) else "utf-16-be" if even >= _ONE_SIDED * (odd + even) \
+        else None
+    if name is None:
+        return None
+    text = head[: len(head) // 2 * 2].decode(name, "replace")
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+    return name if controls == 0 and _UTF16_TEXT.search(text) else None
 
 
 # -- notes --------------------------------------------------------------------
@@ -142,6 +165,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _accept(_lenient(data, name, limit), data)
+    if utf16 := utf16_without_bom(data[:4096]):
+        return _accept(_lenient(data, utf16, limit), data)
     candidates = []
     if declared:
         name = declared.strip().lower()

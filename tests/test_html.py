@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import CORPUS, SEED_LABEL
 from synth import table_rows
 
-from extractor.evaluate import score
+from extractor.evaluate import load_label, score
 from extractor.model import Grid, Paragraph
-from extractor.pipeline import extract_file
+from extractor.pipeline import extract_bytes, extract_file
 from extractor.readers.html import read_html
 
 SEED_CELLS = json.loads(SEED_LABEL.read_text(encoding="utf-8"))["cells"]
@@ -164,3 +165,13 @@ def test_a_table_shown_as_an_image_is_said(tmp_path: Path):
     assert note["message"].startswith("the page shows an image in its text")
     as_published = extract_file(CORPUS / "github" / "016_pingtan_2022_page.html")
     assert "picture_not_read" not in [w["code"] for w in as_published["warnings"]]
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_a_page_saved_in_utf16_without_a_suffix_is_a_page(encoding: str, bom: bytes):
+    # The synthetic sample page saved as "Unicode" (UTF-16) under a name with no suffix: its markup is
+    # found in the decoded head, not looked for in the raw bytes (it was read as text, markup and all).
+    page = CORPUS / "synthetic" / "sample_report_2021_template.html"
+    data = bom + page.read_text(encoding="utf-8").encode(encoding)
+    truth = load_label(CORPUS / "synthetic" / "sample_report_2021_template.truth.json")
+    assert score(extract_bytes(data, Path("report")), truth).right == 200

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import ExtractError
 from ..model import Document
-from .encoding import decode_notes, looks_binary
+from .encoding import decode_notes, looks_binary, utf16_without_bom
 
 _PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
@@ -22,7 +22,10 @@ def sniff(path: Path, data: bytes) -> str:
     if data.startswith(_OLE):
         return "doc"
     suffix = path.suffix.lower()
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = data[:4096]
+    if utf16 := ("utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)):
+        head = head[: len(head) // 2 * 2].decode(utf16, "replace").encode("utf-8")  # (markup looked for as bytes)
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix in (".html", ".htm", ".shtml", ".xhtml") or head.startswith((b"<!doctype", b"<html", b"<?xml")):
         return "html"
     if head.startswith(b"<") and any(tag in head for tag in (b"<p", b"<div", b"<table", b"<body", b"<span")):

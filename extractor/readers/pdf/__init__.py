@@ -1,7 +1,9 @@
 """PDF reports: the text layer and ruling lines of each page into the
 document model.
 
-Each page is parsed once (`parse`), its ruled tables are found (`rulings`),
+Each page is parsed once (`parse`; a page whose text runs sideways as
+displayed, its content turned and not the page, is read turned upright),
+its ruled tables are found (`rulings`),
 its remaining characters become lines (`lines`), and the pages are put
 together into paragraphs and grids (`layout`). Scanned pages (no text layer,
 or one image) and pages whose text layer lost characters are read by OCR

@@ -14,7 +14,8 @@ import math
 import re
 import struct
 import sys
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,9 +103,10 @@ class PageView:
     """From PDF user space to the displayed page: rotation applied, origin at
     the top-left corner, y downwards."""
 
-    def __init__(self, page: pdfium.PdfPage) -> None:
+    def __init__(self, page: pdfium.PdfPage, rotation: int | None = None) -> None:
+        """`rotation`: the page's own (its /Rotate) where None."""
         self.left, self.bottom, self.right, self.top = page.get_bbox()
-        self.rotation = page.get_rotation() % 360
+        self.rotation = (page.get_rotation() if rotation is None else rotation) % 360
         w, h = self.right - self.left, self.top - self.bottom
         self.width, self.height = (h, w) if self.rotation in (90, 270) else (w, h)
 
@@ -140,6 +142,12 @@ def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> B
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = PageView(page)
     chars, unmapped, lost, read = _chars(page, view)
+    if turn := _sideways(read, view.rotation):
+        # The page's text runs sideways as displayed (a landscape page put
+        # onto a portrait one, its content turned, not the page): it is read
+        # turned upright, as a viewer's "rotate" shows it.
+        view = PageView(page, view.rotation + turn)
+        chars, unmapped, lost, read = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges, read)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
@@ -191,21 +199,22 @@ def _codes(handle, count: int) -> list[int]:
     return codes
 
 
-def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int, Collection[int | None]]:
+def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int, Mapping[int | None, Shape | None]]:
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         check_page_chars(count)
-        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0, ())
+        return _read_chars(handle, count, view) if count > 0 else ([], 0, 0, {})
     finally:
         textpage.close()
 
 
-def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int, Collection[int | None]]:
+def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int, Mapping[int | None, Shape | None]]:
     """The page's characters, the number of those with no Unicode value,
     of those the ones that are lost text (not private-use symbols), and the
-    text objects (addresses) whose characters the text layer holds."""
+    text objects (addresses) whose characters the text layer holds, with
+    their shapes (_shape_of)."""
     address = ctypes.cast(handle, ctypes.c_void_p)
     place = (ctypes.c_char * _PLACE.size)()
     at_x, at_y, at_box = ctypes.byref(place, 0), ctypes.byref(place, 8), ctypes.byref(place, 16)
@@ -224,7 +233,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     # (upright, turned, font size) of each text object: its characters
     # share its matrix and size, read once (pdfium calls per character
     # are most of a page's time).
-    objects: dict[int | None, tuple[bool, bool, float] | None] = {}
+    objects: dict[int | None, Shape | None] = {}
     current: int | None = -1  # the text object of the last character (an object's characters come in a run)
     shape: tuple[bool, bool, float] | None = None
     # The baseline of the current object's last character and the vertical
@@ -259,7 +268,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
                     objects[key] = shape
         if shape is None:
             continue
-        upright, turned, size = shape
+        upright, turned, size, _ = shape
         if not (upright or turned):
             continue  # diagonal text: a watermark, never table content
         if not loose_box(address, i, at_box):
@@ -288,17 +297,41 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         if x1 - x0 <= 0 or y1 - y0 <= 0:
             continue
         append(Char(chr(code), x0, y0, x1, y1))
-    return out, unmapped, lost, objects.keys()
+    return out, unmapped, lost, objects
 
 
 @lru_cache(maxsize=4096)
-def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> tuple[bool, bool, float]:
+def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> Shape:
     """Whether a text object of this matrix (a, b, c, d) and font size is
-    upright, turned a quarter, and its type size on the page. (Most text
-    objects of a page share their scale: computed once.)"""
+    upright, turned a quarter, its type size on the page, and the way it
+    runs in user space (0, 90, 180, 270 degrees anticlockwise; None for
+    diagonal text). (Most text objects of a page share their scale:
+    computed once.)"""
     skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
-    return (abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew,
-            font_size * math.sqrt(abs(a * d - b * c)))
+    upright, turned = abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew
+    runs = (0 if a > 0 else 180) if upright else (90 if b > 0 else 270) if turned else None
+    return upright, turned, font_size * math.sqrt(abs(a * d - b * c)), runs
+
+
+Shape = tuple[bool, bool, float, int | None]
+# Fewer text objects than this running one way are a page's sideways notes
+# (a margin note, a vertical label), not its text.
+_FEW_OBJECTS = 3
+
+
+def _sideways(shapes: Mapping[int | None, Shape | None], rotation: int) -> int:
+    """How far (degrees) most of a page's text objects run from upright as
+    the page is displayed (0 when most are upright)."""
+    # (A page's /Rotate turns it clockwise for display: text running r degrees
+    # anticlockwise on a page turned by R runs r - R as displayed.)
+    runs: Counter[int] = Counter()
+    for shape, count in Counter(shapes.values()).items():  # (a page's objects share a few shapes: counted in C)
+        if shape and shape[3] is not None:
+            runs[(shape[3] - rotation) % 360] += count
+    if not runs:
+        return 0
+    way, count = runs.most_common(1)[0]
+    return way if way and count > runs[0] and count >= _FEW_OBJECTS else 0
 
 
 @dataclass(slots=True)

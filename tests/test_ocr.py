@@ -220,6 +220,35 @@ def test_an_image_under_the_text_is_no_picture_of_a_table():
         pdf.close()
 
 
+# -- a page scanned sideways -------------------------------------------------------
+
+
+@pytest.mark.parametrize("turn,condition", [(90, CONDITIONS[1]), (-90, CONDITIONS[0])],
+                         ids=["anticlockwise", "clockwise"])
+def test_a_table_page_scanned_sideways_is_read_upright(turn: int, condition: Condition):
+    """huaian's table pages turned a quarter onto landscape pages (as
+    test_pdf's sideways pages) and scanned: most lines the detector finds
+    stand taller than wide, so the page is stood upright, the way the
+    recogniser reads, before it is read; every cell is read, and its box
+    is in the PDF's own user space."""
+    from test_pdf import _sideways
+
+    report = REPORTS["huaian"]
+    sideways = _sideways(report.data, report.table_pages, turn, rotate=False)
+    data = mixed(sideways, scan(sideways, condition, seed=SEED, pages=report.table_pages), report.table_pages)
+    out = extract_bytes(data, Path(f"huaian-sideways-{turn}.pdf"))
+    result = score(out, report.label, ("applications", "review_litigation"))
+    assert result["silent"] == 0 and result["right"] >= 189
+    cell = out["tables"]["applications"]["rows"]["new_received"]["total"]
+    assert cell["value"] == 3119
+    pdf = pdfium.PdfDocument(sideways)
+    try:
+        page = pdf[cell["source"]["page"] - 1]
+        assert page.get_textpage().get_text_bounded(*cell["source"]["cell_box"]).strip() == "3119"
+    finally:
+        pdf.close()
+
+
 # -- a text layer that lost its characters ---------------------------------------
 
 

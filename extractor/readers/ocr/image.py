@@ -12,6 +12,7 @@ under it stays dark.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -48,6 +49,8 @@ class PageImage:
     line_ink: np.ndarray
     dpi: float
     skew: float  # the rotation that straightened the scan (degrees, anticlockwise positive)
+    # Quarter turns anticlockwise (np.rot90's k) that stood a page scanned sideways upright.
+    turn: int = 0
     # The resolution the page would have been read at, when MAX_PIXELS made it lower.
     lowered: float | None = None
 
@@ -165,15 +168,20 @@ def straighten(rgb: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(rgb, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=paper)
 
 
-def page_image(page: pdfium.PdfPage) -> PageImage:
+def page_image(page: pdfium.PdfPage, upright: Callable[[np.ndarray, float], int] | None = None) -> PageImage:
+    """The page rendered, stood upright (`upright`: the quarter turns the
+    rendered page needs, np.rot90's k) and straightened."""
     rgb, dpi, lowered = render(page)
+    turn = upright(rgb, dpi) % 4 if upright else 0
+    if turn:
+        rgb = np.ascontiguousarray(np.rot90(rgb, turn))
     angle = skew_angle(ink_mask(np.ascontiguousarray(rgb[:, :, 0]), dpi))
     if angle:
         rgb = straighten(rgb, angle)
     grey = seal_free(rgb)
     line_ink = ink_mask(np.ascontiguousarray(rgb[:, :, 0]), dpi)
     return PageImage(rgb=rgb, grey=grey, ink=ink_mask(grey, dpi), line_ink=line_ink, dpi=dpi, skew=angle,
-                     lowered=lowered)
+                     lowered=lowered, turn=turn)
 
 
 def crop(image: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:

@@ -1,7 +1,8 @@
 """One scanned page into the PDF reader's page layout: its ruled tables,
 cell by cell, and its lines of running text.
 
-The tables are found from the ruling lines of the straightened page. Each
+A page scanned sideways is first stood upright (`quarter_turn`). The
+tables are found from the ruling lines of the straightened page. Each
 cell's lines of ink are cropped and read, every cell of the page in one
 call of the recogniser (a cell with no ink is blank and not read). The text
 outside the tables is found by the detector, on the bands of the page
@@ -62,7 +63,7 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine,
     large, `image.MAX_PIXELS`) says so in `warnings`. UnreadablePage when
     the page cannot be rendered or its image processed."""
     try:
-        image = page_image(page)
+        image = page_image(page, lambda rgb, dpi: quarter_turn(rgb, dpi, engine))
         layout = _read(page, number, engine, image)
     except cv2.error as exc:
         raise UnreadablePage(f"its image could not be processed ({why(exc)})") from exc
@@ -89,7 +90,9 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
     texts = _cell_texts(cells, segments, readings[:len(strips)], place, engine)
     items: list[tuple[float, TextLine | TablePart]] = []
     left, bottom, right, top = page.get_bbox()
-    frame = (left, bottom, right, top, page.get_rotation() % 360)
+    # (A quarter turn anticlockwise of the rendered page is a /Rotate 90 less:
+    # the boxes read on the turned page map back to the same user space.)
+    frame = (left, bottom, right, top, (page.get_rotation() - 90 * image.turn) % 360)
     for table, found, found_texts in zip(tables, cells, texts, strict=True):
         xs, ys = table.xs, table.ys
         # Provenance: the grid cell on the page (the straightened scan's
@@ -103,13 +106,49 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
         if any(p.text for p in placed):
             part = TablePart(page=number, xs=table.xs, rows=len(table.ys) - 1, cells=placed, top=table.ys[0])
             items.append((part.top, part))
-    height = page.get_size()[1]
+    height = image.ink.shape[0] / image.scale  # (of the page as read: turned upright)
     lines = [line for line in _text_lines(text_boxes, [r[0] for r in readings[len(strips):]], image)
              if line.text and not _furniture(line, height)]
     left_margin, right_margin = _margins(lines)
     items += [(line.top, TextLine(line, number, left_margin, right_margin, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
     return PageLayout(number, height, [item for _, item in items])
+
+
+# -- a page scanned sideways --------------------------------------------------
+
+# The detector sees the whole page at this resolution to tell which way its
+# lines run (a 10 pt line is some 10 pixels high: found, and four times
+# cheaper than at the resolution the text is read at).
+_ORIENT_DPI = 48
+# A page fewer pixels across than this at _ORIENT_DPI is not looked at.
+_LEAST_ORIENTED = 32
+# Fewer lines standing taller than wide are a page's vertical labels.
+_FEW_LINES = 5
+# The longest of them, read turned both ways to tell which way is up.
+_PROBE_LINES = 8
+
+
+def quarter_turn(rgb: np.ndarray, dpi: float, engine: Engine) -> int:
+    """0 for a page whose lines of text run across; for a page scanned
+    sideways (most of the lines the detector finds stand taller than wide),
+    the quarter turns anticlockwise (1 or 3) under which the recogniser is
+    surer of its longest lines: text read upside down reads as nothing."""
+    if min(rgb.shape[:2]) * _ORIENT_DPI / dpi < _LEAST_ORIENTED:
+        return 0  # (a sliver of a page: nothing to judge, nor for the detector to look at)
+    boxes = engine.detect(rgb, _ORIENT_DPI / dpi)
+    tall = [b for b in boxes if b[3] - b[1] > 2 * (b[2] - b[0])]
+    wide = sum(1 for b in boxes if b[2] - b[0] > 2 * (b[3] - b[1]))
+    if len(tall) < _FEW_LINES or len(tall) <= wide:
+        return 0
+    longest = sorted(tall, key=lambda b: b[3] - b[1], reverse=True)[:_PROBE_LINES]
+    crops = [crop(rgb, b) for b in longest]
+
+    def sureness(turn: int) -> float:
+        readings = engine.read([Strip([Segment(np.ascontiguousarray(np.rot90(c, turn)))]) for c in crops])
+        return sum(r[0].confidence for r in readings if r)
+
+    return max((1, 3), key=sureness)
 
 
 def _ink_box(frame: tuple[float, float, float, float, int], cell: CellInk, scale: float

@@ -16,11 +16,15 @@ are installed.
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import random
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
 
 _CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
 
@@ -199,3 +203,39 @@ def damaged_stream(data: bytes, key: bytes, index: int, seed: int, insert: bool,
     for pos in sorted((head.end() + rng.randrange(length) for _ in range(count)), reverse=True):
         out[pos:pos + (not insert)] = bytes([rng.randrange(256)])
     return bytes(out)
+
+
+def edit_pages(source: bytes, pages: list[int],
+               edit: Callable[[pdfium.PdfDocument, pdfium.PdfPage, int], None]) -> bytes:
+    """The PDF with `edit(pdf, page, index)` made to each of the pages
+    `pages` (0-based indices), their content written again."""
+    pdf = pdfium.PdfDocument(source)
+    try:
+        for index in pages:
+            page = pdf[index]
+            edit(pdf, page, index)
+            page.gen_content()
+            page.close()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
+def sideways(source: bytes, pages: list[int], turn: int, rotate: bool) -> bytes:
+    """The PDF with the content of pages `pages` (0-based) turned by `turn`
+    degrees (90 or -90) onto a page of the turned size (a landscape page put
+    onto a portrait one), and with `rotate` a /Rotate that shows it upright
+    again (synthetic, from a real file)."""
+    def turned(_: pdfium.PdfDocument, page: pdfium.PdfPage, __: int) -> None:
+        width, height = page.get_size()
+        matrix = pdfium.PdfMatrix().rotate(turn)
+        matrix = matrix.translate(height, 0) if turn == -90 else matrix.translate(0, width)
+        for obj in list(page.get_objects(max_depth=1)):
+            obj.transform(matrix)
+        page.set_mediabox(0, 0, height, width)
+        if rotate:
+            page.set_rotation(90 if turn == -90 else 270)
+
+    return edit_pages(source, pages, turned)

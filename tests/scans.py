@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
+from pdfgen import edit_pages
 
 from extractor.readers.pdf.parse import read_page
 from extractor.readers.pdf.rulings import find_tables
@@ -255,29 +256,26 @@ def pictured(source: bytes, pages: list[int], dpi: int = 200) -> bytes:
     and an image of the table (rendered at `dpi`) put in their place, as a
     table pasted into a report as a screenshot is; the rest of the page keeps
     its text layer."""
-    pdf = pdfium.PdfDocument(source)
+    scale = dpi / 72
+    source_pdf = pdfium.PdfDocument(source)
     try:
-        for index in pages:
-            boxes = table_boxes(pdf, index)
-            image = render(pdf, index, dpi)
-            page = pdf[index]
-            _, height = page.get_size()
-            scale = dpi / 72
-            for x0, top, x1, bottom in boxes:
-                x0, top, x1, bottom = x0 - 2, top - 2, x1 + 2, bottom + 2
-                for obj in list(page.get_objects(max_depth=1)):
-                    left, low, right, high = obj.get_bounds()
-                    if x0 <= (left + right) / 2 <= x1 and top <= height - (low + high) / 2 <= bottom:
-                        page.remove_obj(obj)
-                crop = image[int(top * scale):int(bottom * scale), int(x0 * scale):int(x1 * scale)]
-                picture = pdfium.PdfImage.new(pdf)
-                picture.load_jpeg(io.BytesIO(_jpeg(np.ascontiguousarray(crop), 92)), inline=True)
-                picture.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, height - bottom))
-                page.insert_obj(picture)
-            page.gen_content()
-            page.close()
-        buf = io.BytesIO()
-        pdf.save(buf)
-        return buf.getvalue()
+        shown = {index: (table_boxes(source_pdf, index), render(source_pdf, index, dpi)) for index in pages}
     finally:
-        pdf.close()
+        source_pdf.close()
+
+    def as_picture(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, index: int) -> None:
+        boxes, image = shown[index]
+        _, height = page.get_size()
+        for x0, top, x1, bottom in boxes:
+            x0, top, x1, bottom = x0 - 2, top - 2, x1 + 2, bottom + 2
+            for obj in list(page.get_objects(max_depth=1)):
+                left, low, right, high = obj.get_bounds()
+                if x0 <= (left + right) / 2 <= x1 and top <= height - (low + high) / 2 <= bottom:
+                    page.remove_obj(obj)
+            crop = image[int(top * scale):int(bottom * scale), int(x0 * scale):int(x1 * scale)]
+            picture = pdfium.PdfImage.new(pdf)
+            picture.load_jpeg(io.BytesIO(_jpeg(np.ascontiguousarray(crop), 92)), inline=True)
+            picture.set_matrix(pdfium.PdfMatrix().scale(x1 - x0, bottom - top).translate(x0, height - bottom))
+            page.insert_obj(picture)
+
+    return edit_pages(source, pages, as_picture)

@@ -25,7 +25,7 @@ import jsonschema
 import numpy as np
 import pypdfium2 as pdfium
 from conftest import CORPUS, value_of
-from pdfgen import damaged_stream
+from pdfgen import damaged_stream, sideways
 from scans import CONDITIONS, Condition, degrade, mixed, pictured, printed_cells, render, scan, table_boxes
 
 from extractor.pipeline import extract_bytes
@@ -231,17 +231,15 @@ def test_a_table_page_scanned_sideways_is_read_upright(turn: int, condition: Con
     stand taller than wide, so the page is stood upright, the way the
     recogniser reads, before it is read; every cell is read, and its box
     is in the PDF's own user space."""
-    from test_pdf import _sideways
-
     report = REPORTS["huaian"]
-    sideways = _sideways(report.data, report.table_pages, turn, rotate=False)
-    data = mixed(sideways, scan(sideways, condition, seed=SEED, pages=report.table_pages), report.table_pages)
+    turned = sideways(report.data, report.table_pages, turn, rotate=False)
+    data = mixed(turned, scan(turned, condition, seed=SEED, pages=report.table_pages), report.table_pages)
     out = extract_bytes(data, Path(f"huaian-sideways-{turn}.pdf"))
     result = score(out, report.label, ("applications", "review_litigation"))
     assert result["silent"] == 0 and result["right"] >= 189
     cell = out["tables"]["applications"]["rows"]["new_received"]["total"]
     assert cell["value"] == 3119
-    pdf = pdfium.PdfDocument(sideways)
+    pdf = pdfium.PdfDocument(turned)
     try:
         page = pdf[cell["source"]["page"] - 1]
         assert page.get_textpage().get_text_bounded(*cell["source"]["cell_box"]).strip() == "3119"

@@ -8,7 +8,6 @@ their labels); the small PDFs built with `pdfgen` are synthetic and say so.
 from __future__ import annotations
 
 import ctypes
-import io
 import json
 import re
 import subprocess
@@ -19,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
 from conftest import CORPUS, extract
-from pdfgen import Page, build
+from pdfgen import Page, build, sideways
 
 from extractor.errors import ExtractError
 from extractor.model import Grid, Paragraph
@@ -408,31 +407,6 @@ def test_cli_says_one_line_and_exits_2_for_a_scan(tmp_path: Path):
     assert len(lines) == 1 and "OCR" in lines[0] and "Traceback" not in run.stderr
 
 
-def _sideways(source: bytes, pages: list[int], turn: int, rotate: bool) -> bytes:
-    """The PDF with the content of pages `pages` (0-based) turned by `turn`
-    degrees onto a page of the turned size (a landscape page put onto a
-    portrait one), and with `rotate` a /Rotate that shows it upright again."""
-    pdf = pdfium.PdfDocument(source)
-    try:
-        for index in pages:
-            page = pdf[index]
-            width, height = page.get_size()
-            matrix = pdfium.PdfMatrix().rotate(turn)
-            matrix = matrix.translate(height, 0) if turn == -90 else matrix.translate(0, width)
-            for obj in list(page.get_objects(max_depth=1)):
-                obj.transform(matrix)
-            page.set_mediabox(0, 0, height, width)
-            if rotate:
-                page.set_rotation(90 if turn == -90 else 270)
-            page.gen_content()
-            page.close()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    finally:
-        pdf.close()
-
-
 @pytest.mark.parametrize("turn", [90, -90])
 @pytest.mark.parametrize("rotate", [False, True], ids=["sideways", "turned_back"])
 def test_a_table_page_printed_sideways_is_read_upright(turn: int, rotate: bool):
@@ -441,7 +415,7 @@ def test_a_table_page_printed_sideways_is_read_upright(turn: int, rotate: bool):
     sideways as displayed, and it is read turned upright, as a viewer's
     rotate button shows it; with a /Rotate that already shows it upright,
     it is not turned twice. Every cell as in the file itself."""
-    doc = extract_bytes(_sideways(HUAIAN.read_bytes(), [3, 4], turn, rotate), HUAIAN)
+    doc = extract_bytes(sideways(HUAIAN.read_bytes(), [3, 4], turn, rotate), HUAIAN)
     assert {name: table["status"] for name, table in doc["tables"].items()} == dict.fromkeys(
         ("proactive", "applications", "review_litigation"), "complete")
     upright = extract(HUAIAN)

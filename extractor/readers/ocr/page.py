@@ -106,7 +106,7 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
         if any(p.text for p in placed):
             part = TablePart(page=number, xs=table.xs, rows=len(table.ys) - 1, cells=placed, top=table.ys[0])
             items.append((part.top, part))
-    height = image.ink.shape[0] / image.scale  # (of the page as read: turned upright)
+    height = page.get_size()[image.turn % 2]  # (of the page as read: a quarter turn swaps its sides)
     lines = [line for line in _text_lines(text_boxes, [r[0] for r in readings[len(strips):]], image)
              if line.text and not _furniture(line, height)]
     left_margin, right_margin = _margins(lines)

@@ -440,7 +440,8 @@ def phases_section(run: Run, pages: int) -> list[str]:
     render = p.get("render_s", 0.0)
     steps = [
         ("render the page (pdfium)", render),
-        ("stand a sideways page upright, straighten, take out the seal, find the ink (`page_image`)", p.get("page_image_s", 0.0) - render),
+        ("stand a sideways page upright, straighten, take out the seal, find the ink (`page_image`)",
+         p.get("page_image_s", 0.0) - render),
         ("ruling lines and grids", p.get("rulings_s", 0.0)),
         ("each cell's lines of ink", p.get("cells_s", 0.0)),
         ("text detection outside the tables (whole-page detector, at 100 dpi)", p.get("detect_s", 0.0)),

@@ -209,11 +209,11 @@ def test_an_image_under_the_text_is_no_picture_of_a_table():
         background.set_matrix(pdfium.PdfMatrix().scale(width, height))
         page.insert_obj(background)
         page.gen_content()
-        assert not holds_picture(page, read_page(page, 3))
+        assert not holds_picture(read_page(page, 3))
         page.close()
         pictures = pdfium.PdfDocument(tables_pictured("hzq2023"))
         pictured_page = pictures[2]
-        assert holds_picture(pictured_page, read_page(pictured_page, 3))
+        assert holds_picture(read_page(pictured_page, 3))
         pictured_page.close()
         pictures.close()
     finally:

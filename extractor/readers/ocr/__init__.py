@@ -64,7 +64,7 @@ def wanted(page: pdfium.PdfPage, content: PageContent, pictures: bool = False) -
 
     current = mode()
     return current == "always" or (current == "auto" and (
-        is_scan(page, content) or content.text_lost or (pictures and holds_picture(page, content))))
+        is_scan(page, content) or content.text_lost or (pictures and holds_picture(content))))
 
 
 def can_read() -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ..pdf.parse import PageContent, PageView
+from ..pdf.parse import PageContent
 
 # A page whose largest image covers this share of it, with fewer characters
 # of text than this (a page number, a stamp's text), is a scanned page.
@@ -63,18 +63,12 @@ def image_cover(page: pdfium.PdfPage) -> float:
     return min(largest / area, 1.0)
 
 
-def holds_picture(page: pdfium.PdfPage, content: PageContent) -> bool:
+def holds_picture(content: PageContent) -> bool:
     """Does this page, read from its text layer, hold an image with no text
-    over it large enough to be a picture of a table?"""
-    if not content.images:
-        return False
-    view = PageView(page)
+    over it large enough to be a picture of a table? (The images' boxes are
+    the ones the page's parse found, in its walk of the drawing objects.)"""
     least = _PICTURE_COVER * content.width * content.height
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
-        try:
-            left, top, right, bottom = view.box(*obj.get_bounds())
-        except pdfium.PdfiumError:
-            continue
+    for left, top, right, bottom in content.image_boxes:
         if (right - left) * (bottom - top) < least:
             continue
         over = sum(1 for c in content.chars

@@ -66,7 +66,7 @@ def _read(data: bytes, pictures: bool) -> Document:
                 content = read_page(page, index + 1)
                 if ocr.wanted(page, content, pictures):
                     scans.append((index, len(layouts)))
-                elif not pictures and holds_picture(page, content):
+                elif not pictures and holds_picture(content):
                     picture_pages.append(index + 1)
             except PageTooComplex as exc:
                 warnings.append(("page_not_read", f"page {index + 1} holds {exc}; it is not read"))

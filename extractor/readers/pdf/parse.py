@@ -16,7 +16,7 @@ import struct
 import sys
 from collections import Counter
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pypdfium2 as pdfium
@@ -80,6 +80,8 @@ class PageContent:
     unmeasured: int = 0  # text objects left out of the text for want of font metrics
     lost: int = 0  # of the unmapped, those that are not private-use symbols (bullets): lost text
     frame: Frame = (0.0, 0.0, 0.0, 0.0, 0)  # the page's box in user space and its rotation
+    # The images' boxes on the displayed page (x0, top, x1, bottom).
+    image_boxes: list[Box] = field(default_factory=list)
 
     @property
     def text_lost(self) -> bool:
@@ -152,6 +154,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     counts = _objects(page, view, edges, read)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
                        images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost,
+                       image_boxes=counts.image_boxes,
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
 
 
@@ -339,6 +342,7 @@ class _Counts:
     images: int = 0
     unmeasured: int = 0
     objects: int = 0
+    image_boxes: list[Box] = field(default_factory=list)
 
 
 # The calls per drawing object and per path segment, unchecked as well
@@ -418,6 +422,8 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge], read: Coll
                 _path_edges(obj, matrix, view, edges, buffers)
             elif kind == _IMAGE:
                 counts.images += 1
+                if (box := _displayed_bounds(obj, matrix, view, buffers)) is not None:
+                    counts.image_boxes.append(box)
             elif kind == _FORM and depth < _FORM_DEPTH:
                 inner = _compose(buffers.read_matrix(obj), matrix)
                 walk(_FORM_OBJECTS(obj), _FORM_OBJECT, obj, inner, depth + 1)
@@ -425,6 +431,18 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge], read: Coll
     handle = page.raw
     walk(raw.FPDFPage_CountObjects(handle), _PAGE_OBJECT, handle, _IDENTITY, 0)
     return counts
+
+
+def _displayed_bounds(obj, outer: Matrix, view: PageView, buffers: _Buffers) -> Box | None:
+    """The object's bounds on the displayed page (x0, top, x1, bottom), its
+    form's matrix `outer` applied; None where pdfium has none."""
+    bounds = buffers.read_bounds(obj)
+    if bounds is None:
+        return None
+    left, bottom, right, top = bounds
+    corners = [view.point(*_apply(outer, x, y)) for x in (left, right) for y in (bottom, top)]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: _Buffers) -> None:
@@ -436,14 +454,9 @@ def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: 
             return  # a clipping or invisible path
         # A filled shape: a line when it is thin, shading otherwise. Its
         # bounds are enough to tell.
-        bounds = buffers.read_bounds(obj)
-        if bounds is None:
-            return
-        left, bottom, right, top = bounds
-        corners = [_apply(outer, x, y) for x in (left, right) for y in (bottom, top)]
-        xs = [view.point(x, y)[0] for x, y in corners]
-        ys = [view.point(x, y)[1] for x, y in corners]
-        _add_box(min(xs), min(ys), max(xs), max(ys), edges)
+        box = _displayed_bounds(obj, outer, view, buffers)
+        if box is not None:
+            _add_box(*box, edges)
         return
     # A stroked path: every axis-aligned straight segment is a line.
     matrix = _compose(buffers.read_matrix(obj), outer)

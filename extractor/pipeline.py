@@ -48,27 +48,32 @@ def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[
     if not (doc.picture_pages or doc.pictures) or _wholeness(result) == _WHOLE \
             or result["report"]["template"] == "freeform":
         return doc, result  # (a report before 2019 has no national tables to look for)
-    if doc.pictures:
-        many = doc.pictures > 1
-        shown = f"{doc.pictures if many else 'an'} image{'s' if many else ''}"
-        doc.warnings.append(("picture_not_read", (
-            f"the page shows {shown} in its text, which may be a table printed as an image: an image is a file "
-            "of its own, not part of the page, and is not read" if doc.format == "html" else
-            f"the document shows {shown}, which may be a table pasted as a picture: pictures in a Word file are "
-            "not read")))
-        return doc, extract_document(doc, path, sha256, provenance)
-    if ocr.can_read():
+    readable = ocr.can_read()
+    if doc.picture_pages and readable:
         again = read_document(path, data, pictures=True)
         retried = extract_document(again, path, sha256, provenance)
         if _wholeness(retried) > _wholeness(result):
             return again, retried
-    pages = ", ".join(str(n) for n in doc.picture_pages)
-    doc.warnings.append(("picture_not_read", (
-        f"page{'s' if len(doc.picture_pages) > 1 else ''} {pages} "
-        f"hold{'' if len(doc.picture_pages) > 1 else 's'} a picture with no text layer over it, "
-        "which may be a table printed as an image; "
-        + ("OCR read no more of the tables from it" if ocr.can_read() else f"it is not read: {ocr.why_unread()}"))))
+    doc.warnings.append(("picture_not_read", _pictures_unread(doc, readable)))
     return doc, extract_document(doc, path, sha256, provenance)
+
+
+def _pictures_unread(doc: Document, readable: bool) -> str:
+    """What the picture_not_read warning says of the document's pictures
+    (`readable`: OCR read the PDF's picture pages, and found no more of the tables)."""
+    if doc.pictures:
+        many = doc.pictures > 1
+        shown = f"{doc.pictures if many else 'an'} image{'s' if many else ''}"
+        if doc.format == "html":
+            return (f"the page shows {shown} in its text, which may be a table printed as an image: an image is "
+                    "a file of its own, not part of the page, and is not read")
+        return (f"the document shows {shown}, which may be a table pasted as a picture: pictures in a Word file "
+                "are not read")
+    many = len(doc.picture_pages) > 1
+    pages = ", ".join(str(n) for n in doc.picture_pages)
+    return (f"page{'s' if many else ''} {pages} hold{'' if many else 's'} a picture with no text layer over it, "
+            "which may be a table printed as an image; "
+            + ("OCR read no more of the tables from it" if readable else f"it is not read: {ocr.why_unread()}"))
 
 
 _STATUS_RANK = {"complete": 2, "partial": 1}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 
 from lxml import etree
 
@@ -50,12 +51,11 @@ def read_html(data: bytes) -> Document:
                            "HTML parser reads; the rest of the page would be lost", code="html")
     if root is None:
         raise ExtractError("the page has no HTML content", code="empty")
-    _check_spans(root)
+    hidden = _hidden_checking_spans(root)
     meta = _page_meta(root)
     # What is dropped: scripts, styles, navigation and the like, comments
     # (lxml's tag filter finds them); and what the page hides with its style.
     dropped = list(root.iter(*_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, etree.Entity))
-    hidden = [el for el in _STYLED(root) if _hides(el.get("style")) and el.tag not in _DROP_TAGS]
     paths = PublishedPaths(dropped + hidden)
     for el in dropped:
         _drop(el)
@@ -90,35 +90,37 @@ MAX_DEPTH = 2048
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 2 * MAX_DEPTH + 1000))
 
 
-# The elements with a style attribute (most have none), found by libxml2.
-_STYLED = etree.XPath("//*[@style]")
-
-
+@lru_cache(maxsize=4096)
 def _hides(style: str) -> bool:
     """A style attribute that hides its element (most styles name neither
-    property: the regex runs only where one is named)."""
+    property: the regex runs only where one is named; a page repeats a few
+    styles over its elements, each judged once)."""
     style = style.lower()
     return ("display" in style or "visibility" in style) and _HIDDEN.search(style) is not None
 
 
-def _check_spans(root: etree._Element) -> None:
-    """Refuse a page whose cells cover more grid slots than any report's
-    tables (5,000 cells of rowspan and colspan 200 took 2.4 GB before
-    failing): slotting the cells takes memory for every slot they cover."""
-    covered = int(_CELL_COUNT(root))
-    for cell in _SPANNING_CELLS(root):
-        covered += _span(cell.get("rowspan")) * _span(cell.get("colspan")) - 1
-        if covered > MAX_GRID_CELLS:
-            break
-    if covered > MAX_GRID_CELLS:
-        raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more than "
-                           "any report's tables: the markup is damaged or hostile", code="too_large")
-
-
-# The cells of the page, counted, and those that span rows or columns (the
-# others cover one slot each), found by libxml2 rather than in Python.
-_CELL_COUNT = etree.XPath("count(//td|//th)")
-_SPANNING_CELLS = etree.XPath("//td[@rowspan or @colspan]|//th[@rowspan or @colspan]")
+def _hidden_checking_spans(root: etree._Element) -> list[etree._Element]:
+    """The elements the page hides with their style (not those dropped
+    anyway), found in the same pass over the tree that refuses a page whose
+    cells cover more grid slots than any report's tables (5,000 cells of
+    rowspan and colspan 200 took 2.4 GB before failing): slotting the cells
+    takes memory for every slot they cover."""
+    hidden: list[etree._Element] = []
+    covered = 0
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue  # a comment or processing instruction: dropped
+        if tag == "td" or tag == "th":
+            rowspan, colspan = el.get("rowspan"), el.get("colspan")
+            covered += 1 if rowspan is None and colspan is None else _span(rowspan) * _span(colspan)
+            if covered > MAX_GRID_CELLS:
+                raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more "
+                                   "than any report's tables: the markup is damaged or hostile", code="too_large")
+        style = el.get("style")
+        if style is not None and _hides(style) and tag not in _DROP_TAGS:
+            hidden.append(el)
+    return hidden
 
 
 def _parser() -> etree.HTMLParser:

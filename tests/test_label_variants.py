@@ -27,6 +27,8 @@ LABELS = {SEED: SEED_LABEL, GLUED: CORPUS / "github" / "labels" / "007.json",
 KINDS: dict[str, list[tuple[str, str]]] = {
     # 行政事业收费: the fee row without 性.
     "fee_row_without_xing": [("行政事业性收费", "行政事业收费")],
+    # 合计 for 总计: the total column of table 三, its (七) row and table 四's total.
+    "heji_for_zongji": [("总计", "合计")],
 }
 
 

@@ -37,7 +37,7 @@ _STRUCTURE_WORDS = {
     },
 }
 # Header words printed by more than one table: they do not tell which table we are in.
-_SHARED_WORDS = {"总计", "其他"}
+_SHARED_WORDS = {"总计", "合计", "其他"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,13 +88,16 @@ class UnitBuilder:
         self.review_header_seen = False
         self._review_read = False  # table 四 has had values
         self.unread_pages: set[int] = set()
+        # A paragraph joined from lines a label was broken across: its first
+        # block -> (where each later line starts in the joined text, its block).
+        self._joined: dict[int, list[tuple[int, int]]] = {}
 
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
         self.unread_pages = doc.unread_pages
         damaged = blocks_may_be_damaged(doc.blocks, self.unread_pages)
-        for index, block in _join_vertical(doc.blocks):
+        for index, block in _join_wrapped(_join_vertical(doc.blocks), self.scanner, self._joined):
             if self.done:
                 break
             count = len(self.units)
@@ -139,11 +142,19 @@ class UnitBuilder:
             if piece.mark:
                 self._mark(piece.mark, piece.text, block.page)
             elif piece.values:
-                self._append([Token(v, glued=True, span=Span(index, a, b))
+                self._append([Token(v, glued=True, span=self._span(index, a, b))
                               for v, (a, b) in zip(piece.values, piece.spans, strict=True)], block.page)
             else:
-                at = Span(index, *piece.spans[0]) if piece.spans else None
+                at = self._span(index, *piece.spans[0]) if piece.spans else None
                 self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page, at)
+
+    def _span(self, index: int, start: int, end: int) -> Span:
+        """Where characters start:end of paragraph `index` are: in the line
+        they were printed on, for a paragraph joined from several."""
+        for offset, block in reversed(self._joined.get(index, ())):
+            if start >= offset:
+                return Span(block, start - offset, end - offset)
+        return Span(index, start, end)
 
     def _text(self, text: str, loose: bool, before_values: bool, page: int | None, at: Span | None = None) -> None:
         """Text that is no exact label: digits a crawler glued to the words
@@ -410,6 +421,24 @@ def _join_vertical(blocks: list[Block]) -> list[tuple[int, Block]]:
             flush()
         out.append((index, block))
     flush()
+    return out
+
+
+def _join_wrapped(blocks: list[tuple[int, Block]], scanner: Scanner,
+                  joined: dict[int, list[tuple[int, int]]]) -> list[tuple[int, Block]]:
+    """Lines a page broke inside a template label or header (结果 / 维持,
+    "…行政诉讼结果" / "维持结果纠正…") joined back into one paragraph: the
+    end of one line and the start of the next make a whole label, which
+    neither line holds there. `joined` gets where each joined line starts."""
+    out: list[tuple[int, Block]] = []
+    for index, block in blocks:
+        if out and isinstance(block, Paragraph) and isinstance(prev := out[-1][1], Paragraph) and (
+                scanner.label_across(prev.text, block.text)):
+            first = out[-1][0]
+            joined.setdefault(first, []).append((len(prev.text), index))
+            out[-1] = (first, Paragraph(prev.text + block.text, prev.page, prev.source))
+            continue
+        out.append((index, block))
     return out
 
 

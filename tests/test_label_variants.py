@@ -4,8 +4,9 @@ every labelled cell still comes back right, none wrong without a flag.
 
 Each kind is one realistic variant of the printed labels (a word another
 template edition or agency uses, a header wrapped over lines); the edits are
-applied to real layouts: the seed (one cell per line), a crawled glued dump
-and its portal HTML page.
+applied to real layouts: the seed (one cell per line), a crawled glued dump,
+its portal HTML page and a markdown export; the page's tables are also
+rewritten with other markup (<th>, <thead>, <tfoot>).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, SEED, SEED_LABEL
+from lxml import etree
+from lxml import html as lhtml
 
 from extractor.evaluate import load_label, score
 from extractor.pipeline import extract_bytes
@@ -79,3 +82,55 @@ def test_values_after_a_wrapped_header_keep_their_line():
     assert cell["value"] == 19
     assert text[source["start"]:source["end"]] == "19"
     assert source["line"] == text[:source["start"]].count("\n") + 1
+
+
+# -- markup: the portal page's tables written with other HTML ----------------------
+
+
+def _tables(root: etree._Element) -> list[etree._Element]:
+    return [t for t in root.iter("table") if not t.xpath(".//table")]
+
+
+def _tfoot_first(root: etree._Element) -> None:
+    """Each table's last row in a <tfoot> written before its <tbody>, as
+    HTML 4 had it (a browser still shows it last)."""
+    for table in _tables(root):
+        rows = list(table.iter("tr"))
+        for section in table.xpath("./tbody|./thead|./tfoot"):
+            table.remove(section)
+        foot = etree.SubElement(table, "tfoot")
+        foot.append(rows[-1])
+        body = etree.SubElement(table, "tbody")
+        body.extend(rows[:-1])
+
+
+def _th_header(root: etree._Element) -> None:
+    """The first two rows and the label column written as <th>."""
+    for table in _tables(root):
+        for r, tr in enumerate(table.iter("tr")):
+            for c, cell in enumerate(tr.iterchildren("td")):
+                if r < 2 or c == 0:
+                    cell.tag = "th"
+
+
+def _thead(root: etree._Element) -> None:
+    """The first row in a <thead>, the others in a <tbody>."""
+    for table in _tables(root):
+        rows = list(table.iter("tr"))
+        for section in table.xpath("./tbody|./thead|./tfoot"):
+            table.remove(section)
+        etree.SubElement(table, "thead").append(rows[0])
+        etree.SubElement(table, "tbody").extend(rows[1:])
+
+
+MARKUP = {"tfoot_before_tbody": _tfoot_first, "th_header_cells": _th_header, "thead": _thead}
+
+
+@pytest.mark.parametrize("kind", sorted(MARKUP))
+def test_markup_variant_reads_every_cell(kind: str):
+    root = lhtml.document_fromstring(_report(PAGE))
+    MARKUP[kind](root)
+    page = etree.tostring(root, encoding="unicode", method="html")
+    result = score(extract_bytes(page.encode("utf-8"), Path(PAGE.name)), load_label(LABELS[PAGE]))
+    assert result.silent == 0, result.silent_cells
+    assert result.right == result.cells, result.wrong_cells

@@ -134,3 +134,20 @@ def test_markup_variant_reads_every_cell(kind: str):
     result = score(extract_bytes(page.encode("utf-8"), Path(PAGE.name)), load_label(LABELS[PAGE]))
     assert result.silent == 0, result.silent_cells
     assert result.right == result.cells, result.wrong_cells
+
+
+# -- a number a space broke after its decimal point -------------------------------
+
+
+@pytest.mark.parametrize("report", [GLUED, PAGE], ids=lambda p: p.name[:24])
+def test_a_number_broken_after_its_decimal_point_is_flagged(report: Path):
+    """"18651. 06" (the fee 18651.06 万元 with a space after its point):
+    "18651." reads as no value, and the value after it is a piece of the
+    number; the row is flagged, never silently 6."""
+    text = _report(report)
+    assert "18651.06" in text
+    doc = extract_bytes(text.replace("18651.06", "18651. 06").encode("utf-8"), Path(report.name))
+    result = score(doc, load_label(LABELS[report]))
+    assert result.silent == 0, result.silent_cells
+    assert any(w["code"] == "number_broken" and "fees" in w["message"] for w in doc["warnings"])
+    assert doc["valid"] is False

@@ -398,7 +398,7 @@ def table_grid(table: etree._Element, sources: bool, paths: PublishedPaths) -> G
     takes the first free slot of its row, as browsers place them."""
     taken: set[tuple[int, int]] = set()
     placed: list[Placed] = []
-    rows = [tr for tr in table.iter("tr")]
+    rows = _rows_shown(table)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
@@ -418,6 +418,19 @@ def table_grid(table: etree._Element, sources: bool, paths: PublishedPaths) -> G
     if not any(p.text for p in placed):
         return Grid(rows=[])
     return Grid(rows=build_rows(placed, len(rows)))
+
+
+_SECTION_ORDER = {"thead": 0, "tfoot": 2}
+
+
+def _rows_shown(table: etree._Element) -> list[etree._Element]:
+    """The table's rows in the order a browser shows them: a <thead>'s first
+    and a <tfoot>'s last, wherever the source writes them (HTML 4 wrote
+    <tfoot> before <tbody>)."""
+    rows = list(table.iter("tr"))
+    if not any(tr.getparent().tag in _SECTION_ORDER for tr in rows):
+        return rows
+    return sorted(rows, key=lambda tr: _SECTION_ORDER.get(tr.getparent().tag, 1))
 
 
 def _span(value: str | None) -> int:

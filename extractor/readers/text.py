@@ -27,6 +27,9 @@ _BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 BLANK_CELL = "|"  # a paragraph holding only this stands for one blank cell
+# A line break written as HTML inside a line (a markdown export's wrapped
+# cell "结果<br>维持", a crawler that kept the page's <br>).
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def read_text(data: bytes) -> Document:
@@ -56,6 +59,8 @@ def parse_text(text: str) -> Document:
             if _MD_SEPARATOR.match(line):
                 continue
             cells, spans = _split_cells(line)
+            # a cell's line break: a space, which a label may hold between its characters
+            cells = [_BR.sub(" ", cell) if "<" in cell else cell for cell in cells]
             inner = [c for c in cells if c]
             # A bare "|" stands for one blank cell; one cell with a "|" beside
             # it is a cell of a one-cell-per-line stream, not a row.
@@ -74,8 +79,24 @@ def parse_text(text: str) -> Document:
         text = _MD_HEADING.sub("", line)
         if len(text) < len(line):
             source = replace(source, lead=len(line) - len(text))
-        blocks.append(Paragraph(text, source=source))
+        blocks += _broken_lines(text, source)
     return Document(blocks=blocks, format="text", meta=meta)
+
+
+def _broken_lines(text: str, source: Source) -> list[Paragraph]:
+    """A line's paragraphs: one, or one per piece where it writes <br>, each
+    located in the line."""
+    if "<" not in text or not _BR.search(text):
+        return [Paragraph(text, source=source)]
+    out, at = [], 0
+    for m in [*_BR.finditer(text), None]:
+        end = m.start() if m else len(text)
+        piece = text[at:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append(Paragraph(piece.strip(), source=replace(source, lead=source.lead + at + lead)))
+        at = m.end() if m else at
+    return out
 
 
 def _line_offsets(text: str, n: int) -> list[int]:

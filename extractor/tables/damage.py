@@ -23,8 +23,9 @@ MARKUP = "markup_in_cell"
 PAGE_UNREAD = "page_text_unread"
 SHORT = "row_short"
 OCR_UNSURE = "ocr_uncertain"
+NUMBER_BROKEN = "number_broken"
 # Warnings that say a table cell was read from damaged text.
-CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT, OCR_UNSURE})
+CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT, OCR_UNSURE, NUMBER_BROKEN})
 
 # Markup as text: a tag (<td, </p>, <br/>), the end of one ("center">), an
 # attribute (style="…", width=43) or an entity left undecoded (&lt;, &nbsp;).

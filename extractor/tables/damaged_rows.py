@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..templates import Templates
-from .damage import MARKUP, OCR_UNSURE, PAGE_UNREAD, SHORT, UNDECODABLE, Damage
+from .damage import MARKUP, NUMBER_BROKEN, OCR_UNSURE, PAGE_UNREAD, SHORT, UNDECODABLE, Damage
 from .result import ReportWarning, TableResult
 from .units import Unit
 
@@ -48,7 +48,7 @@ def _warnings(table: str, found: list[tuple[list[str], Damage, bool]]) -> list[R
         if not keys:
             continue
         rows = ", ".join(keys)
-        seen = "; ".join(f"'{e}'" if code in (UNDECODABLE, MARKUP) else e for e in evidence[:3])
+        seen = "; ".join(f"'{e}'" if code in (UNDECODABLE, MARKUP, NUMBER_BROKEN) else e for e in evidence[:3])
         out.append(ReportWarning(code, f"{table} ({rows}): {_WHY[code]} ({seen}); {_RISK[code]}",
                                  f"{table}.{keys[0]}" if len(keys) == 1 else table))
     return out
@@ -60,6 +60,7 @@ _WHY = {
     PAGE_UNREAD: "read from a page on which some text could not be read",
     SHORT: "the row is printed with fewer cells than the table has columns",
     OCR_UNSURE: "read by OCR from a scan, and the reading of a cell is not sure",
+    NUMBER_BROKEN: "digits that read as no number stand between the row's label and its values",
 }
 _RISK = {
     UNDECODABLE: "a value there may be lost or wrong",
@@ -67,4 +68,5 @@ _RISK = {
     PAGE_UNREAD: "a value there may be blank or shifted",
     SHORT: "the place of each value in the row is uncertain",
     OCR_UNSURE: "check the value against the scan",
+    NUMBER_BROKEN: "a number may be broken (18651. 06) and a value read from a piece of it",
 }

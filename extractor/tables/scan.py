@@ -36,8 +36,13 @@ _STRUCTURE_WORDS = {
         "title": ["政府信息公开行政复议、行政诉讼情况"],
     },
 }
+# The Chinese characters a line ends with and the next starts with, where a
+# label broken over the two may be.
+_WRAP_TAIL, _WRAP_HEAD = 8, 12
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
+_CJK_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
 # Header words printed by more than one table: they do not tell which table we are in.
-_SHARED_WORDS = {"总计", "其他"}
+_SHARED_WORDS = {"总计", "合计", "其他"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,8 @@ class Scanner:
         self._row_labels = [(e.literal, e.mark) for e in entries if e.mark.kind == "row"]
         self._fuzzy: dict[str | None, list[tuple[str, Mark, Counter[str]]]] = {}
         self._literals = [e.literal for e in entries]
+        self._wrapped = frozenset(e.literal for e in entries if e.mark.kind in ("row", "header", "group")
+                                  and len(e.literal) >= 4)
         openers = {core[1:] for number, core in section_titles if number in (2, 3, 4)}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
         # A table printed without its section's heading starts at its own first row or header.
@@ -248,6 +255,17 @@ class Scanner:
             return any(literal.startswith(core) for literal in self._literals)
         n = 5 if strict else 3
         return any(core[:n] in literal or core[-n:] in literal for literal in self._literals)
+
+    def label_across(self, before: str, after: str) -> bool:
+        """Does a template label or header (of four characters at least) run
+        across the end of `before` into the start of `after`, as where a page
+        broke a line inside it?"""
+        tail = _CJK_TAIL.search(to_simplified(before[-_WRAP_TAIL:]))
+        head = _CJK_HEAD.match(to_simplified(after[:_WRAP_HEAD]))
+        if tail is None or head is None:
+            return False
+        t, h = tail.group(0), head.group(0)
+        return any(t[-i:] + h[:j] in self._wrapped for i in range(1, len(t) + 1) for j in range(1, len(h) + 1))
 
     def within_label(self, text: str) -> bool:
         """Is this text, folded, a stretch of some template label or header?"""

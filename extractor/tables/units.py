@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, Grid, OcrRead, Paragraph, Row, Span
 from ..readers.text import BLANK_CELL
 from ..templates.labels import is_cjk, split_numbering
-from .damage import Damage, block_damage, blocks_may_be_damaged, grid_row_damage
+from .damage import NUMBER_BROKEN, Damage, block_damage, blocks_may_be_damaged, grid_row_damage
 from .scan import Mark, Piece, Scanner
 from .values import leading_values, looks_like_value, parse_cell
 
@@ -30,6 +30,9 @@ _TABLE_OF_SECTION = {"2": "proactive", "3": "applications", "4": "review_litigat
 # Marks only a table's own start prints, with or without its section's
 # heading: table 三's first row, table 四's header.
 _TABLE_STARTS = ("new_received", "未经复议直接起诉")
+# Text of digits and punctuation alone, which reads as no value ("18651."
+# before " 06": a number a space broke after its decimal point).
+_DIGITS_ONLY = re.compile(r"[\d\s.,，。、:：;；]*\d[\d\s.,，。、:：;；]*")
 # A numbered heading after the four sections that hold tables (五、… and on),
 # whatever its wording.
 _LATER_SECTION = re.compile(r"^\s?[五六七八九十]\s?、")
@@ -88,13 +91,16 @@ class UnitBuilder:
         self.review_header_seen = False
         self._review_read = False  # table 四 has had values
         self.unread_pages: set[int] = set()
+        # A paragraph joined from lines a label was broken across: its first
+        # block -> (where each later line starts in the joined text, its block).
+        self._joined: dict[int, list[tuple[int, int]]] = {}
 
     # -- public -------------------------------------------------------------
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
         self.unread_pages = doc.unread_pages
         damaged = blocks_may_be_damaged(doc.blocks, self.unread_pages)
-        for index, block in _join_vertical(doc.blocks):
+        for index, block in _join_wrapped(_join_vertical(doc.blocks), self.scanner, self._joined):
             if self.done:
                 break
             count = len(self.units)
@@ -139,16 +145,28 @@ class UnitBuilder:
             if piece.mark:
                 self._mark(piece.mark, piece.text, block.page)
             elif piece.values:
-                self._append([Token(v, glued=True, span=Span(index, a, b))
+                self._append([Token(v, glued=True, span=self._span(index, a, b))
                               for v, (a, b) in zip(piece.values, piece.spans, strict=True)], block.page)
             else:
-                at = Span(index, *piece.spans[0]) if piece.spans else None
+                at = self._span(index, *piece.spans[0]) if piece.spans else None
                 self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page, at)
+
+    def _span(self, index: int, start: int, end: int) -> Span:
+        """Where characters start:end of paragraph `index` are: in the line
+        they were printed on, for a paragraph joined from several."""
+        for offset, block in reversed(self._joined.get(index, ())):
+            if start >= offset:
+                return Span(block, start - offset, end - offset)
+        return Span(index, start, end)
 
     def _text(self, text: str, loose: bool, before_values: bool, page: int | None, at: Span | None = None) -> None:
         """Text that is no exact label: digits a crawler glued to the words
         after a row, a damaged or wrapped label, a row the agency added, the
         running text after a table, or noise (a note, a page header)."""
+        if before_values and self.current is not None and self._awaiting_values() and _DIGITS_ONLY.fullmatch(text):
+            # Digits between a row's label and its values that are no value:
+            # the values after them may be pieces of a broken number.
+            self.current.damage.setdefault(NUMBER_BROKEN, text[:30])
         if self._awaiting_values() and (glued := leading_values(text)):
             values, text = glued
             self._append([Token(values, glued=True, span=at.part(0, len(values)) if at else None)], page)
@@ -206,6 +224,7 @@ class UnitBuilder:
         label = ""
         unknown: list[str] = []  # label cells that match no row
         tokens: list[Token] = []
+        damage: Damage = {}
         # In a row with a label, blank cells before it are the blank corners
         # of merged label columns; a row of values alone (table 四) keeps them.
         labelled = any(pieces for pieces, _, _, _ in scanned)
@@ -217,7 +236,7 @@ class UnitBuilder:
             if not pieces:
                 tokens.append(Token(text, column=col, span=span(col, 0, len(text))))
                 continue
-            for piece in pieces:
+            for i, piece in enumerate(pieces):
                 if piece.mark and piece.mark.kind == "row":
                     row_mark, label = piece.mark, text
                     tokens = []  # values belong after the (most specific) label
@@ -226,6 +245,8 @@ class UnitBuilder:
                 elif piece.values:
                     tokens.extend(Token(v, column=col, span=span(col, a, b))
                                   for v, (a, b) in zip(piece.values, piece.spans, strict=True))
+                elif i + 1 < len(pieces) and pieces[i + 1].values and _DIGITS_ONLY.fullmatch(piece.text):
+                    damage.setdefault(NUMBER_BROKEN, text[:30])  # "18651. 06": digits that are no value, then values
             if row_mark is None and not tokens and not any(p.mark for p in pieces):
                 mark = self.scanner.fuzzy_row(text, self.table)
                 if mark:
@@ -249,7 +270,7 @@ class UnitBuilder:
         # they are cells or padding.
         extra = row_mark is None and bool(unknown) and all(self._added_row(t, numbered=False) for t in unknown)
         self.units.append(Unit(table=self.table, mark=row_mark, label=label or " ".join(unknown), tokens=tokens,
-                               exact=True, page=page, grid=grid, extra=extra))
+                               exact=True, page=page, grid=grid, extra=extra, damage=damage))
         self._note_page(page)
 
     def _grid(self, grid: Grid, index: int) -> None:
@@ -410,6 +431,24 @@ def _join_vertical(blocks: list[Block]) -> list[tuple[int, Block]]:
             flush()
         out.append((index, block))
     flush()
+    return out
+
+
+def _join_wrapped(blocks: list[tuple[int, Block]], scanner: Scanner,
+                  joined: dict[int, list[tuple[int, int]]]) -> list[tuple[int, Block]]:
+    """Lines a page broke inside a template label or header (结果 / 维持,
+    "…行政诉讼结果" / "维持结果纠正…") joined back into one paragraph: the
+    end of one line and the start of the next make a whole label, which
+    neither line holds there. `joined` gets where each joined line starts."""
+    out: list[tuple[int, Block]] = []
+    for index, block in blocks:
+        if out and isinstance(block, Paragraph) and isinstance(prev := out[-1][1], Paragraph) and (
+                scanner.label_across(prev.text, block.text)):
+            first = out[-1][0]
+            joined.setdefault(first, []).append((len(prev.text), index))
+            out[-1] = (first, Paragraph(prev.text + block.text, prev.page, prev.source))
+            continue
+        out.append((index, block))
     return out
 
 

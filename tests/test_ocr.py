@@ -25,10 +25,13 @@ import jsonschema
 import numpy as np
 import pypdfium2 as pdfium
 from conftest import CORPUS, value_of
-from pdfgen import damaged_stream, sideways
+from pdfgen import Page, damaged_stream, sideways
+from pdfgen import build as build_pdf
 from scans import CONDITIONS, Condition, degrade, mixed, pictured, printed_cells, render, scan, table_boxes
 
+from extractor.model import Paragraph
 from extractor.pipeline import extract_bytes
+from extractor.readers import read_document
 from extractor.readers.ocr.engine import Reading
 from extractor.readers.ocr.image import ink_mask, page_image, skew_angle
 from extractor.readers.ocr.labels import snap
@@ -422,3 +425,25 @@ def test_extract_batch_passes_the_mode_to_its_workers(tmp_path: Path):
                           "-j", "1", "-q", "--ocr", "never"], capture_output=True, text=True, timeout=300)
     errors = (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
     assert run.returncode == 1 and "scanned" in errors and "--ocr never" in errors, (run.stderr, errors)
+
+
+# -- page furniture on a scanned page ----------------------------------------------
+
+
+def test_a_scanned_page_s_furniture_is_told_by_its_own_height():
+    """A synthetic A4 page of running text, scanned: a bare number printed in
+    the lower third of the page (a value on a line of its own) is text, and
+    only the bare page number in the bottom margin is furniture. (The page's
+    width was taken for its height: everything below 548 pt of 842 counted
+    as the bottom margin, and the value was dropped.)"""
+    page = Page()
+    for i, line in enumerate(["一、总体情况", "本机关认真贯彻落实政府信息公开条例，主动公开政府信息。",
+                              "本年度共收到政府信息公开申请如下数量："]):
+        page.text(90, 120 + 30 * i, line, size=14)
+    page.text(90, 600, "1268", size=14)
+    page.text(290, 805, "3", size=12)
+    scanned = scan(build_pdf([page]), CONDITIONS[0])
+    doc = read_document(Path("furniture.pdf"), scanned)
+    texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "1268" in texts
+    assert "3" not in texts and any("总体情况" in t for t in texts)

@@ -106,7 +106,8 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
         if any(p.text for p in placed):
             part = TablePart(page=number, xs=table.xs, rows=len(table.ys) - 1, cells=placed, top=table.ys[0])
             items.append((part.top, part))
-    height = page.get_size()[image.turn % 2]  # (of the page as read: a quarter turn swaps its sides)
+    # (of the page as read: (width, height), their sides swapped by a quarter turn)
+    height = page.get_size()[(1 + image.turn) % 2]
     lines = [line for line in _text_lines(text_boxes, [r[0] for r in readings[len(strips):]], image)
              if line.text and not _furniture(line, height)]
     left_margin, right_margin = _margins(lines)

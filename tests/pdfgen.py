@@ -226,16 +226,21 @@ def edit_pages(source: bytes, pages: list[int],
 def sideways(source: bytes, pages: list[int], turn: int, rotate: bool) -> bytes:
     """The PDF with the content of pages `pages` (0-based) turned by `turn`
     degrees (90 or -90) onto a page of the turned size (a landscape page put
-    onto a portrait one), and with `rotate` a /Rotate that shows it upright
-    again (synthetic, from a real file)."""
+    onto a portrait one), or by 180 onto the same page (upside down), and
+    with `rotate` a /Rotate that shows it upright again (synthetic, from a
+    real file)."""
     def turned(_: pdfium.PdfDocument, page: pdfium.PdfPage, __: int) -> None:
         width, height = page.get_size()
         matrix = pdfium.PdfMatrix().rotate(turn)
-        matrix = matrix.translate(height, 0) if turn == -90 else matrix.translate(0, width)
+        if turn == 180:
+            matrix = matrix.translate(width, height)
+        else:
+            matrix = matrix.translate(height, 0) if turn == -90 else matrix.translate(0, width)
         for obj in list(page.get_objects(max_depth=1)):
             obj.transform(matrix)
-        page.set_mediabox(0, 0, height, width)
+        if turn != 180:
+            page.set_mediabox(0, 0, height, width)
         if rotate:
-            page.set_rotation(90 if turn == -90 else 270)
+            page.set_rotation({-90: 90, 90: 270, 180: 180}[turn])
 
     return edit_pages(source, pages, turned)

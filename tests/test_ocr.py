@@ -226,14 +226,15 @@ def test_an_image_under_the_text_is_no_picture_of_a_table():
 # -- a page scanned sideways -------------------------------------------------------
 
 
-@pytest.mark.parametrize("turn,condition", [(90, CONDITIONS[1]), (-90, CONDITIONS[0])],
-                         ids=["anticlockwise", "clockwise"])
+@pytest.mark.parametrize("turn,condition", [(90, CONDITIONS[1]), (-90, CONDITIONS[0]), (180, CONDITIONS[1])],
+                         ids=["anticlockwise", "clockwise", "upside-down"])
 def test_a_table_page_scanned_sideways_is_read_upright(turn: int, condition: Condition):
     """huaian's table pages turned a quarter onto landscape pages (as
-    test_pdf's sideways pages) and scanned: most lines the detector finds
-    stand taller than wide, so the page is stood upright, the way the
-    recogniser reads, before it is read; every cell is read, and its box
-    is in the PDF's own user space."""
+    test_pdf's sideways pages), or upside down, and scanned: most lines the
+    detector finds stand taller than wide, so the page is stood upright, the
+    way the recogniser reads, before it is read; a page upside down reads as
+    almost nothing and is read again turned over. Every cell is read, and
+    its box is in the PDF's own user space."""
     report = REPORTS["huaian"]
     turned = sideways(report.data, report.table_pages, turn, rotate=False)
     data = mixed(turned, scan(turned, condition, seed=SEED, pages=report.table_pages), report.table_pages)
@@ -245,7 +246,9 @@ def test_a_table_page_scanned_sideways_is_read_upright(turn: int, condition: Con
     pdf = pdfium.PdfDocument(turned)
     try:
         page = pdf[cell["source"]["page"] - 1]
-        assert page.get_textpage().get_text_bounded(*cell["source"]["cell_box"]).strip() == "3119"
+        # (pdfium reads text printed upside down from the page's left: backwards)
+        printed = "3119"[::-1] if turn == 180 else "3119"
+        assert page.get_textpage().get_text_bounded(*cell["source"]["cell_box"]).strip() == printed
     finally:
         pdf.close()
 

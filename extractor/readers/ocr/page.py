@@ -1,7 +1,7 @@
 """One scanned page into the PDF reader's page layout: its ruled tables,
 cell by cell, and its lines of running text.
 
-A page scanned sideways is first stood upright (`quarter_turn`). The
+A page scanned sideways or upside down is first stood upright (`quarter_turn`). The
 tables are found from the ruling lines of the straightened page. Each
 cell's lines of ink are cropped and read, every cell of the page in one
 call of the recogniser (a cell with no ink is blank and not read). The text
@@ -64,7 +64,15 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine,
     the page cannot be rendered or its image processed."""
     try:
         image = page_image(page, lambda rgb, dpi: quarter_turn(rgb, dpi, engine))
-        layout = _read(page, number, engine, image)
+        layout, sureness = _read(page, number, engine, image)
+        if sureness < _UNSURE:
+            # It reads as almost nothing: the page may be upside down (fed
+            # into the scanner turned over). Its reading turned over is kept
+            # where the recogniser is surer of it.
+            over = page_image(page, lambda rgb, dpi: image.turn + 2)
+            turned, turned_sureness = _read(page, number, engine, over)
+            if turned_sureness > sureness + _SURER_TURNED:
+                image, layout = over, turned
     except cv2.error as exc:
         raise UnreadablePage(f"its image could not be processed ({why(exc)})") from exc
     except MemoryError as exc:
@@ -74,7 +82,9 @@ def read_scanned_page(page: pdfium.PdfPage, number: int, engine: Engine,
     return layout
 
 
-def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -> PageLayout:
+def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -> tuple[PageLayout, float]:
+    """The page's layout, and how sure the recogniser is of what it read
+    (its mean confidence over the lines and cells read)."""
     horizontal, vertical = line_masks(image.line_ink, image.dpi)
     tables = grids(horizontal, vertical, image.dpi)
     rulings = cv2.bitwise_or(horizontal, vertical)
@@ -88,6 +98,8 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
     strips, place = _table_strips(cells, segments)
     readings = engine.read(strips + [Strip([_text_segment(image.rgb, b)]) for b in text_boxes])
     texts = _cell_texts(cells, segments, readings[:len(strips)], place, engine)
+    read = [r.confidence for strip in readings for r in strip]
+    sureness = sum(read) / len(read) if read else 1.0  # (nothing to read: nothing to doubt)
     items: list[tuple[float, TextLine | TablePart]] = []
     left, bottom, right, top = page.get_bbox()
     # (A quarter turn anticlockwise of the rendered page is a /Rotate 90 less:
@@ -113,10 +125,10 @@ def _read(page: pdfium.PdfPage, number: int, engine: Engine, image: PageImage) -
     left_margin, right_margin = _margins(lines)
     items += [(line.top, TextLine(line, number, left_margin, right_margin, frame)) for line in lines]
     items.sort(key=lambda kv: kv[0])
-    return PageLayout(number, height, [item for _, item in items])
+    return PageLayout(number, height, [item for _, item in items]), sureness
 
 
-# -- a page scanned sideways --------------------------------------------------
+# -- a page scanned sideways or upside down ------------------------------------
 
 # The detector sees the whole page at this resolution to tell which way its
 # lines run (a 10 pt line is some 10 pixels high: found, and four times
@@ -128,8 +140,10 @@ _LEAST_ORIENTED = 32
 _FEW_LINES = 5
 # The longest of them, read turned both ways to tell which way is up.
 _PROBE_LINES = 8
-
-
+# A page the recogniser is less sure of than this (its mean confidence) may
+# be upside down; read turned over, it must be surer by this much.
+_UNSURE = 0.5
+_SURER_TURNED = 0.25
 def quarter_turn(rgb: np.ndarray, dpi: float, engine: Engine) -> int:
     """0 for a page whose lines of text run across; for a page scanned
     sideways (most of the lines the detector finds stand taller than wide),
@@ -144,12 +158,13 @@ def quarter_turn(rgb: np.ndarray, dpi: float, engine: Engine) -> int:
         return 0
     longest = sorted(tall, key=lambda b: b[3] - b[1], reverse=True)[:_PROBE_LINES]
     crops = [crop(rgb, b) for b in longest]
+    return max((1, 3), key=lambda turn: _sureness(engine, crops, turn))
 
-    def sureness(turn: int) -> float:
-        readings = engine.read([Strip([Segment(np.ascontiguousarray(np.rot90(c, turn)))]) for c in crops])
-        return sum(r[0].confidence for r in readings if r)
 
-    return max((1, 3), key=sureness)
+def _sureness(engine: Engine, crops: list[np.ndarray], turn: int) -> float:
+    """How sure the recogniser is of the crops turned `turn` quarters (the sum of its confidences)."""
+    readings = engine.read([Strip([Segment(np.ascontiguousarray(np.rot90(c, turn)))]) for c in crops])
+    return sum(r[0].confidence for r in readings if r)
 
 
 def _ink_box(frame: tuple[float, float, float, float, int], cell: CellInk, scale: float

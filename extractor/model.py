@@ -101,6 +101,9 @@ class Cell:
     source: Source | None = None
     # How OCR read the cell, on a scanned page (None: from a text layer or markup).
     ocr: OcrRead | None = None
+    # Damage the reader saw in the cell's text (a tables.damage code: a PDF
+    # cell whose text runs on across its border, or is printed over other text).
+    damage: str | None = None
 
 
 @dataclass(slots=True)

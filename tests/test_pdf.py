@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -422,3 +423,60 @@ def test_a_table_page_printed_sideways_is_read_upright(turn: int, rotate: bool):
     assert all(values(doc, table, row) == values(upright, table, row)
                for table in upright["tables"] for row in upright["tables"][table]["rows"])
     assert values(doc, "applications", "new_received") == [3001, 53, 0, 0, 61, 4, 3119]
+
+
+# -- text the page garbled inside a ruled table ------------------------------------
+
+
+def _regulations_page(draw_row: Callable[[Page], None]) -> Page:
+    """Synthetic: table 一's first rows in a ruled grid (as _ruled_table_page),
+    the 规章 row's cells drawn by `draw_row`."""
+    page = Page()
+    page.text(120, 60, "示例县2023年政府信息公开工作年度报告", 16)
+    page.text(72, 100, "二、主动公开政府信息情况", 12)
+    xs = [72, 232, 312, 392, 472]
+    page.grid(xs, [120, 140, 160, 180])
+    page.text(75, 124, "第二十条第(一)项", 10)
+    for x, word in zip(xs, ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], strict=False):
+        page.text(x + 3, 144, word, 10)
+    page.text(75, 164, "规章", 10)
+    draw_row(page)
+    page.text(75, 184, "行政规范性文件", 10)
+    for x, number in zip(xs[1:], ["18", "5", "126"], strict=False):
+        page.text(x + 3, 184, number, 10)
+    return page
+
+
+def _overflowing(page: Page) -> None:
+    # "1282" set too close to its cell's right border: its last two digits
+    # run on, glyph after glyph, into the next (blank) cell.
+    page.text(300, 164, "1282", 10)
+    page.text(395, 164, "15", 10)
+
+
+def _overprinted(page: Page) -> None:
+    # A note drawn where the number runs on: "（" over the "8" of "1282".
+    page.text(235, 164, "1282", 10)
+    page.text(249, 164, "（注）", 10)
+    page.text(315, 164, "1", 10)
+    page.text(395, 164, "15", 10)
+
+
+@pytest.mark.parametrize("draw_row,code", [(_overflowing, "text_across_border"), (_overprinted, "text_overprinted")],
+                         ids=["across-border", "overprinted"])
+def test_a_number_the_page_garbled_in_its_cell_is_flagged(draw_row: Callable[[Page], None], code: str):
+    """A number whose digits run on across its cell's border (the next cell
+    then reads "82") or that a note is printed over reads as wrong numbers
+    with nothing to tell: the row is flagged, and the report is not valid.
+    The well-formed row beside it is not."""
+    out = extract_bytes(build([_regulations_page(draw_row)]), Path("garbled.pdf"))
+    flagged = [w for w in out["warnings"] if w["code"] == code]
+    assert len(flagged) == 1 and "regulations" in flagged[0]["message"]
+    assert "normative_documents" not in flagged[0]["message"]
+    assert values(out, "proactive", "normative_documents") == [18, 5, 126]
+    assert out["valid"] is False
+
+
+def test_a_well_set_ruled_table_is_not_flagged_as_garbled():
+    out = extract_bytes(build([_ruled_table_page()]), Path("synthetic.pdf"))
+    assert not {"text_across_border", "text_overprinted"} & {w["code"] for w in out["warnings"]}

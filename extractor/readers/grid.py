@@ -37,6 +37,7 @@ class Placed:
     colspan: int = 1
     source: Source | None = None
     ocr: OcrRead | None = None  # read by OCR (see `Cell`)
+    damage: str | None = None  # (see `Cell`)
 
 
 def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
@@ -51,7 +52,8 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
         raise ExtractError(f"a table of {n_rows:,} rows and {width:,} columns is larger than any report's "
                            f"({MAX_GRID_CELLS:,} cells at most): the markup is damaged or hostile", code="too_large")
     for cell in cells:
-        value = Cell(cell.text, origin=(cell.row, cell.col), source=cell.source, ocr=cell.ocr)
+        value = Cell(cell.text, origin=(cell.row, cell.col), source=cell.source, ocr=cell.ocr,
+                     damage=cell.damage)
         rowspan = min(max(cell.rowspan, 1), MAX_SPAN, n_rows - cell.row)
         colspan = min(max(cell.colspan, 1), MAX_SPAN)
         for dr in range(rowspan):

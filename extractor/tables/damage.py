@@ -24,8 +24,11 @@ PAGE_UNREAD = "page_text_unread"
 SHORT = "row_short"
 OCR_UNSURE = "ocr_uncertain"
 NUMBER_BROKEN = "number_broken"
+ACROSS_BORDER = "text_across_border"
+OVERPRINTED = "text_overprinted"
 # Warnings that say a table cell was read from damaged text.
-CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT, OCR_UNSURE, NUMBER_BROKEN})
+CELL_DAMAGE = frozenset({UNDECODABLE, MARKUP, PAGE_UNREAD, SHORT, OCR_UNSURE, NUMBER_BROKEN, ACROSS_BORDER,
+                         OVERPRINTED})
 
 # Markup as text: a tag (<td, </p>, <br/>), the end of one ("center">), an
 # attribute (style="…", width=43) or an entity left undecoded (&lt;, &nbsp;).
@@ -97,4 +100,8 @@ def grid_row_damage(row: list[Cell], page: int | None, unread_pages: set[int]) -
     doubts = [cell.ocr.doubt for cell in row if cell.ocr is not None and cell.ocr.doubt]
     if doubts:
         damage[OCR_UNSURE] = "; ".join(dict.fromkeys(doubts))
+    # What the reader saw in a cell (a PDF cell's text across its border, or printed over other text).
+    for cell in row:
+        if cell.damage and not cell.missing and cell.damage not in damage:
+            damage[cell.damage] = cell.text[:_SNIPPET]
     return {**damage, **_page_damage(page, unread_pages)}

@@ -4,7 +4,17 @@
 from __future__ import annotations
 
 from ..templates import Templates
-from .damage import MARKUP, NUMBER_BROKEN, OCR_UNSURE, PAGE_UNREAD, SHORT, UNDECODABLE, Damage
+from .damage import (
+    ACROSS_BORDER,
+    MARKUP,
+    NUMBER_BROKEN,
+    OCR_UNSURE,
+    OVERPRINTED,
+    PAGE_UNREAD,
+    SHORT,
+    UNDECODABLE,
+    Damage,
+)
 from .result import ReportWarning, TableResult
 from .units import Unit
 
@@ -48,7 +58,8 @@ def _warnings(table: str, found: list[tuple[list[str], Damage, bool]]) -> list[R
         if not keys:
             continue
         rows = ", ".join(keys)
-        seen = "; ".join(f"'{e}'" if code in (UNDECODABLE, MARKUP, NUMBER_BROKEN) else e for e in evidence[:3])
+        quoted = (UNDECODABLE, MARKUP, NUMBER_BROKEN, ACROSS_BORDER, OVERPRINTED)
+        seen = "; ".join(f"'{e}'" if code in quoted else e for e in evidence[:3])
         out.append(ReportWarning(code, f"{table} ({rows}): {_WHY[code]} ({seen}); {_RISK[code]}",
                                  f"{table}.{keys[0]}" if len(keys) == 1 else table))
     return out
@@ -61,6 +72,8 @@ _WHY = {
     SHORT: "the row is printed with fewer cells than the table has columns",
     OCR_UNSURE: "read by OCR from a scan, and the reading of a cell is not sure",
     NUMBER_BROKEN: "digits that read as no number stand between the row's label and its values",
+    ACROSS_BORDER: "a cell's text runs on across the cell's border in the PDF (it overflowed the cell)",
+    OVERPRINTED: "a digit of a cell is printed over other text in the PDF",
 }
 _RISK = {
     UNDECODABLE: "a value there may be lost or wrong",
@@ -69,4 +82,6 @@ _RISK = {
     SHORT: "the place of each value in the row is uncertain",
     OCR_UNSURE: "check the value against the scan",
     NUMBER_BROKEN: "a number may be broken (18651. 06) and a value read from a piece of it",
+    ACROSS_BORDER: "a number may be cut in two, a piece of it read into the next cell",
+    OVERPRINTED: "the characters cannot be told apart in order: a number may be misread",
 }

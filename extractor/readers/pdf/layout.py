@@ -13,10 +13,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
+from itertools import pairwise
 from operator import attrgetter
 
 from ...model import Block, Frame, Grid, Paragraph, Source
 from ...normalize import normalize
+from ...tables.damage import ACROSS_BORDER, OVERPRINTED
 from ...tables.values import looks_like_value
 from ..grid import Placed, build_rows, join_lines
 from .lines import PAGE_NUMBER as _PAGE_NUMBER
@@ -82,11 +84,12 @@ def page_layout(content: PageContent, above: list[float] | None = None) -> PageL
     runs = ((0, content.number, frame),)
     for table in tables:
         xs, ys = table.xs, table.ys
+        damaged = _damaged_cells(table, loose)
         cells = [Placed(c.row, c.col, join_lines(cell_lines(c.chars, one_row=c.rowspan == 1)), c.rowspan, c.colspan,
                         Source(page=content.number, chars=c.chars, pages=runs, in_page_order=True,
                                cell_box=user_box(frame, xs[c.col], ys[c.row], xs[c.col + c.colspan],
-                                                 ys[c.row + c.rowspan])))
-                 for c in table.cells]
+                                                 ys[c.row + c.rowspan])), damage=damaged.get(i))
+                 for i, c in enumerate(table.cells)]
         if any(c.text for c in cells):
             edges = [(c.row, c.col, c.chars, xs[c.col + c.colspan]) for c in table.cells]
             part = TablePart(page=content.number, xs=table.xs, rows=len(table.ys) - 1, cells=cells, top=table.ys[0],
@@ -159,6 +162,97 @@ def _into_cells(chars: list[Char], tables: list[PageTable]) -> list[Char]:
         else:
             loose.append(ch)
     return loose
+
+
+# Closer than this (in character heights) two characters are one run of
+# text: a word gap is a quarter, a cell's padding on each side of its border more.
+_ONE_RUN = 0.2
+
+
+def _damaged_cells(table: PageTable, loose: list[Char]) -> dict[int, str]:
+    """The cells (indices into table.cells) whose text the page garbled, and
+    how (a tables.damage code): text that runs on across a vertical border,
+    or a digit printed over another character."""
+    out = {i: OVERPRINTED for i, cell in enumerate(table.cells) if _overprinted(cell.chars)}
+    for i in _runs_across(table, loose):
+        out.setdefault(i, ACROSS_BORDER)
+    return out
+
+
+def _overprinted(chars: list[Char]) -> bool:
+    """Is a digit of the cell printed over another character (most of its
+    width inside that one's box, on its line)? Text placed over the digits
+    (a note drawn where the number runs on) reads as neither: a glyph
+    printed twice for bold is the same character, and is not counted."""
+    if len(chars) < 2:
+        return False
+    ordered = sorted(chars, key=_LEFT)
+    for a, b in pairwise(ordered):
+        if a.text == b.text:
+            continue
+        digit = b if b.text.isdigit() else a if a.text.isdigit() else None
+        if digit is None:
+            continue
+        overlap = min(a.x1, b.x1) - b.x0
+        size = max(a.bottom - a.top, b.bottom - b.top, 1.0)
+        if overlap > _OVERPRINT * (digit.x1 - digit.x0) and abs((a.top + a.bottom) - (b.top + b.bottom)) < 0.6 * size:
+            return True
+    return False
+
+
+# A digit this share of whose width lies inside another character's box is printed over it.
+_OVERPRINT = 0.6
+
+
+def _runs_across(table: PageTable, loose: list[Char]) -> set[int]:
+    """The cells (indices into table.cells) whose text runs on across a
+    vertical border: the last character of a cell's longest line and the
+    first one beyond the border on its line (the next cell's, or outside the
+    table) stand as close as the characters of one run. In a table laid out
+    right text never reaches its cell's border, so this text overflowed its
+    cell (clipped where the page shows it), and the cell beyond may hold a
+    piece of it: a number cut in two reads as two wrong numbers."""
+    left_edge, top, right_edge, bottom = table.bbox
+    index = {id(cell): i for i, cell in enumerate(table.cells)}
+    # The characters just beyond the table's sides, for a cell at either side.
+    beyond = [ch for ch in loose if top <= (ch.top + ch.bottom) / 2 <= bottom
+              and (ch.x0 >= right_edge - 1.0 or ch.x1 <= left_edge + 1.0)]
+    out: set[int] = set()
+    for i, cell in enumerate(table.cells):
+        if not cell.chars:
+            continue
+        last = max(cell.chars, key=_RIGHT)
+        size = max(last.bottom - last.top, 1.0)
+        middle = (last.top + last.bottom) / 2
+        border = table.xs[cell.col + cell.colspan]
+        if border < right_edge - 0.5:
+            neighbour = table.cell_at(border + 0.5, middle)
+            after = neighbour.chars if neighbour is not None and neighbour is not cell else []
+        else:
+            neighbour, after = None, [ch for ch in beyond if ch.x0 >= right_edge - 1.0]
+        if _next_in_run(last, after, size):
+            out.add(i)
+            if neighbour is not None:
+                out.add(index[id(neighbour)])
+        if cell.col == 0 and beyond:  # text overflowing the table to its left (set flush right)
+            first = min(cell.chars, key=_LEFT)
+            before = [ch for ch in beyond if ch.x1 <= left_edge + 1.0
+                      and abs((ch.top + ch.bottom) / 2 - (first.top + first.bottom) / 2) < 0.3 * size]
+            if any(0 <= first.x0 - ch.x1 < _ONE_RUN * size for ch in before):
+                out.add(i)
+    return out
+
+
+def _next_in_run(last: Char, after: list[Char], size: float) -> bool:
+    """Is a character of `after`, on last's line and right of it, as close
+    to it as the next character of its run?"""
+    middle = (last.top + last.bottom) / 2
+    return any(-0.5 * size < ch.x0 - last.x1 < _ONE_RUN * size and ch.x0 > last.x0
+               and abs((ch.top + ch.bottom) / 2 - middle) < 0.3 * size for ch in after)
+
+
+_RIGHT = attrgetter("x1")
+_LEFT = attrgetter("x0")
 
 
 def _runs_to_right_edge(chars: list[Char], right: float) -> bool:

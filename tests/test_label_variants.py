@@ -152,3 +152,35 @@ def test_a_number_broken_after_its_decimal_point_is_flagged(report: Path):
     assert result.silent == 0, result.silent_cells
     assert any(w["code"] == "number_broken" and "fees" in w["message"] for w in doc["warnings"])
     assert doc["valid"] is False
+
+
+def _subrows_lost(text: str, third: bool) -> str:
+    """The real page with the wording of （六）'s first two sub-rows lost
+    (damaged labels), and with `third` the 3.其他 of the third."""
+    for old, new in (("1.申请人无正当理由逾期不补正、行政机关", "1.申请人▢▢▢▢"),
+                     ('不再<span style="text-indent: 0em;">处理其政府信息公开申请', ""),
+                     ("申请人逾期未按收费通知要求缴纳费用", "申请人▢▢▢")):
+        text = text.replace(old, new)
+    return text.replace(">3.其他<", ">3.▢▢<") if third else text
+
+
+@pytest.mark.parametrize("third", [False, True], ids=["two-sub-rows-lost", "three-sub-rows-lost"])
+def test_rows_of_the_other_layout_printed_with_values_are_said(third: bool):
+    """The real 014 page with the wording of （六）'s sub-rows lost: their
+    values, under the merged （六）其他处理 cell, read as the 2019 layout's one
+    其他处理 row (printed more than once), and the table as the 2019 layout,
+    though it is the 2021 one (its 3.其他 row, where that is left, is the 2021
+    layout's). Before, other_no_correction, other_no_fee and other_other were
+    left out and the 其他处理 row given a sub-row's values, with no warning;
+    now a layout_mixed warning names them."""
+    doc = extract_bytes(_subrows_lost(_report(PAGE), third).encode("utf-8"), Path(PAGE.name))
+    result = score(doc, load_label(LABELS[PAGE]))
+    assert result.silent == 0, result.silent_cells
+    (mixed,) = [w for w in doc["warnings"] if w["code"] == "layout_mixed"]
+    assert all(key in mixed["message"] for key in ("other_no_correction", "other_no_fee", "other_other", "other"))
+
+
+def test_a_table_of_one_layout_is_not_said_to_mix_layouts():
+    for report in (SEED, GLUED, PAGE, MARKDOWN):
+        doc = extract_bytes(report.read_bytes(), Path(report.name))
+        assert "layout_mixed" not in {w["code"] for w in doc["warnings"]}, report.name

@@ -14,6 +14,7 @@ must be there.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import replace
 from itertools import pairwise
 
@@ -104,7 +105,39 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
             "layout_undetermined",
             f"{table}: the table does not show whether it uses the 2021 or the 2019 layout; read as 2021",
             table))
+    elif (mixed := _layout_mixed(table, units, layouts, best)) is not None:
+        warnings.append(mixed)
     return layouts[best]
+
+
+def _layout_mixed(table: str, units: list[Unit], layouts: dict[str, Layout], best: str) -> ReportWarning | None:
+    """A warning where the table prints values in rows of a layout not
+    chosen, or prints one of the chosen layout's rows with values more than
+    once where the other layout splits that row into sub-rows (2019's
+    （六）其他处理, 2021's group of three): damaged labels read as the other
+    layout's rows (the 2021 sub-rows of （六） with their wording lost, under
+    the merged heading). The other layout's rows are then not given, and the
+    chosen layout's own rows may hold its values. None where neither is seen."""
+    others = [name for name in layouts if name != best]
+    rows = [u.mark.key for u in units if u.mark is not None and u.mark.kind == "row" and u.tokens]
+    foreign = sorted({u.mark.key for u in units if u.mark is not None and u.mark.kind == "row" and u.tokens
+                      and u.mark.layouts and best not in u.mark.layouts})
+    split = {r.group for name in others for r in layouts[name].rows if r.group}
+    repeated = sorted(key for key, times in Counter(rows).items() if times > 1 and key in split)
+    if not foreign and not repeated:
+        return None
+    other = "/".join(others)
+    seen = ([f"{', '.join(foreign)} of the {other} layout"] if foreign else []) + (
+        [f"{', '.join(repeated)} printed more than once, which the {other} layout splits into sub-rows"]
+        if repeated else [])
+    chosen = {r.key for r in layouts[best].rows}
+    lost = dict.fromkeys(r.key for name in others for r in layouts[name].rows if r.key not in chosen)
+    own = [r.key for r in layouts[best].rows if all(r.key not in {x.key for x in layouts[n].rows} for n in others)]
+    return ReportWarning(
+        "layout_mixed",
+        f"{table}: the table prints values in rows of both layouts ({'; '.join(seen)}); read as {best}, whose own "
+        f"rows ({', '.join(own)}) may hold the other layout's values, and the other layout's rows "
+        f"({', '.join(lost)}) are not given", table)
 
 
 # -- rows ---------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """One scanned page into the PDF reader's page layout: its ruled tables,
 cell by cell, and its lines of running text.
 
-A page scanned sideways or upside down is first stood upright (`quarter_turn`). The
+A page scanned sideways is first stood upright (`quarter_turn`); a page that
+reads as almost nothing is read again turned over (scanned upside down). The
 tables are found from the ruling lines of the straightened page. Each
 cell's lines of ink are cropped and read, every cell of the page in one
 call of the recogniser (a cell with no ink is blank and not read). The text
@@ -144,6 +145,8 @@ _PROBE_LINES = 8
 # be upside down; read turned over, it must be surer by this much.
 _UNSURE = 0.5
 _SURER_TURNED = 0.25
+
+
 def quarter_turn(rgb: np.ndarray, dpi: float, engine: Engine) -> int:
     """0 for a page whose lines of text run across; for a page scanned
     sideways (most of the lines the detector finds stand taller than wide),

@@ -212,35 +212,44 @@ def _runs_across(table: PageTable, loose: list[Char]) -> set[int]:
     right text never reaches its cell's border, so this text overflowed its
     cell (clipped where the page shows it), and the cell beyond may hold a
     piece of it: a number cut in two reads as two wrong numbers."""
-    left_edge, top, right_edge, bottom = table.bbox
-    index = {id(cell): i for i, cell in enumerate(table.cells)}
-    # The characters just beyond the table's sides, for a cell at either side.
-    beyond = [ch for ch in loose if top <= (ch.top + ch.bottom) / 2 <= bottom
-              and (ch.x0 >= right_edge - 1.0 or ch.x1 <= left_edge + 1.0)]
+    left_edge, _, right_edge, _ = table.bbox
+    beyond: list[Char] | None = None  # the characters just beyond the table's sides (found when asked)
     out: set[int] = set()
     for i, cell in enumerate(table.cells):
         if not cell.chars:
             continue
         last = max(cell.chars, key=_RIGHT)
         size = max(last.bottom - last.top, 1.0)
-        middle = (last.top + last.bottom) / 2
         border = table.xs[cell.col + cell.colspan]
-        if border < right_edge - 0.5:
-            neighbour = table.cell_at(border + 0.5, middle)
-            after = neighbour.chars if neighbour is not None and neighbour is not cell else []
-        else:
-            neighbour, after = None, [ch for ch in beyond if ch.x0 >= right_edge - 1.0]
-        if _next_in_run(last, after, size):
-            out.add(i)
-            if neighbour is not None:
-                out.add(index[id(neighbour)])
-        if cell.col == 0 and beyond:  # text overflowing the table to its left (set flush right)
-            first = min(cell.chars, key=_LEFT)
-            before = [ch for ch in beyond if ch.x1 <= left_edge + 1.0
-                      and abs((ch.top + ch.bottom) / 2 - (first.top + first.bottom) / 2) < 0.3 * size]
-            if any(0 <= first.x0 - ch.x1 < _ONE_RUN * size for ch in before):
+        # (A character beyond the border, its centre past it, starts at most
+        # a character's width before it: most cells' text ends further away.)
+        if last.x1 > border - (1.0 + _ONE_RUN) * size:
+            if border < right_edge - 0.5:
+                neighbour = table.cell_at(border + 0.5, (last.top + last.bottom) / 2)
+                after = neighbour.chars if neighbour is not None and neighbour is not cell else []
+            else:
+                beyond = _beyond(table, loose) if beyond is None else beyond
+                neighbour, after = None, [ch for ch in beyond if ch.x0 >= right_edge - 1.0]
+            if _next_in_run(last, after, size):
+                out.add(i)
+                if neighbour is not None:
+                    out.add(next(k for k, c in enumerate(table.cells) if c is neighbour))
+        first = min(cell.chars, key=_LEFT) if cell.col == 0 else None
+        if first is not None and first.x0 < left_edge + (1.0 + _ONE_RUN) * size:
+            # Text overflowing the table to its left (set flush right).
+            beyond = _beyond(table, loose) if beyond is None else beyond
+            middle = (first.top + first.bottom) / 2
+            if any(ch.x1 <= left_edge + 1.0 and abs((ch.top + ch.bottom) / 2 - middle) < 0.3 * size
+                   and 0 <= first.x0 - ch.x1 < _ONE_RUN * size for ch in beyond):
                 out.add(i)
     return out
+
+
+def _beyond(table: PageTable, loose: list[Char]) -> list[Char]:
+    """The loose characters just beyond the table's left or right side, within its height."""
+    left_edge, top, right_edge, bottom = table.bbox
+    return [ch for ch in loose if top <= (ch.top + ch.bottom) / 2 <= bottom
+            and (ch.x0 >= right_edge - 1.0 or ch.x1 <= left_edge + 1.0)]
 
 
 def _next_in_run(last: Char, after: list[Char], size: float) -> bool:

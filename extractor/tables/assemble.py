@@ -89,11 +89,8 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
     # （六）其他处理 heading is followed by its three sub-rows, so the heading
     # without any of them is the 2019 row.
     keys_seen = {u.mark.key for u in units if u.mark is not None}
-    for name, layout in layouts.items():
-        own_rows = {r.key for r in layout.rows} - set().union(
-            *({r.key for r in lay.rows} for n, lay in layouts.items() if n != name))
-        others_rows = set().union(*({r.key for r in lay.rows} for n, lay in layouts.items() if n != name)) - {
-            r.key for r in layout.rows}
+    for name in layouts:
+        own_rows, others_rows = _rows_apart(layouts, name)
         if own_rows & keys_seen and not others_rows & keys_seen and not any(
                 u.tokens for u in units if u.mark is not None and u.mark.key in own_rows):
             scores[name] += 2
@@ -108,6 +105,13 @@ def _choose_layout(table: str, units: list[Unit], evidence: Evidence, templates:
     elif (mixed := _layout_mixed(table, units, layouts, best)) is not None:
         warnings.append(mixed)
     return layouts[best]
+
+
+def _rows_apart(layouts: dict[str, Layout], name: str) -> tuple[set[str], set[str]]:
+    """The keys of the rows only the layout `name` has, and of those only the other layouts have."""
+    mine = {r.key for r in layouts[name].rows}
+    theirs = set().union(*({r.key for r in lay.rows} for n, lay in layouts.items() if n != name))
+    return mine - theirs, theirs - mine
 
 
 def _layout_mixed(table: str, units: list[Unit], layouts: dict[str, Layout], best: str) -> ReportWarning | None:
@@ -130,9 +134,9 @@ def _layout_mixed(table: str, units: list[Unit], layouts: dict[str, Layout], bes
     seen = ([f"{', '.join(foreign)} of the {other} layout"] if foreign else []) + (
         [f"{', '.join(repeated)} printed more than once, which the {other} layout splits into sub-rows"]
         if repeated else [])
-    chosen = {r.key for r in layouts[best].rows}
-    lost = dict.fromkeys(r.key for name in others for r in layouts[name].rows if r.key not in chosen)
-    own = [r.key for r in layouts[best].rows if all(r.key not in {x.key for x in layouts[n].rows} for n in others)]
+    own_rows, others_rows = _rows_apart(layouts, best)
+    lost = dict.fromkeys(r.key for name in others for r in layouts[name].rows if r.key in others_rows)
+    own = [r.key for r in layouts[best].rows if r.key in own_rows]
     return ReportWarning(
         "layout_mixed",
         f"{table}: the table prints values in rows of both layouts ({'; '.join(seen)}); read as {best}, whose own "

@@ -67,3 +67,16 @@ def test_dispatch_finds_what_one_regex_finds():
     cut = ["".join(rng.sample(corpus, 3))[rng.randrange(50):][: rng.randrange(20, 400)] for _ in range(300)]
     for text in corpus + cut:
         assert dispatched_marks(scanner, text) == reference_marks(scanner, text), text[:80]
+
+
+def test_a_digit_is_tried_only_where_a_row_numbering_stop_follows_it():
+    # Digits begin marks only as printed row numbers ("7." "2、"): the
+    # digits of values, years and counts are passed over, and what is found
+    # stays what every mark tried everywhere finds.
+    scanner = Scanner(load())
+    text = to_simplified("2024年收到申请35件，00000007.属于行政执法案卷 2、其他法律行政法规禁止公开 12 3")
+    tried = [text[m.start()] for m in scanner._starts.finditer(text) if text[m.start()].isdigit()]
+    assert tried == ["7", "2"]
+    found = dispatched_marks(scanner, text)
+    assert found == reference_marks(scanner, text)
+    assert [scanner._marks[i].key for _, _, i in found] == ["denied_enforcement_file", "denied_prohibited_by_law"]

@@ -16,7 +16,16 @@ from functools import cache, lru_cache
 
 from ..sections import HEADING_PREFIX, heading_pattern
 from ..templates import Templates, load, section_specs
-from ..templates.labels import fold, fold_label, label_pattern, number_pattern, numeral, split_numbering, to_simplified
+from ..templates.labels import (
+    NUMBERING_STOP,
+    fold,
+    fold_label,
+    label_pattern,
+    number_pattern,
+    numeral,
+    split_numbering,
+    to_simplified,
+)
 from .values import split_value_runs
 
 # Words printed around the tables that carry no value and no row: the
@@ -74,6 +83,7 @@ class _Entry:
     regex: str
     mark: Mark
     starts: frozenset[str]  # characters a match can begin with
+    numbering: str = ""  # the numeral the pattern may begin with (its printed row number)
 
 
 def _heading_entry(titles: list[str], mark: Mark) -> _Entry:
@@ -95,7 +105,8 @@ def _entry(core: str, mark: Mark, number: str | None = None, required: bool = Fa
         starts |= {n[:1]} if number[0].isdigit() else {"(", n[:1]}
     if not (number and required):
         starts.add(core[:1])
-    return _Entry(core, number_pattern(number, optional=not required) + label_pattern(core), mark, frozenset(starts))
+    return _Entry(core, number_pattern(number, optional=not required) + label_pattern(core), mark, frozenset(starts),
+                  numeral(number) or "" if number else "")
 
 
 class Scanner:
@@ -151,8 +162,7 @@ class Scanner:
         # headings, which start with any numeral, have one pattern of their
         # own: no numbered row label reads as a heading, so at a numeral the
         # two never compete.
-        starts = sorted(set().union(*(e.starts for e in entries)))
-        self._starts = re.compile("[" + "".join(re.escape(c) for c in starts) + "]")
+        self._starts = _start_pattern(entries)
         self._by_start: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
             if e.mark.kind != "section":
@@ -321,6 +331,29 @@ class Scanner:
             return None
         best = ranked[0][1]
         return Mark(best.kind, best.table, best.key, best.layouts, fuzzy=True)
+
+
+def _start_pattern(entries: list[_Entry]) -> re.Pattern[str]:
+    """Where a mark may start: a character some mark can begin with. A
+    digit begins a mark only as a row's printed number ("1." "2、", as
+    number_pattern writes it), so a digit is a start only where a numbering
+    stop follows it: the digits of values and dates, most of a dump's digits,
+    are not tried against the marks one by one."""
+    starts = set().union(*(e.starts for e in entries))
+    numerals: dict[str, set[str]] = {}
+    for e in entries:
+        if e.numbering[:1].isdigit():
+            numerals.setdefault(e.numbering[0], set()).add(e.numbering)
+    # (A digit some label or header itself begins with stays a plain start.)
+    numbered = {c: max(len(n) for n in ns) for c, ns in numerals.items()
+                if not any(c in e.starts and e.numbering[:1] != c for e in entries)}
+    plain = "".join(re.escape(c) for c in sorted(starts - set(numbered)))
+    ahead = []
+    for k in sorted(set(numbered.values())):  # the digits by the longest numeral they begin
+        digits = "".join(sorted(c for c, n in numbered.items() if n == k))
+        more = rf"\d{{0,{k - 1}}}" if k > 1 else ""
+        ahead.append(rf"[{digits}](?={more}\s?{NUMBERING_STOP})")
+    return re.compile("|".join([f"[{plain}]", *ahead]))
 
 
 @cache

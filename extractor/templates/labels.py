@@ -84,7 +84,7 @@ def number_pattern(number: str | None, optional: bool = True) -> str:
     if not number:
         return ""
     n = re.escape(numeral(number) or "")
-    body = rf"{n}\s?{_STOP}\s?" if number[0].isdigit() else rf"\(\s?{n}\s?\)\s?|{n}\s?{_STOP}\s?"
+    body = rf"{n}\s?{NUMBERING_STOP}\s?" if number[0].isdigit() else rf"\(\s?{n}\s?\)\s?|{n}\s?{NUMBERING_STOP}\s?"
     return f"(?:{body})" + ("?" if optional else "")
 
 
@@ -95,7 +95,7 @@ def number_pattern(number: str | None, optional: bool = True) -> str:
 # a second at every start). `、{1}` keeps the parser from folding the
 # alternation back into one class; the matches are the same.
 SEPARATOR = r"(?:[\s\"'()\[\],.:;/]|、{1}){0,2}"
-_STOP = r"(?:[.,]|、{1})"
+NUMBERING_STOP = r"(?:[.,]|、{1})"
 
 
 def label_pattern(core: str) -> str:

@@ -407,12 +407,17 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     # Columns printed blank at either end (table 四's last five): their
     # headers go on at the columns' spacing past the values.
     left, right = min(centres), max(centres)
+    # (Words are told apart by identity: comparing them as dataclasses
+    # compares their characters.)
+    in_header = {id(w) for w in header}
     grown = True
     while grown:
         grown = False
         for w in candidates:
-            if w not in header and (right < w.cx <= right + 1.5 * spacing or left - 1.5 * spacing <= w.cx < left):
+            if id(w) not in in_header and (right < w.cx <= right + 1.5 * spacing
+                                           or left - 1.5 * spacing <= w.cx < left):
                 header.append(w)
+                in_header.add(id(w))
                 left, right, grown = min(left, w.cx), max(right, w.cx), True
     hinted = False
     if header:
@@ -475,8 +480,9 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     labels = _split_at_columns(labels, size)
     # Words in the value columns that are not values: the wrapped end of
     # the cell above (a note "（含转办" / "3件）").
+    in_labels = {id(w) for w in labels}
     tails = [w for w in words if not w.value and w.x0 >= label_right and top_cy - 0.5 * size < w.cy < hi
-             and w not in labels and len(w.text) < _BLOCKER_CHARS and not _NOTE_OPEN.match(w.text)]
+             and id(w) not in in_labels and len(w.text) < _BLOCKER_CHARS and not _NOTE_OPEN.match(w.text)]
     starts = _label_columns(labels, size)
 
     def subcol(w: Word) -> int:

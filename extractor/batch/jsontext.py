@@ -105,3 +105,33 @@ def _encode(value: object, parts: list[str], newline: str) -> None:
         append(_CONSTANTS[value])
     else:
         raise _Unusual
+
+
+def replace_top_value(text: str, key: str, old: object, new: object) -> str | None:
+    """`text`, as dumps() wrote a dict, with the value `old` of its top-level
+    `key` replaced by `new`: the text dumps() would write with `new` there,
+    without decoding and encoding the rest again. None if `old` is not what
+    the text holds there (or a value is one dumps leaves to json.dumps)."""
+    # Only a top-level key starts a line with one space: a string's line break is written \n.
+    marker = "\n " + _string(key) + ": "
+    at = text.find(marker)
+    if at < 0:
+        return None
+    start = at + len(marker)
+    try:
+        before, after = _nested(old), _nested(new)
+    except (_Unusual, RecursionError):
+        return None
+    if not text.startswith(before, start):
+        return None
+    end = start + len(before)
+    if not (text.startswith(",\n ", end) or text.startswith("\n}", end)):  # the whole value, not a prefix
+        return None
+    return text[:start] + after + text[end:]
+
+
+def _nested(value: object) -> str:
+    """`value` as dumps() writes it as a top-level dict's value."""
+    parts: list[str] = []
+    _encode(value, parts, "\n ")
+    return "".join(parts)

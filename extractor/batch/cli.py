@@ -17,7 +17,7 @@ from ..cli import OCR_HELP
 from ..export.csv_out import csv_encoding
 from ..readers.ocr import set_mode
 from .engines import EngineError
-from .inputs import InputError, Inputs, collect
+from .inputs import InputError, Inputs, collect, outside
 from .progress import Status
 from .runner import Options, Outcome, default_jobs, run_held
 from .store import Dataset, DatasetError
@@ -94,7 +94,7 @@ def batch(
         status.close()
         # The dataset folder may sit inside the inputs (downloads/dataset/): never read it as input.
         inside = output.resolve()
-        found.files = [f for f in found.files if not Path(f).resolve().is_relative_to(inside)]
+        found.files = outside(found.files, inside)
         found.failed = {f: e for f, e in found.failed.items() if not Path(f).resolve().is_relative_to(inside)}
         if not found.files:
             raise _fail(_nothing_found(inputs or [], files_from or [], found))

@@ -53,6 +53,27 @@ def normal(path: str) -> str:
     return os.path.abspath(path)
 
 
+def outside(paths: list[str], folder: Path) -> list[str]:
+    """The `paths` (absolute and normalised) that, links resolved, are not in
+    `folder` (resolved): as Path.resolve().is_relative_to says, with each
+    folder's links resolved once for all its files instead of once a file."""
+    inside = str(folder)
+    prefix = os.path.join(inside, "")
+    real: dict[str, str] = {}  # a folder -> its path with links resolved
+    kept = []
+    for path in paths:
+        head, name = os.path.split(path)
+        where = real.get(head)
+        if where is None:
+            where = real[head] = os.path.realpath(head)
+        resolved = os.path.join(where, name)
+        if os.path.islink(resolved):
+            resolved = os.path.realpath(resolved)
+        if resolved != inside and not resolved.startswith(prefix):
+            kept.append(path)
+    return kept
+
+
 def collect(arguments: Iterable[str], files_from: Iterable[Path] = (), exclude: Iterable[str] = ()) -> Inputs:
     """Every input file named by the arguments, sorted, each once."""
     patterns = tuple(exclude)

@@ -26,8 +26,7 @@ from . import assemble
 from .assemble import BuildStats, Entry
 from .engines import Task, run_dask, run_local
 from .progress import Progress, Status
-from .rows import ReportRows
-from .spool import SPOOL_NAME, Spool
+from .spool import SPOOL_NAME, Packed, Spool
 from .store import EXPLAIN_INDEX, Dataset, report_id, to_json, write_atomic
 
 
@@ -227,7 +226,7 @@ def _store(dataset: Dataset, entry: Entry, result: dict, spool: Spool) -> None:
         entry.status = "report"
         if "json" in result:  # the document as the worker wrote it out, and its rows
             dataset.save_report_json(rid, result["json"])
-            rows: ReportRows = result["rows"]
+            rows: Packed = result["rows"]
             if rows.report_id == rid and rows.source == entry.source:
                 spool.add(rows)
         else:  # the build renders its rows

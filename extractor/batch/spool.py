@@ -11,6 +11,7 @@ The file is named *.partial: a killed run's is removed by the next run.
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +21,23 @@ from .rows import ReportRows
 SPOOL_NAME = ".rows.partial"
 
 
+@dataclass(slots=True)
+class Packed:
+    """A report's rows as the spool stores them: pickled where they were
+    rendered (in the worker, whose result then pickles as bytes, so that the
+    batch process neither unpickles nor pickles them again), facts apart."""
+
+    report_id: str
+    source: str
+    facts: Facts | None
+    data: bytes
+
+
+def pack(rows: ReportRows) -> Packed:
+    facts, rows.facts = rows.facts, None
+    return Packed(rows.report_id, rows.source, facts, pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class Spool:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -27,16 +45,15 @@ class Spool:
         self._at: dict[str, tuple[int, int]] = {}  # report id -> offset and length in the file
         self.facts: dict[str, Facts] = {}
 
-    def add(self, rows: ReportRows) -> None:
-        facts, rows.facts = rows.facts, None
-        if facts is not None:
-            self.facts[rows.report_id] = facts
-        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, rows: ReportRows | Packed) -> None:
+        packed = rows if isinstance(rows, Packed) else pack(rows)
+        if packed.facts is not None:
+            self.facts[packed.report_id] = packed.facts
         if self._file is None:
             self._file = self.path.open("w+b")
         self._file.seek(0, 2)
-        self._at[rows.report_id] = (self._file.tell(), len(data))
-        self._file.write(data)
+        self._at[packed.report_id] = (self._file.tell(), len(packed.data))
+        self._file.write(packed.data)
 
     def __contains__(self, rid: str) -> bool:
         return rid in self._at

@@ -175,7 +175,10 @@ class Dataset:
         write_atomic(self.explain_path(rid), page)
 
     def load_report(self, rid: str) -> dict:
-        return json.loads(self.report_path(rid).read_text(encoding="utf-8"))
+        return json.loads(self.load_report_json(rid))
+
+    def load_report_json(self, rid: str) -> str:
+        return self.report_path(rid).read_text(encoding="utf-8")
 
     def prune(self, keep: set[str]) -> int:
         """Remove the results of inputs this run was not given, so that the

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import ExtractError
 from .rows import render
+from .spool import pack
 from .store import to_json
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -85,7 +86,7 @@ def _time_limit(seconds: float):
 
 
 def extract_one(path: str, data: bytes, timeout: float = 0, explain: bool = False) -> dict:
-    """{"json": the report document as stored, "rows": its rows.ReportRows}
+    """{"json": the report document as stored, "rows": its rows (spool.Packed)}
     (with `explain`, and "explain": its review page) or {"error": {"code",
     "message"}}; never raises for a bad input, so one file cannot stop the
     run, nor hold it up for more than `timeout` seconds (0: no limit)."""
@@ -117,7 +118,7 @@ def rendered(doc: dict, path: str) -> dict:
     try:
         doc["source"]["path"] = path  # as the build would rename it: the input as the batch names it
         rows = render(doc["source"]["sha256"][:16], doc, path)
-        return {"json": to_json(doc), "rows": rows}
+        return {"json": to_json(doc), "rows": pack(rows)}
     except FileTimeout:
         raise
     except Exception:  # a document the build will fail on the same way, with the batch's error handling

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from ..codebook import COLUMNS as CODEBOOK_COLUMNS
 from ..export.csv_out import LONG_HEADER
 from . import cross_year
+from .background import Background
 from .rows import arrow_text
 
 _S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
@@ -71,8 +72,11 @@ class ParquetTable:
     Python objects into Arrow arrays costs (0.2 to 0.9 s a run)."""
 
     def __init__(self, path: Path, schema: pa.Schema, batch_rows: int = _DEFAULT_BATCH_ROWS, *,
-                 quoted_strings: bool = True) -> None:
+                 quoted_strings: bool = True, background: Background | None = None) -> None:
         self.path, self.schema, self.batch_rows = path, schema, batch_rows
+        # With `background`, parsing and writing run on its thread (close() then returns before
+        # the file is complete: the caller waits for the thread).
+        self._background = background
         self._writer = pq.ParquetWriter(path, schema, compression="zstd")
         self._read = pacsv.ReadOptions(column_names=schema.names, use_threads=False)
         self._parse = pacsv.ParseOptions(newlines_in_values=True)
@@ -99,9 +103,19 @@ class ParquetTable:
             self._flush(final=False)
 
     def _flush(self, final: bool) -> None:
-        if self._text:
-            data = "".join(self._text).encode()
-            self._text, self._pending = [], 0
+        data = "".join(self._text).encode() if self._text else None
+        self._text, self._pending = [], 0
+        self._run(self._write, data, final)
+
+    def _run(self, fn: Callable[..., None], *args: object) -> None:
+        if self._background is None:
+            fn(*args)
+        else:
+            self._background.submit(fn, *args)
+
+    def _write(self, data: bytes | None, final: bool) -> None:
+        """Parse `data` and write the whole row groups (with `final`, the rest too)."""
+        if data is not None:
             table = pacsv.read_csv(pa.py_buffer(data), read_options=self._read, parse_options=self._parse,
                                    convert_options=self._convert)
             self._carry = table if self._carry is None else pa.concat_tables([self._carry, table])
@@ -118,7 +132,10 @@ class ParquetTable:
 
     def close(self) -> None:
         self._flush(final=True)
-        if self.count == 0:
+        self._run(self._close, self.count == 0)
+
+    def _close(self, empty: bool) -> None:
+        if empty:
             self._writer.write_table(pa.Table.from_batches([], schema=self.schema))
         self._writer.close()
 
@@ -141,9 +158,9 @@ class CsvTable:
         self._file.close()
 
 
-def table_writer(folder: Path, name: str) -> ParquetTable:
+def table_writer(folder: Path, name: str, background: Background | None = None) -> ParquetTable:
     return ParquetTable(folder / f"{name}.parquet", SCHEMAS[name], _BATCH_ROWS.get(name, _DEFAULT_BATCH_ROWS),
-                        quoted_strings=name != "cells")
+                        quoted_strings=name != "cells", background=background)
 
 
 def load_duckdb(db_path: Path, parquet: dict[str, Path], on_table: Callable[[], None] = lambda: None) -> None:

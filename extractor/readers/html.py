@@ -27,7 +27,6 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
                "center", "address", "figure", "figcaption", "table", "tr", "hr", "body", "html"}
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsource": "来源",
                 "publishdate": "发布时间", "firstpublishedtime": "发布时间", "description": "描述"}
 
@@ -163,44 +162,43 @@ def _page_meta(root: etree._Element) -> dict[str, str]:
 
 def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
     """CJK characters of running text under each element, link text excluded
-    (navigation is mostly links). Worked out from the text nodes that hold
-    any (libxml2 finds them; most of a page's text is indentation): each
-    counts for the element it is in and that element's ancestors, up to and
-    including the first <a> (whose text its parent does not count). The
-    counts are summed up the tree once, children before parents, rather
-    than walked up from each text node."""
-    direct: dict[etree._Element, int] = {}
-    for text in _TEXT_NODES(root):
-        if text.isascii():
-            continue
-        count = len(_CJK.findall(text))
-        if not count:
-            continue
-        el = text.getparent()
-        if text.is_tail:  # a child's tail is its parent's text
-            if not isinstance(el.tag, str):
-                continue  # after a comment or processing instruction: not read
-            el = el.getparent()
-        if el is not None:
-            direct[el] = direct.get(el, 0) + count
+    (navigation is mostly links). Each text counts for the element it is in
+    (a child's tail is its parent's text) and that element's ancestors, up to
+    and including the first <a> (whose text its parent does not count). One
+    pass over the elements in reverse document order, where every element
+    comes after its descendants: each has its own text counted, then hands
+    its weight and its tail's to its parent (rather than walking up from
+    each text; most of a page's text is indentation, passed over as ASCII)."""
     weights: dict[etree._Element, int] = {}
-    if not direct:
-        return weights
-    # In reverse document order every element comes after its descendants.
     for el in reversed(list(root.iter())):
-        weight = weights.get(el, 0) + direct.get(el, 0)
-        if not weight:
-            continue
-        weights[el] = weight
-        if el is not root and el.tag != "a":
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue  # a comment or processing instruction: neither it nor its tail is read
+        weight = weights.get(el, 0)
+        text = el.text
+        if text and not text.isascii():
+            weight += _cjk_count(text)
+        if weight:
+            weights[el] = weight
+        if el is root:
+            break  # (the last one; its tail is not under it)
+        tail = el.tail
+        tail_weight = _cjk_count(tail) if tail and not tail.isascii() else 0
+        if tag == "a":
+            weight = 0
+        if weight or tail_weight:
             parent = el.getparent()
-            if parent is not None:
-                weights[parent] = weights.get(parent, 0) + weight
+            weights[parent] = weights.get(parent, 0) + weight + tail_weight
     return weights
 
 
-# Text and tails under an element, whitespace-only ones left out.
-_TEXT_NODES = etree.XPath(".//text()[normalize-space()]", smart_strings=True)
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _cjk_count(text: str) -> int:
+    """CJK characters in the text (what is left when the rest is cut out: in
+    half the time of finding each)."""
+    return len(_NOT_CJK.sub("", text))
 
 
 def _article(body: etree._Element) -> etree._Element:

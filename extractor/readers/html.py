@@ -419,28 +419,34 @@ def _marked_text(cell: etree._Element) -> str:
 def table_grid(table: etree._Element, sources: bool, paths: PublishedPaths) -> Grid:
     """The table as a rectangular grid with merged cells expanded: each cell
     takes the first free slot of its row, as browsers place them."""
+    # The slots of rows below taken by cells spanning down into them (a
+    # cell's own row is never looked at again: the next cell starts after it).
     taken: set[tuple[int, int]] = set()
     placed: list[Placed] = []
     rows = _rows_shown(table)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+            if cell.tag not in _CELL_TAGS:  # (a comment's tag is a function)
                 continue
-            while (r, c) in taken:
-                c += 1
-            rowspan = _span(cell.get("rowspan"))
-            colspan = _span(cell.get("colspan"))
-            source = _source(cell, paths) if sources else None
+            if taken:
+                while (r, c) in taken:
+                    c += 1
+            rowspan = cell.get("rowspan")
+            rowspan = 1 if rowspan is None else _span(rowspan)
+            colspan = cell.get("colspan")
+            colspan = 1 if colspan is None else _span(colspan)
+            source = Source(element=cell, paths=paths, sourceline=cell.sourceline) if sources else None
             placed.append(Placed(r, c, cell_text(cell), rowspan, colspan, source))
-            if rowspan == colspan == 1:
-                taken.add((r, c))
-            else:
-                taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            if rowspan > 1:
+                taken.update((r + dr, c + dc) for dr in range(1, rowspan) for dc in range(colspan))
             c += colspan
     if not any(p.text for p in placed):
         return Grid(rows=[])
     return Grid(rows=build_rows(placed, len(rows)))
+
+
+_CELL_TAGS = frozenset(("td", "th"))
 
 
 _SECTION_ORDER = {"thead": 0, "tfoot": 2}

@@ -26,6 +26,7 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "selec
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
                "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
                "center", "address", "figure", "figcaption", "table", "tr", "hr", "body", "html"}
+_BLOCKS_AND_CELLS = frozenset(_BLOCK_TAGS | {"td", "th"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsource": "来源",
                 "publishdate": "发布时间", "firstpublishedtime": "发布时间", "description": "描述"}
@@ -100,24 +101,22 @@ def _hides(style: str) -> bool:
 
 def _hidden_checking_spans(root: etree._Element) -> list[etree._Element]:
     """The elements the page hides with their style (not those dropped
-    anyway), found in the same pass over the tree that refuses a page whose
-    cells cover more grid slots than any report's tables (5,000 cells of
-    rowspan and colspan 200 took 2.4 GB before failing): slotting the cells
-    takes memory for every slot they cover."""
-    hidden: list[etree._Element] = []
+    anyway); and first, a page is refused whose cells cover more grid slots
+    than any report's tables (5,000 cells of rowspan and colspan 200 took
+    2.4 GB before failing): slotting the cells takes memory for every slot
+    they cover. (Two passes, the cells found by lxml, cost less than one
+    that asks each element for its tag.)"""
     covered = 0
+    for cell in root.iter("td", "th"):
+        rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+        covered += 1 if rowspan is None and colspan is None else _span(rowspan) * _span(colspan)
+        if covered > MAX_GRID_CELLS:
+            raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more "
+                               "than any report's tables: the markup is damaged or hostile", code="too_large")
+    hidden: list[etree._Element] = []
     for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue  # a comment or processing instruction: dropped
-        if tag == "td" or tag == "th":
-            rowspan, colspan = el.get("rowspan"), el.get("colspan")
-            covered += 1 if rowspan is None and colspan is None else _span(rowspan) * _span(colspan)
-            if covered > MAX_GRID_CELLS:
-                raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more "
-                                   "than any report's tables: the markup is damaged or hostile", code="too_large")
-        style = el.get("style")
-        if style is not None and _hides(style) and tag not in _DROP_TAGS:
+        style = el.get("style")  # (None for a comment or processing instruction)
+        if style is not None and _hides(style) and el.tag not in _DROP_TAGS:
             hidden.append(el)
     return hidden
 
@@ -273,6 +272,8 @@ class _Walker:
         return self.blocks
 
     def _flush(self) -> None:
+        if not self.parts:
+            return  # (most flushes: a block's end right after another's)
         text = normalize("".join(self.parts))
         self.parts = []
         if text:
@@ -280,7 +281,7 @@ class _Walker:
                                          links_only=_links_only(text, self.owner)))
 
     def _visit(self, el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # (a comment's is a function: no block)
         if tag == "table" and not _has_nested_table(el):
             self._flush()
             grid = table_grid(el, self.sources, self.paths)
@@ -295,19 +296,22 @@ class _Walker:
             self._flush()
             self._tail(el)
             return
-        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        block = tag in _BLOCKS_AND_CELLS
         outer = self.owner
         if block:
             self._flush()
             self.owner = el
-        if el.text:
-            self.parts.append(el.text)
+        text = el.text
+        if text:
+            self.parts.append(text)
         for child in el:
             self._visit(child)
         if block:
             self._flush()
             self.owner = outer
-        self._tail(el)
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
 
     def _tail(self, el: etree._Element) -> None:
         if el.tail:
@@ -338,6 +342,7 @@ class PublishedPaths:
                 self.gaps.setdefault((parent, el.tag), []).append(place)
         for places in self.gaps.values():
             places.sort()
+        self.gapped = {parent for parent, _ in self.gaps}
         self.paths: dict[etree._Element, str] = {}
 
     def __call__(self, el: etree._Element) -> str:
@@ -359,6 +364,15 @@ class PublishedPaths:
         for child in children:
             count[child.tag] = count.get(child.tag, 0) + 1
         seen: dict[str, int] = {}
+        if parent not in self.gapped:  # (most parents: no child of theirs was removed)
+            for child in children:
+                tag = child.tag
+                if count[tag] > 1:
+                    place = seen[tag] = seen.get(tag, 0) + 1
+                    self.paths[child] = f"{parent_path}/{tag}[{place}]"
+                else:
+                    self.paths[child] = f"{parent_path}/{tag}"
+            return
         for child in children:
             tag = child.tag
             place = seen[tag] = seen.get(tag, 0) + 1
@@ -399,7 +413,14 @@ def cell_text(cell: etree._Element) -> str:
         else:
             parts.append(child.text or "")
         parts.append(child.tail or "")
-    text = "".join(parts)
+    return _read_cell("".join(parts), lines)
+
+
+@lru_cache(maxsize=4096)
+def _read_cell(text: str, lines: bool) -> str:
+    """A cell's text as read, from its text with the line breaks marked
+    (`lines`) or none: tables repeat a few texts ("0", "\\n0\\n") over
+    most of their cells, each read once."""
     return join_lines(text.split("\n")) if lines else normalize(text)
 
 

@@ -37,7 +37,7 @@ def read_html(data: bytes) -> Document:
     # lxml refuses str input that carries an XML encoding declaration.
     # Its newlines are kept: sources name the page's lines.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", lambda m: "\n" * m.group(0).count("\n"), text)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), which copies the page)
         raise ExtractError("the page is empty", code="empty")
     parser = _parser()
     try:

@@ -169,25 +169,29 @@ def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
     its weight and its tail's to its parent (rather than walking up from
     each text; most of a page's text is indentation, passed over as ASCII)."""
     weights: dict[etree._Element, int] = {}
-    for el in reversed(list(root.iter())):
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue  # a comment or processing instruction: neither it nor its tail is read
+    # (Elements only: a comment's or processing instruction's text is not
+    # read, nor is its tail.)
+    for el in reversed(list(root.iterdescendants("*"))):
         weight = weights.get(el, 0)
         text = el.text
         if text and not text.isascii():
             weight += _cjk_count(text)
         if weight:
             weights[el] = weight
-        if el is root:
-            break  # (the last one; its tail is not under it)
         tail = el.tail
         tail_weight = _cjk_count(tail) if tail and not tail.isascii() else 0
-        if tag == "a":
+        if el.tag == "a":
             weight = 0
         if weight or tail_weight:
             parent = el.getparent()
             weights[parent] = weights.get(parent, 0) + weight + tail_weight
+    # The root last: its tail is not under it.
+    weight = weights.get(root, 0)
+    text = root.text
+    if text and not text.isascii():
+        weight += _cjk_count(text)
+    if weight:
+        weights[root] = weight
     return weights
 
 

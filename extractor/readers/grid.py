@@ -45,22 +45,33 @@ def build_rows(cells: Iterable[Placed], n_rows: int) -> list[list[Cell]]:
     origin of their first slot, slots no cell covers left blank and marked
     missing. Blank rows are kept, so that an origin is always the index of a
     row of the grid."""
-    slots: dict[tuple[int, int], Cell] = {}
     cells = list(cells)
-    width = max((cell.col + min(max(cell.colspan, 1), MAX_SPAN) for cell in cells), default=0)
+    width = max((cell.col + _clipped(cell.colspan) for cell in cells), default=0)
     if n_rows * width > MAX_GRID_CELLS:
         raise ExtractError(f"a table of {n_rows:,} rows and {width:,} columns is larger than any report's "
                            f"({MAX_GRID_CELLS:,} cells at most): the markup is damaged or hostile", code="too_large")
+    grid: list[list[Cell | None]] = [[None] * width for _ in range(n_rows)]
     for cell in cells:
         value = Cell(cell.text, origin=(cell.row, cell.col), source=cell.source, ocr=cell.ocr,
                      damage=cell.damage)
-        rowspan = min(max(cell.rowspan, 1), MAX_SPAN, n_rows - cell.row)
-        colspan = min(max(cell.colspan, 1), MAX_SPAN)
-        for dr in range(rowspan):
-            for dc in range(colspan):
-                slots[(cell.row + dr, cell.col + dc)] = value
-    return [[slots.get((r, c)) or Cell("", origin=(r, c), missing=True) for c in range(width)]
-            for r in range(n_rows)]
+        row, col = cell.row, cell.col
+        rowspan = min(_clipped(cell.rowspan), n_rows - row)
+        colspan = _clipped(cell.colspan)
+        if rowspan == colspan == 1 and row >= 0 and col >= 0:  # most cells
+            grid[row][col] = value
+            continue
+        # (rows and columns before the first are not the grid's: rowspan
+        # stops at the last row, and the width holds every cell's columns)
+        for r in range(max(row, 0), row + rowspan):
+            for c in range(max(col, 0), col + colspan):
+                grid[r][c] = value
+    return [[value if value is not None else Cell("", origin=(r, c), missing=True) for c, value in enumerate(slots)]
+            for r, slots in enumerate(grid)]
+
+
+def _clipped(span: int) -> int:
+    """A span of 1 to MAX_SPAN (most are 1: no min() and max() for them)."""
+    return span if 1 <= span <= MAX_SPAN else min(max(span, 1), MAX_SPAN)
 
 
 def join_lines(lines: Iterable[str]) -> str:

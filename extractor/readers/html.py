@@ -26,8 +26,8 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "selec
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
                "section", "article", "header", "footer", "main", "aside", "blockquote", "pre",
                "center", "address", "figure", "figcaption", "table", "tr", "hr", "body", "html"}
+_BLOCKS_AND_CELLS = frozenset(_BLOCK_TAGS | {"td", "th"})
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _META_FIELDS = {"articletitle": "标题", "pubdate": "发布时间", "contentsource": "来源",
                 "publishdate": "发布时间", "firstpublishedtime": "发布时间", "description": "描述"}
 
@@ -37,7 +37,7 @@ def read_html(data: bytes) -> Document:
     # lxml refuses str input that carries an XML encoding declaration.
     # Its newlines are kept: sources name the page's lines.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", lambda m: "\n" * m.group(0).count("\n"), text)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(), which copies the page)
         raise ExtractError("the page is empty", code="empty")
     parser = _parser()
     try:
@@ -101,24 +101,22 @@ def _hides(style: str) -> bool:
 
 def _hidden_checking_spans(root: etree._Element) -> list[etree._Element]:
     """The elements the page hides with their style (not those dropped
-    anyway), found in the same pass over the tree that refuses a page whose
-    cells cover more grid slots than any report's tables (5,000 cells of
-    rowspan and colspan 200 took 2.4 GB before failing): slotting the cells
-    takes memory for every slot they cover."""
-    hidden: list[etree._Element] = []
+    anyway); and first, a page is refused whose cells cover more grid slots
+    than any report's tables (5,000 cells of rowspan and colspan 200 took
+    2.4 GB before failing): slotting the cells takes memory for every slot
+    they cover. (Two passes, the cells found by lxml, cost less than one
+    that asks each element for its tag.)"""
     covered = 0
+    for cell in root.iter("td", "th"):
+        rowspan, colspan = cell.get("rowspan"), cell.get("colspan")
+        covered += 1 if rowspan is None and colspan is None else _span(rowspan) * _span(colspan)
+        if covered > MAX_GRID_CELLS:
+            raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more "
+                               "than any report's tables: the markup is damaged or hostile", code="too_large")
+    hidden: list[etree._Element] = []
     for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue  # a comment or processing instruction: dropped
-        if tag == "td" or tag == "th":
-            rowspan, colspan = el.get("rowspan"), el.get("colspan")
-            covered += 1 if rowspan is None and colspan is None else _span(rowspan) * _span(colspan)
-            if covered > MAX_GRID_CELLS:
-                raise ExtractError(f"the page's table cells span more than {MAX_GRID_CELLS:,} cells in all, more "
-                                   "than any report's tables: the markup is damaged or hostile", code="too_large")
-        style = el.get("style")
-        if style is not None and _hides(style) and tag not in _DROP_TAGS:
+        style = el.get("style")  # (None for a comment or processing instruction)
+        if style is not None and _hides(style) and el.tag not in _DROP_TAGS:
             hidden.append(el)
     return hidden
 
@@ -163,44 +161,47 @@ def _page_meta(root: etree._Element) -> dict[str, str]:
 
 def _cjk_weights(root: etree._Element) -> dict[etree._Element, int]:
     """CJK characters of running text under each element, link text excluded
-    (navigation is mostly links). Worked out from the text nodes that hold
-    any (libxml2 finds them; most of a page's text is indentation): each
-    counts for the element it is in and that element's ancestors, up to and
-    including the first <a> (whose text its parent does not count). The
-    counts are summed up the tree once, children before parents, rather
-    than walked up from each text node."""
-    direct: dict[etree._Element, int] = {}
-    for text in _TEXT_NODES(root):
-        if text.isascii():
-            continue
-        count = len(_CJK.findall(text))
-        if not count:
-            continue
-        el = text.getparent()
-        if text.is_tail:  # a child's tail is its parent's text
-            if not isinstance(el.tag, str):
-                continue  # after a comment or processing instruction: not read
-            el = el.getparent()
-        if el is not None:
-            direct[el] = direct.get(el, 0) + count
+    (navigation is mostly links). Each text counts for the element it is in
+    (a child's tail is its parent's text) and that element's ancestors, up to
+    and including the first <a> (whose text its parent does not count). One
+    pass over the elements in reverse document order, where every element
+    comes after its descendants: each has its own text counted, then hands
+    its weight and its tail's to its parent (rather than walking up from
+    each text; most of a page's text is indentation, passed over as ASCII)."""
     weights: dict[etree._Element, int] = {}
-    if not direct:
-        return weights
-    # In reverse document order every element comes after its descendants.
-    for el in reversed(list(root.iter())):
-        weight = weights.get(el, 0) + direct.get(el, 0)
-        if not weight:
-            continue
-        weights[el] = weight
-        if el is not root and el.tag != "a":
+    # (Elements only: a comment's or processing instruction's text is not
+    # read, nor is its tail.)
+    for el in reversed(list(root.iterdescendants("*"))):
+        weight = weights.get(el, 0)
+        text = el.text
+        if text and not text.isascii():
+            weight += _cjk_count(text)
+        if weight:
+            weights[el] = weight
+        tail = el.tail
+        tail_weight = _cjk_count(tail) if tail and not tail.isascii() else 0
+        if el.tag == "a":
+            weight = 0
+        if weight or tail_weight:
             parent = el.getparent()
-            if parent is not None:
-                weights[parent] = weights.get(parent, 0) + weight
+            weights[parent] = weights.get(parent, 0) + weight + tail_weight
+    # The root last: its tail is not under it.
+    weight = weights.get(root, 0)
+    text = root.text
+    if text and not text.isascii():
+        weight += _cjk_count(text)
+    if weight:
+        weights[root] = weight
     return weights
 
 
-# Text and tails under an element, whitespace-only ones left out.
-_TEXT_NODES = etree.XPath(".//text()[normalize-space()]", smart_strings=True)
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _cjk_count(text: str) -> int:
+    """CJK characters in the text (what is left when the rest is cut out: in
+    half the time of finding each)."""
+    return len(_NOT_CJK.sub("", text))
 
 
 def _article(body: etree._Element) -> etree._Element:
@@ -275,6 +276,8 @@ class _Walker:
         return self.blocks
 
     def _flush(self) -> None:
+        if not self.parts:
+            return  # (most flushes: a block's end right after another's)
         text = normalize("".join(self.parts))
         self.parts = []
         if text:
@@ -282,7 +285,7 @@ class _Walker:
                                          links_only=_links_only(text, self.owner)))
 
     def _visit(self, el: etree._Element) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = el.tag  # (a comment's is a function: no block)
         if tag == "table" and not _has_nested_table(el):
             self._flush()
             grid = table_grid(el, self.sources, self.paths)
@@ -297,19 +300,22 @@ class _Walker:
             self._flush()
             self._tail(el)
             return
-        block = tag in _BLOCK_TAGS or tag in ("td", "th")
+        block = tag in _BLOCKS_AND_CELLS
         outer = self.owner
         if block:
             self._flush()
             self.owner = el
-        if el.text:
-            self.parts.append(el.text)
+        text = el.text
+        if text:
+            self.parts.append(text)
         for child in el:
             self._visit(child)
         if block:
             self._flush()
             self.owner = outer
-        self._tail(el)
+        tail = el.tail
+        if tail:
+            self.parts.append(tail)
 
     def _tail(self, el: etree._Element) -> None:
         if el.tail:
@@ -340,6 +346,7 @@ class PublishedPaths:
                 self.gaps.setdefault((parent, el.tag), []).append(place)
         for places in self.gaps.values():
             places.sort()
+        self.gapped = {parent for parent, _ in self.gaps}
         self.paths: dict[etree._Element, str] = {}
 
     def __call__(self, el: etree._Element) -> str:
@@ -361,6 +368,15 @@ class PublishedPaths:
         for child in children:
             count[child.tag] = count.get(child.tag, 0) + 1
         seen: dict[str, int] = {}
+        if parent not in self.gapped:  # (most parents: no child of theirs was removed)
+            for child in children:
+                tag = child.tag
+                if count[tag] > 1:
+                    place = seen[tag] = seen.get(tag, 0) + 1
+                    self.paths[child] = f"{parent_path}/{tag}[{place}]"
+                else:
+                    self.paths[child] = f"{parent_path}/{tag}"
+            return
         for child in children:
             tag = child.tag
             place = seen[tag] = seen.get(tag, 0) + 1
@@ -382,10 +398,42 @@ _LINE_TAGS = ("br", "p", "div", "li")
 def cell_text(cell: etree._Element) -> str:
     """A cell's text: its inner lines joined without a space between Chinese
     characters (labels are often broken with <br> or one <p> per character)."""
+    # Most cells hold their text in a <p> or <span> or two with nothing
+    # inside: their text is read straight from the children, as the marking
+    # below would give it (a line break before a block's text and after each
+    # break), without touching the tree (a cell took 6 µs, most of it that).
+    parts = [cell.text or ""]
+    lines = False
+    for child in cell:
+        tag = child.tag
+        if len(child) or not isinstance(tag, str):  # (a comment's text is not the cell's)
+            return _marked_text(cell)
+        if tag in _LINE_TAGS:
+            lines = True
+            if tag != "br":
+                parts.append("\n")
+            parts.append(child.text or "")
+            parts.append("\n")
+        else:
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    return _read_cell("".join(parts), lines)
+
+
+@lru_cache(maxsize=4096)
+def _read_cell(text: str, lines: bool) -> str:
+    """A cell's text as read, from its text with the line breaks marked
+    (`lines`) or none: tables repeat a few texts ("0", "\\n0\\n") over
+    most of their cells, each read once."""
+    return join_lines(text.split("\n")) if lines else normalize(text)
+
+
+def _marked_text(cell: etree._Element) -> str:
+    """cell_text() of a cell with nested markup: each line break is marked in
+    the tree itself, then the text read in one pass."""
     breaks = list(cell.iter(*_LINE_TAGS))
     if not breaks:
         return normalize(_text(cell))
-    # Mark each line break in the tree itself, then read the text in one pass.
     for el in breaks:
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
@@ -396,28 +444,34 @@ def cell_text(cell: etree._Element) -> str:
 def table_grid(table: etree._Element, sources: bool, paths: PublishedPaths) -> Grid:
     """The table as a rectangular grid with merged cells expanded: each cell
     takes the first free slot of its row, as browsers place them."""
+    # The slots of rows below taken by cells spanning down into them (a
+    # cell's own row is never looked at again: the next cell starts after it).
     taken: set[tuple[int, int]] = set()
     placed: list[Placed] = []
     rows = _rows_shown(table)
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+            if cell.tag not in _CELL_TAGS:  # (a comment's tag is a function)
                 continue
-            while (r, c) in taken:
-                c += 1
-            rowspan = _span(cell.get("rowspan"))
-            colspan = _span(cell.get("colspan"))
-            source = _source(cell, paths) if sources else None
+            if taken:
+                while (r, c) in taken:
+                    c += 1
+            rowspan = cell.get("rowspan")
+            rowspan = 1 if rowspan is None else _span(rowspan)
+            colspan = cell.get("colspan")
+            colspan = 1 if colspan is None else _span(colspan)
+            source = Source(element=cell, paths=paths, sourceline=cell.sourceline) if sources else None
             placed.append(Placed(r, c, cell_text(cell), rowspan, colspan, source))
-            if rowspan == colspan == 1:
-                taken.add((r, c))
-            else:
-                taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            if rowspan > 1:
+                taken.update((r + dr, c + dc) for dr in range(1, rowspan) for dc in range(colspan))
             c += colspan
     if not any(p.text for p in placed):
         return Grid(rows=[])
     return Grid(rows=build_rows(placed, len(rows)))
+
+
+_CELL_TAGS = frozenset(("td", "th"))
 
 
 _SECTION_ORDER = {"thead": 0, "tfoot": 2}

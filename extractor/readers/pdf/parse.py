@@ -117,6 +117,8 @@ class PageView:
     """From PDF user space to the displayed page: rotation applied, origin at
     the top-left corner, y downwards."""
 
+    tilted = False  # (TiltedView: the page's content turned back first)
+
     def __init__(self, page: pdfium.PdfPage, rotation: int | None = None) -> None:
         """`rotation`: the page's own (its /Rotate) where None."""
         self.left, self.bottom, self.right, self.top = page.get_bbox()
@@ -138,8 +140,6 @@ class PageView:
         bx, by = self.point(x1, y1)
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
-    tilted = False
-
 
 class TiltedView(PageView):
     """A PageView of a page whose content is turned by a small angle
@@ -151,7 +151,6 @@ class TiltedView(PageView):
 
     def __init__(self, page: pdfium.PdfPage, rotation: int, tilt: float) -> None:
         super().__init__(page, rotation)
-        self.tilt = tilt
         self.cos, self.sin = math.cos(math.radians(tilt)), math.sin(math.radians(tilt))
         self.cx, self.cy = (self.left + self.right) / 2, (self.bottom + self.top) / 2
 

@@ -244,3 +244,43 @@ def sideways(source: bytes, pages: list[int], turn: int, rotate: bool) -> bytes:
             page.set_rotation({-90: 90, 90: 270, 180: 180}[turn])
 
     return edit_pages(source, pages, turned)
+
+
+def tilted(source: bytes, angle: float, image: bool = True, lines: bool = False,
+           turned: Callable[[int], bool] = lambda _: True) -> bytes:
+    """The PDF with every page's content turned by `angle` degrees
+    (anticlockwise) about the page's centre (synthetic, from a real file):
+    with `image`, its text layer alone over a picture of the page turned the
+    same way (a crooked page scanned and OCR'd, the OCR's text laid along
+    the tilted lines); else the vector page turned, its drawing (`lines`)
+    kept or dropped. `turned(i)`: whether the page's i-th text object is
+    turned (the others stay level)."""
+    def turn(pdf: pdfium.PdfDocument, page: pdfium.PdfPage, _: int) -> None:
+        width, height = page.get_size()
+        picture = page.render(scale=_SCAN_SCALE, grayscale=True) if image else None
+        matrix = (pdfium.PdfMatrix().translate(-width / 2, -height / 2).rotate(angle, ccw=True)
+                  .translate(width / 2, height / 2))
+        texts = 0
+        for obj in list(page.get_objects(max_depth=1)):
+            if obj.type == pdfium.raw.FPDF_PAGEOBJ_TEXT:
+                texts += 1
+                if turned(texts - 1):
+                    obj.transform(matrix)
+            elif image or not lines:
+                page.remove_obj(obj)
+            else:
+                obj.transform(matrix)
+        if picture is not None:
+            scan = pdfium.PdfImage.new(pdf)
+            scan.set_bitmap(picture)
+            scan.set_matrix(pdfium.PdfMatrix().scale(width, height).multiply(matrix))
+            page.insert_obj(scan)
+
+    pdf = pdfium.PdfDocument(source)
+    count = len(pdf)
+    pdf.close()
+    return edit_pages(source, list(range(count)), turn)
+
+
+# The picture under a tilted text layer: coarse (it is never read, only seen).
+_SCAN_SCALE = 0.5

@@ -34,6 +34,18 @@ _FORM_DEPTH = 8
 # Text turned by more than this (as a share of its scale) from the axes is
 # diagonal.
 _SKEW = 0.05
+# A page whose text objects are turned by a small angle (a crooked page
+# scanned and OCR'd, the OCR placing its text along the tilted lines, or a
+# vector page placed slightly rotated) is read turned back, so that its
+# lines run level and its rulings come back. Below this tilt (degrees) the
+# drift across a page is under a point: left as it is.
+_LEAST_TILT = 0.1
+# The objects' angles that differ by at most this (degrees) are one tilt (an
+# OCR program's lines are fitted one by one: their angles differ a little).
+_TILT_SPREAD = 0.25
+# The share of a page's text objects that must share a tilt for the page to
+# be turned back: a page whose objects disagree is read as it is.
+_TILT_QUORUM = 0.75
 
 
 @dataclass(slots=True)
@@ -105,6 +117,8 @@ class PageView:
     """From PDF user space to the displayed page: rotation applied, origin at
     the top-left corner, y downwards."""
 
+    tilted = False  # (TiltedView: the page's content turned back first)
+
     def __init__(self, page: pdfium.PdfPage, rotation: int | None = None) -> None:
         """`rotation`: the page's own (its /Rotate) where None."""
         self.left, self.bottom, self.right, self.top = page.get_bbox()
@@ -127,6 +141,55 @@ class PageView:
         return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
+class TiltedView(PageView):
+    """A PageView of a page whose content is turned by a small angle
+    (`tilt`, degrees anticlockwise in user space): every point is first
+    turned back by it about the page's centre. (A subclass, so that the
+    level pages' points pay nothing for it.)"""
+
+    tilted = True
+
+    def __init__(self, page: pdfium.PdfPage, rotation: int, tilt: float) -> None:
+        super().__init__(page, rotation)
+        self.cos, self.sin = math.cos(math.radians(tilt)), math.sin(math.radians(tilt))
+        self.cx, self.cy = (self.left + self.right) / 2, (self.bottom + self.top) / 2
+
+    def level(self, x: float, y: float) -> tuple[float, float]:
+        """A point of user space turned back by the tilt (still user space)."""
+        x, y = x - self.cx, y - self.cy
+        return self.cx + x * self.cos + y * self.sin, self.cy - x * self.sin + y * self.cos
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return super().point(*self.level(x, y))
+
+    def char_box(self, x0: float, y0: float, x1: float, y1: float, origin: tuple[float, float] | None,
+                 size: float) -> tuple[float, float, float, float]:
+        """A character's displayed box from its loose box in user space (the
+        box around its turned glyph) and, for upright text, its origin: the
+        glyph's own box turned back."""
+        width, height = _unturned(x1 - x0, y1 - y0, abs(self.cos), abs(self.sin))
+        cx, cy = self.level((x0 + x1) / 2, (y0 + y1) / 2)
+        if origin is None:
+            low, high = cy - height / 2, cy + height / 2
+        else:  # (as on a level page: the vertical extent from the baseline and the type size)
+            baseline = self.level(*origin)[1]
+            low, high = baseline - 0.2 * size, baseline + 0.8 * size
+        # (PageView's own mapping: the box is level already.)
+        ax, ay = PageView.point(self, cx - width / 2, low)
+        bx, by = PageView.point(self, cx + width / 2, high)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def _unturned(width: float, height: float, cos: float, sin: float) -> tuple[float, float]:
+    """The sides of a box turned by a small angle (|cos|, |sin|), from the
+    sides of the level box around it (which is wider by about height * sin,
+    taller by about width * sin)."""
+    det = cos * cos - sin * sin
+    w, h = (width * cos - height * sin) / det, (height * cos - width * sin) / det
+    # (A box too thin for the angle: its level box's sides are the best left.)
+    return (w if w > 0 else width), (h if h > 0 else height)
+
+
 def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> Box:
     """A box of the displayed page (origin top-left, y downwards) in PDF user
     space (origin bottom-left, y upwards, before the page's rotation): the
@@ -144,17 +207,24 @@ def user_box(frame: Frame, x0: float, top: float, x1: float, bottom: float) -> B
 def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = PageView(page)
     chars, unmapped, lost, read = _chars(page, view)
-    if turn := _sideways(read, view.rotation):
+    shapes = Counter(read.values())  # (a page's objects share a few shapes: counted in C)
+    turn, tilt = _sideways(shapes, view.rotation), _tilt(shapes)
+    if turn or tilt:
         # The page's text runs sideways as displayed (a landscape page put
         # onto a portrait one, its content turned, not the page): it is read
-        # turned upright, as a viewer's "rotate" shows it.
-        view = PageView(page, view.rotation + turn)
+        # turned upright, as a viewer's "rotate" shows it. Text turned by a
+        # small angle is read turned back. (Known only from the first read:
+        # only such pages are read twice.)
+        rotation = view.rotation + turn
+        view = TiltedView(page, rotation, tilt) if tilt else PageView(page, rotation)
         chars, unmapped, lost, read = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges, read)
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
                        images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost,
                        image_boxes=counts.image_boxes,
+                       # (A tilted page's boxes stay in its straightened frame, as
+                       # a scan's do (ocr/page): within the tilt of the page.)
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
 
 
@@ -181,6 +251,7 @@ _MATRIX_ABCD = struct.Struct("=4f8x")
 # (FS_RECTF: left, top, right, bottom: floats), read in one call.
 _PLACE = struct.Struct("=8xd4f")  # x not read
 _LOOSE = struct.Struct("=4f")  # the loose box alone (at offset 16)
+_ORIGIN = struct.Struct("=2d")  # the origin alone (x, y)
 _BLANKS = (0xA0, 0x3000, 0xFEFF)
 
 
@@ -229,7 +300,8 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     has_map_error, text_object, origin_of, loose_box = _HAS_MAP_ERROR, _TEXT_OBJECT, _CHAR_ORIGIN, _LOOSE_BOX
     matrix_of, font_size, unpack_matrix, shape_of = _MATRIX, _FONT_SIZE, _MATRIX_ABCD.unpack_from, _shape_of
     blanks = _BLANKS
-    turn, dx, dy = view.rotation != 0, view.left, view.top
+    tilted = view.tilted
+    turn, dx, dy = view.rotation != 0 or tilted, view.left, view.top
     out: list[Char] = []
     append = out.append
     unmapped = lost = 0
@@ -271,7 +343,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
                     objects[key] = shape
         if shape is None:
             continue
-        upright, turned, size, _ = shape
+        upright, turned, size, _, _ = shape
         if not (upright or turned):
             continue  # diagonal text: a watermark, never table content
         if not loose_box(address, i, at_box):
@@ -280,7 +352,9 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
         if upright and (baseline is None or y0 != low or y1 != high):
             if not origin_of(address, i, at_x, at_y):
                 continue
-            baseline, low, high = unpack_place(place)[0], y0, y1
+            # (On a tilted page a character's baseline turned back depends on
+            # its x as well: every origin is read.)
+            baseline, low, high = unpack_place(place)[0], (None if tilted else y0), y1
         if not size > 0:
             size = y1 - y0
         w, h = x1 - x0, y1 - y0
@@ -289,14 +363,18 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
             # pdfium's loose box is wrong for some vertical-writing
             # fonts; the glyph's ink box is not.
             x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        if upright:
-            # The vertical extent from the baseline and the type size:
-            # the same for every glyph of a line, whatever its shape.
-            y0, y1 = baseline - 0.2 * size, baseline + 0.8 * size
-        if turn:
-            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
-        else:  # most pages: the box needs no turning
+        if not turn:  # most pages: the box needs no turning
+            if upright:
+                # The vertical extent from the baseline and the type size:
+                # the same for every glyph of a line, whatever its shape.
+                y0, y1 = baseline - 0.2 * size, baseline + 0.8 * size
             x0, y0, x1, y1 = x0 - dx, dy - y1, x1 - dx, dy - y0
+        elif tilted:
+            x0, y0, x1, y1 = view.char_box(x0, y0, x1, y1, _ORIGIN.unpack_from(place) if upright else None, size)
+        else:
+            if upright:
+                y0, y1 = baseline - 0.2 * size, baseline + 0.8 * size
+            x0, y0, x1, y1 = view.box(x0, y0, x1, y1)
         if x1 - x0 <= 0 or y1 - y0 <= 0:
             continue
         append(Char(chr(code), x0, y0, x1, y1))
@@ -306,35 +384,62 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
 @lru_cache(maxsize=4096)
 def _shape_of(a: float, b: float, c: float, d: float, font_size: float) -> Shape:
     """Whether a text object of this matrix (a, b, c, d) and font size is
-    upright, turned a quarter, its type size on the page, and the way it
-    runs in user space (0, 90, 180, 270 degrees anticlockwise; None for
-    diagonal text). (Most text objects of a page share their scale:
-    computed once.)"""
+    upright, turned a quarter, its type size on the page, the way it runs in
+    user space (0, 90, 180, 270 degrees anticlockwise; None for diagonal
+    text) and how far (degrees anticlockwise) its baseline is turned from
+    that way (0.0 for level text). (Most text objects of a page share their
+    scale: computed once.)"""
     skew = _SKEW * max(abs(a), abs(b), abs(c), abs(d))
     upright, turned = abs(b) <= skew and abs(c) <= skew, abs(a) <= skew and abs(d) <= skew
     runs = (0 if a > 0 else 180) if upright else (90 if b > 0 else 270) if turned else None
-    return upright, turned, font_size * math.sqrt(abs(a * d - b * c)), runs
+    tilt = 0.0 if runs is None or not b else (math.degrees(math.atan2(b, a)) - runs + 180) % 360 - 180
+    return upright, turned, font_size * math.sqrt(abs(a * d - b * c)), runs, tilt
 
 
-Shape = tuple[bool, bool, float, int | None]
+Shape = tuple[bool, bool, float, int | None, float]
 # Fewer text objects than this running one way are a page's sideways notes
 # (a margin note, a vertical label), not its text.
 _FEW_OBJECTS = 3
 
 
-def _sideways(shapes: Mapping[int | None, Shape | None], rotation: int) -> int:
-    """How far (degrees) most of a page's text objects run from upright as
-    the page is displayed (0 when most are upright)."""
+def _sideways(shapes: Mapping[Shape | None, int], rotation: int) -> int:
+    """How far (degrees) most of a page's text objects (`shapes`: how many
+    have each shape) run from upright as the page is displayed (0 when most
+    are upright)."""
     # (A page's /Rotate turns it clockwise for display: text running r degrees
     # anticlockwise on a page turned by R runs r - R as displayed.)
     runs: Counter[int] = Counter()
-    for shape, count in Counter(shapes.values()).items():  # (a page's objects share a few shapes: counted in C)
+    for shape, count in shapes.items():
         if shape and shape[3] is not None:
             runs[(shape[3] - rotation) % 360] += count
     if not runs:
         return 0
     way, count = runs.most_common(1)[0]
     return way if way and count > runs[0] and count >= _FEW_OBJECTS else 0
+
+
+def _tilt(shapes: Mapping[Shape | None, int]) -> float:
+    """The small angle (degrees anticlockwise) by which most of a page's
+    text objects (`shapes`: how many have each shape) are turned from the
+    axes; 0.0 for a level page, and for one whose objects disagree."""
+    angles = [(shape[4], count) for shape, count in shapes.items() if shape and shape[3] is not None]
+    if all(abs(angle) <= _LEAST_TILT for angle, _ in angles):
+        return 0.0  # (almost every page: nothing turned)
+    angles.sort()
+    total = sum(count for _, count in angles)
+    # The most objects whose angles lie within _TILT_SPREAD of each other.
+    best, start, held = (0, 0, 0), 0, 0
+    for end, (angle, count) in enumerate(angles):
+        held += count
+        while angle - angles[start][0] > _TILT_SPREAD:
+            held -= angles[start][1]
+            start += 1
+        best = max(best, (held, start, end + 1))
+    held, start, end = best
+    if held < _FEW_OBJECTS or held < _TILT_QUORUM * total:
+        return 0.0
+    tilt = sum(angle * count for angle, count in angles[start:end]) / held
+    return tilt if abs(tilt) > _LEAST_TILT else 0.0
 
 
 @dataclass(slots=True)
@@ -453,12 +558,14 @@ def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: 
         if not fill:
             return  # a clipping or invisible path
         # A filled shape: a line when it is thin, shading otherwise. Its
-        # bounds are enough to tell.
-        box = _displayed_bounds(obj, outer, view, buffers)
+        # bounds are enough to tell (on a tilted page the bounds of the
+        # turned shape are not: its points turned back are).
+        box = _points_box(obj, outer, view, buffers) if view.tilted else _displayed_bounds(obj, outer, view, buffers)
         if box is not None:
             _add_box(*box, edges)
         return
-    # A stroked path: every axis-aligned straight segment is a line.
+    # A stroked path: every axis-aligned straight segment is a line. (Its
+    # points read inline, not by _path_points: most of a page's segments.)
     matrix = _compose(buffers.read_matrix(obj), outer)
     xy, at_x, at_y = buffers.point, *buffers.at_point
     xy[0] = xy[1] = 0.0  # (what a point pdfium fails to give reads as)
@@ -477,6 +584,29 @@ def _path_edges(obj, outer: Matrix, view: PageView, edges: list[Edge], buffers: 
         if _SEGMENT_CLOSE(seg) and start is not None:
             _add_segment(current, start, edges)
             current = start
+
+
+def _path_points(obj, outer: Matrix, view: PageView, buffers: _Buffers) -> list[tuple[float, float]]:
+    """The points of the path's segments on the displayed page (the path's
+    matrix and its form's `outer` applied)."""
+    matrix = _compose(buffers.read_matrix(obj), outer)
+    xy, at_x, at_y = buffers.point, *buffers.at_point
+    xy[0] = xy[1] = 0.0  # (what a point pdfium fails to give reads as)
+    points = []
+    for s in range(_SEGMENTS(obj)):
+        _SEGMENT_POINT(_SEGMENT(obj, s), at_x, at_y)
+        points.append(view.point(*_apply(matrix, *xy)))
+    return points
+
+
+def _points_box(obj, outer: Matrix, view: PageView, buffers: _Buffers) -> Box | None:
+    """The box of the path's points on the displayed page (x0, top, x1,
+    bottom); None for a path of none."""
+    points = _path_points(obj, outer, view, buffers)
+    if not points:
+        return None
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:

@@ -138,3 +138,20 @@ def test_crawler_damage_to_a_real_report_is_read_or_flagged(report: Path):
         assert not silent, (kind, silent[:5])
     assert {"duplicate", "swap", "furniture", "value dropped", "label dropped", "fullwidth"} <= kinds
 
+
+@pytest.mark.parametrize("line", ["打印本页", "【字体：大 中 小】", "分享到：", "关闭窗口", "[打印]",
+                                  "https://www.pingtan.gov.cn/zwgk/zfxxgk/t20200102_80565.htm",
+                                  "来源：朝阳市商务局"])
+def test_page_furniture_on_a_line_of_its_own_between_table_rows_is_skipped(line: str):
+    """A portal's furniture a crawler left on its own line inside the tables
+    (here between two value lines of table 三's 4.保护第三方合法权益 row, between
+    table 二's label and value, and before table 四's values) is not read as a
+    row label: before, the rest of the row went to an unknown row and the
+    row's cells were left null (flagged)."""
+    text = SEED.read_text(encoding="utf-8")
+    before = read(text, SEED)
+    for anchor in ("4.保护第三方合法权益\n\n0\n\n0\n", "行政许可\n", "尚未审结\n\n总计\n\n"):
+        at = text.index(anchor) + len(anchor)
+        after = read(text[:at] + line + "\n" + text[at:], SEED)
+        assert {k: c["value"] for k, c in cells(after).items()} == {k: c["value"] for k, c in cells(before).items()}
+        assert after["warnings"] == before["warnings"] and after["valid"]

@@ -22,6 +22,11 @@ from .values import leading_values, looks_like_value, parse_cell
 
 # A page number or "- 4 -" footer on a line of its own.
 _PAGE_NUMBER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
+# A portal's page furniture on a line of its own, which a crawler or CMS
+# export can leave between table rows: print / close / share buttons, the
+# font-size switch, a bare URL, a 来源 line.
+_FURNITURE = re.compile(r"^(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭|分享到[:：]?|字体[:：]?\s?大\s?中\s?小)[】\]]?"
+                        r"|https?://\S+|来源[:：]\s?\S{1,30})$")
 # Sections whose heading ends the table zone once the tables have started.
 _END_SECTIONS = {"5", "6"}
 # Header words only table 四 prints (行政复议 alone also occurs in running text).
@@ -123,8 +128,8 @@ class UnitBuilder:
             if self.evidence.started:
                 self._append([Token("", blank=True, span=Span(index, 0, len(block.text)))], block.page)
             return
-        if _PAGE_NUMBER.match(block.text):
-            return  # a page number or running footer between table rows
+        if _PAGE_NUMBER.match(block.text) or _FURNITURE.match(block.text):
+            return  # a page number, running footer or page furniture between table rows
         if not self.evidence.started and not self.scanner.may_open(block.text):
             return  # running text before the tables: not worth a full scan
         pieces = self.scanner.scan(block.text)

@@ -8,6 +8,7 @@ text. The raw text is always kept beside it by the caller.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,24 @@ VALUE_TOKEN = (
     r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|无(?=\s|$)"
 )
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
+# The characters a value token can begin with. re's search tries the whole
+# alternation at every position of the text; jumping from one of these to
+# the next and matching there finds the same tokens about four times faster
+# in the long Chinese stretches of a glued dump.
+_TOKEN_START = re.compile(r"[减增新+\-/无\d]")
+
+
+def _value_tokens(text: str) -> Iterator[re.Match[str]]:
+    """VALUE_SPLIT.finditer(text), the same matches, found faster."""
+    search, match = _TOKEN_START.search, VALUE_SPLIT.match
+    pos = 0
+    while (start := search(text, pos)) is not None:
+        m = match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()  # a token is never empty
 
 
 def number_text(value: float) -> str:
@@ -111,7 +130,7 @@ def split_value_runs(text: str) -> list[Run]:
     out: list[Run] = []
     pos = 0
     run: list[tuple[str, int, int]] = []  # (token, start, end)
-    for m in VALUE_SPLIT.finditer(text):
+    for m in _value_tokens(text):
         if run and text[run[-1][2]:m.start()].strip():
             pos = _close_run(text, out, pos, run)
             run = []

@@ -445,10 +445,11 @@ def wrong_cells(doc: dict, label: Path) -> list[str]:
     return wrong
 
 
+@pytest.mark.parametrize("angle", [1.5, -4.5])
 @pytest.mark.parametrize("scanned", [True, False], ids=["searchable_scan", "vector"])
 @pytest.mark.parametrize("name", LABELLED)
-def test_a_report_tilted_by_a_small_angle_is_read_straightened(name: str, scanned: bool, monkeypatch):
-    """A real report's pages turned by 1.5 degrees (synthetic, from the real
+def test_a_report_tilted_by_a_small_angle_is_read_straightened(name: str, scanned: bool, angle: float, monkeypatch):
+    """A real report's pages turned by 1.5 or 4.5 degrees (synthetic, from the real
     file): its text layer alone over a picture of the page (a crooked page
     scanned and OCR'd, each text object's matrix turned, as Tesseract's PDF
     renderer writes them), or the vector page with its ruling lines, which
@@ -456,7 +457,7 @@ def test_a_report_tilted_by_a_small_angle_is_read_straightened(name: str, scanne
     cell as printed (the text layer is read; no OCR needed)."""
     monkeypatch.setenv("EXTRACTOR_OCR", "never")
     path, label = LABELLED[name]
-    doc = extract_bytes(tilted(path.read_bytes(), 1.5, image=scanned, lines=not scanned), path)
+    doc = extract_bytes(tilted(path.read_bytes(), angle, image=scanned, lines=not scanned), path)
     assert wrong_cells(doc, label) == []
     assert {table["status"] for table in doc["tables"].values()} == {"complete"}
     assert not {w["code"] for w in doc["warnings"]} & {"cells_vanished", "row_unreadable", "stray_values"}
@@ -483,6 +484,17 @@ def test_a_tilted_page_reads_as_the_level_page():
     finally:
         level_pdf.close()
         turned_pdf.close()
+
+
+def test_a_report_turned_too_far_to_be_straightened_is_refused_saying_so(monkeypatch):
+    """A page turned by 20 degrees (synthetic, from the real huaian file) is
+    no tilted scan: its text is left out as a watermark's is, and a PDF with
+    no other text is refused saying its text is set at an angle, not that it
+    has none."""
+    monkeypatch.setenv("EXTRACTOR_OCR", "never")
+    with pytest.raises(ExtractError, match="all set at an angle") as refused:
+        extract_bytes(tilted(HUAIAN.read_bytes(), 20, image=False), HUAIAN)
+    assert refused.value.code == "empty"
 
 
 @pytest.mark.parametrize("angle,turned", [(0.05, lambda _: True), (1.5, lambda i: i % 2 == 0)],

@@ -54,7 +54,7 @@ def _read(data: bytes, pictures: bool) -> Document:
         layouts: list[PageLayout] = []
         warnings: list[tuple[str, str]] = []
         unread: set[int] = set()
-        chars = unmapped = images = 0
+        chars = unmapped = images = diagonal = 0
         scans: list[tuple[int, int]] = []  # pages for OCR: (page index, its place in layouts)
         picture_pages: list[int] = []
         for index in range(len(pdf)):
@@ -76,6 +76,7 @@ def _read(data: bytes, pictures: bool) -> Document:
             chars += len(content.chars)
             unmapped += content.unmapped
             images += content.images
+            diagonal += content.diagonal
             page_warnings = _page_warnings(content)
             warnings += page_warnings
             if any(code in _TEXT_UNREAD for code, _ in page_warnings):
@@ -93,6 +94,9 @@ def _read(data: bytes, pictures: bool) -> Document:
                                        f"{left_out}", code="scanned")
                 raise ExtractError(f"the PDF is a scanned image with no text layer; {ocr.why_unread()}, "
                                    "so it cannot be read", code="scanned")
+            if diagonal:
+                raise ExtractError("the PDF's text is all set at an angle (turned by more than about 5 degrees, "
+                                   "and not by a quarter turn), and it is not read", code="empty")
             raise ExtractError("the PDF has no text", code="empty")
         if len(read) < len(layouts) and chars < _MIN_MAPPED * (chars + unmapped):
             raise ExtractError("the PDF's text layer cannot be decoded (its fonts give no Unicode text)",

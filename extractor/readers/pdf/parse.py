@@ -31,9 +31,10 @@ MAX_LINE_THICKNESS = 2.0
 # Shorter strokes are glyph parts, bullets or underline dashes, not rulings.
 MIN_EDGE_LENGTH = 3.0
 _FORM_DEPTH = 8
-# Text turned by more than this (as a share of its scale) from the axes is
-# diagonal.
-_SKEW = 0.05
+# Text turned by more than this (as a share of its scale: about 5 degrees)
+# from the axes is diagonal (a watermark); text turned less is level, or a
+# tilted page read straightened (a crooked scan is often 2-4 degrees off).
+_SKEW = 0.09
 # A page whose text objects are turned by a small angle (a crooked page
 # scanned and OCR'd, the OCR placing its text along the tilted lines, or a
 # vector page placed slightly rotated) is read turned back, so that its
@@ -91,6 +92,9 @@ class PageContent:
     unmapped: int  # characters whose font gives no Unicode value
     unmeasured: int = 0  # text objects left out of the text for want of font metrics
     lost: int = 0  # of the unmapped, those that are not private-use symbols (bullets): lost text
+    # Text objects set at an angle, left out of the text (a watermark, or a
+    # page turned too far to be read straightened).
+    diagonal: int = 0
     frame: Frame = (0.0, 0.0, 0.0, 0.0, 0)  # the page's box in user space and its rotation
     # The images' boxes on the displayed page (x0, top, x1, bottom).
     image_boxes: list[Box] = field(default_factory=list)
@@ -223,6 +227,7 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     return PageContent(number=number, width=view.width, height=view.height, chars=chars, edges=edges,
                        images=counts.images, unmapped=unmapped, unmeasured=counts.unmeasured, lost=lost,
                        image_boxes=counts.image_boxes,
+                       diagonal=sum(n for shape, n in shapes.items() if shape and shape[3] is None),
                        # (A tilted page's boxes stay in its straightened frame, as
                        # a scan's do (ocr/page): within the tilt of the page.)
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))

@@ -175,6 +175,9 @@ class Scanner:
         self._literals = [e.literal for e in entries]
         self._wrapped = frozenset(e.literal for e in entries if e.mark.kind in ("row", "header", "group")
                                   and len(e.literal) >= 4)
+        # Their heads (every proper prefix): a line's tail that is none is no
+        # start of a label running on into the next line.
+        self._wrapped_heads = frozenset(w[:k] for w in self._wrapped for k in range(1, len(w)))
         openers = {core[1:] for number, core in section_titles if number in (2, 3, 4)}
         openers |= {e.literal[:4] for e in entries if e.mark.key == "marker"}
         # A table printed without its section's heading starts at its own first row or header.
@@ -275,7 +278,12 @@ class Scanner:
         if tail is None or head is None:
             return False
         t, h = tail.group(0), head.group(0)
-        return any(t[-i:] + h[:j] in self._wrapped for i in range(1, len(t) + 1) for j in range(1, len(h) + 1))
+        wrapped, heads = self._wrapped, self._wrapped_heads
+        for i in range(1, len(t) + 1):
+            piece = t[-i:]
+            if piece in heads and any(piece + h[:j] in wrapped for j in range(1, len(h) + 1)):
+                return True
+        return False
 
     def within_label(self, text: str) -> bool:
         """Is this text, folded, a stretch of some template label or header?"""

@@ -13,31 +13,23 @@ from conftest import CORPUS, FIXTURES
 
 from extractor.model import Grid, Paragraph, Row
 from extractor.readers import read_document
-from extractor.tables.scan import Scanner
+from extractor.tables.scan import Mark, Scanner
 from extractor.templates import load
 from extractor.templates.labels import to_simplified
 
 
-def reference_marks(scanner: Scanner, text: str) -> list[tuple[int, int, int]]:
-    """(start, end, mark index) as the single alternation of every mark finds them."""
+def reference_marks(scanner: Scanner, text: str) -> list[tuple[int, int, Mark]]:
+    """(start, end, mark) as the single alternation of every mark finds them."""
     entries = scanner._entries
     starts = sorted(set().union(*(e.starts for e in entries)))
     regex = re.compile("(?=[" + "".join(re.escape(c) for c in starts) + "])(?:"
                        + "|".join(f"(?P<m{i}>{e.regex})" for i, e in enumerate(entries)) + ")")
-    return [(m.start(), m.end(), int(m.lastgroup[1:])) for m in regex.finditer(to_simplified(text))]
+    return [(m.start(), m.end(), scanner._marks[int(m.lastgroup[1:])]) for m in regex.finditer(to_simplified(text))]
 
 
-def dispatched_marks(scanner: Scanner, text: str) -> list[tuple[int, int, int]]:
-    folded = to_simplified(text)
-    out, at = [], 0
-    while (start := scanner._starts.search(folded, at)) is not None:
-        m = scanner._match(folded, start.start())
-        if m is None:
-            at = start.start() + 1
-            continue
-        out.append((m.start(), m.end(), int(m.lastgroup[1:])))
-        at = m.end()
-    return out
+def dispatched_marks(scanner: Scanner, text: str) -> list[tuple[int, int, Mark]]:
+    """(start, end, mark) of each mark the scanner's own scan finds."""
+    return [(*piece.spans[0], piece.mark) for piece in scanner._scan(text) if piece.mark is not None]
 
 
 def texts() -> list[str]:
@@ -79,4 +71,4 @@ def test_a_digit_is_tried_only_where_a_row_numbering_stop_follows_it():
     assert tried == ["7", "2"]
     found = dispatched_marks(scanner, text)
     assert found == reference_marks(scanner, text)
-    assert [scanner._marks[i].key for _, _, i in found] == ["denied_enforcement_file", "denied_prohibited_by_law"]
+    assert [mark.key for _, _, mark in found] == ["denied_enforcement_file", "denied_prohibited_by_law"]

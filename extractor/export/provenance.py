@@ -23,6 +23,21 @@ from ..tables.solve import CellOut
 _ROW_IDENTITY = {"applications": "row_total", "review_litigation": "block_total"}
 
 
+# A text file's line: where each normalised character of it is in the raw
+# line, the line's offset in the decoded file, its number, its raw length.
+_Line = tuple[list[int], int, int, int]
+
+
+def _in_line(line: _Line, start: int, end: int) -> dict:
+    """Characters start:end of a text file's line (normalised) as offsets in the decoded file."""
+    offsets, offset, number, length = line
+    if not 0 <= start <= end < len(offsets):
+        return {"kind": "text", "line": number, "start": offset, "end": offset + length}
+    a = offsets[start]
+    return {"kind": "text", "line": number, "start": offset + a,
+            "end": offset + (offsets[end - 1] + 1 if end > start else a)}
+
+
 class Locator:
     """Resolves spans of one document."""
 
@@ -31,11 +46,21 @@ class Locator:
         self.format = doc.format
         # A crawler dump's table may be one line of a megabyte: its offsets are
         # worked out once, not once per cell.
-        self._offsets: dict[int, list[int]] = {}
+        self._lines: dict[int, _Line] = {}
         self._line_offsets: dict[tuple[str, int | None], list[int]] = {}
+        # A text file's paragraph located before: (its lead, its line). A
+        # report's cells are mostly in a few such paragraphs; each cell after
+        # the first goes straight to its characters.
+        self._paragraph_lines: dict[int, tuple[int, _Line]] = {}
 
     def locate(self, span: Span | None) -> dict | None:
-        if span is None or not 0 <= span.block < len(self.doc.blocks):
+        if span is None:
+            return None
+        known = self._paragraph_lines.get(span.block)
+        if known is not None:
+            lead, line = known
+            return _in_line(line, lead + span.start, lead + span.end)
+        if not 0 <= span.block < len(self.doc.blocks):
             return None
         block = self.doc.blocks[span.block]
         if isinstance(block, Grid):
@@ -45,7 +70,9 @@ class Locator:
         src = block.source
         if src is not None and src.raw is not None and src.line is not None:
             # A text file's paragraph (most cells of a text report): straight to its characters.
-            return self._text_span(span.block, src, src.lead + span.start, src.lead + span.end)
+            line = self._line(span.block, src)
+            self._paragraph_lines[span.block] = (src.lead, line)
+            return _in_line(line, src.lead + span.start, src.lead + span.end)
         return self._paragraph(block, span)
 
     def text_of(self, span: Span) -> str:
@@ -85,20 +112,18 @@ class Locator:
 
     def _text_span(self, index: int, src: Source, start: int, end: int) -> dict:
         """Characters start:end of a text file's line (normalised) as offsets in the decoded file."""
-        offsets = self._offsets.get(index)
-        if offsets is None:
+        return _in_line(self._line(index, src), start, end)
+
+    def _line(self, index: int, src: Source) -> _Line:
+        line = self._lines.get(index)
+        if line is None:
             # Lines printed alike ("0" in a one-cell-per-line dump) share their offsets.
             key = (src.raw or "", src.width)
             offsets = self._line_offsets.get(key)
             if offsets is None:
                 offsets = self._line_offsets[key] = source_offsets(key[0], src.width) or []
-            self._offsets[index] = offsets
-        offset = src.offset or 0
-        if not 0 <= start <= end < len(offsets):
-            return {"kind": "text", "line": src.line or 0, "start": offset, "end": offset + len(src.raw or "")}
-        a = offsets[start]
-        return {"kind": "text", "line": src.line or 0, "start": offset + a,
-                "end": offset + (offsets[end - 1] + 1 if end > start else a)}
+            line = self._lines[index] = (offsets, src.offset or 0, src.line or 0, len(src.raw or ""))
+        return line
 
     def _grid(self, grid: Grid, span: Span) -> dict:
         out: dict = {"kind": self.format}

@@ -63,9 +63,12 @@ class Mark:
     fuzzy: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Piece:
-    """One recognised mark, or a run of value tokens, or leftover text."""
+    """One recognised mark, or a run of value tokens, or leftover text.
+    Not frozen, only by convention immutable (cached scans share their
+    pieces): a frozen dataclass costs four times as much to make, and a
+    glued dump's scan makes thousands."""
 
     mark: Mark | None = None
     values: tuple[str, ...] = ()
@@ -218,27 +221,27 @@ class Scanner:
             pattern = self._patterns[char] = self._alternation(self._by_start.get(char, []))
             return pattern
 
-    def _match(self, text: str, pos: int) -> re.Match[str] | None:
-        """The first mark, in the marks' order, that matches at pos."""
-        char = text[pos]
-        pattern = self._pattern(char)
-        m = pattern.match(text, pos) if pattern is not None else None
-        if m is None and char in _NUMERALS and self._headings is not None:
-            m = self._headings.match(text, pos)
-        return m
-
     def _scan(self, text: str) -> list[Piece]:
         folded = to_simplified(text)
         pieces: list[Piece] = []
+        append, marks, patterns, headings = pieces.append, self._marks, self._patterns, self._headings
+        search = self._starts.search
         pos = at = 0
-        while (start := self._starts.search(folded, at)) is not None:
-            m = self._match(folded, start.start())
+        while (start := search(folded, at)) is not None:
+            # The first mark, in the marks' order, that matches here.
+            here = start.start()
+            char = folded[here]
+            pattern = patterns[char] if char in patterns else self._pattern(char)
+            m = pattern.match(folded, here) if pattern is not None else None
+            if m is None and char in _NUMERALS and headings is not None:
+                m = headings.match(folded, here)
             if m is None:
-                at = start.start() + 1
+                at = here + 1
                 continue
-            if m.start() > pos:
-                pieces.extend(self._gap(folded, pos, m.start()))
-            pieces.append(Piece(mark=self._marks[int(m.lastgroup[1:])], text=m.group(0), spans=(m.span(),)))
+            if here > pos:
+                pieces.extend(self._gap(folded, pos, here))
+            # (Fields by position: faster to make.)
+            append(Piece(marks[int(m.lastgroup[1:])], (), m.group(0), (m.span(),)))
             pos = at = m.end()
         if pos < len(folded):
             pieces.extend(self._gap(folded, pos, len(folded)))
@@ -248,12 +251,12 @@ class Scanner:
         out = []
         for kind, items, spans in split_value_runs(folded[start:end]):
             if kind == "values":
-                out.append(Piece(values=tuple(items), spans=tuple((start + a, start + b) for a, b in spans)))
+                out.append(Piece(None, tuple(items), "", tuple([(start + a, start + b) for a, b in spans])))
                 continue
             text = items[0].strip()
             if text:
                 a = start + spans[0][0] + (len(items[0]) - len(items[0].lstrip()))
-                out.append(Piece(text=text, spans=((a, a + len(text)),)))
+                out.append(Piece(None, (), text, ((a, a + len(text)),)))
         return out
 
     def is_fragment(self, text: str, strict: bool = True) -> bool:

@@ -144,35 +144,38 @@ def _moved(candidates: list[Candidate], before: list[Token], now: list[Token]) -
 
     moved: dict[Span, Span] = {}  # candidates share their cells' spans
 
-    def move(span: Span | None) -> Span | None:
-        if span is None:
-            return None
-        found = moved.get(span)
-        if found is None:
-            found = span
-            block, start, end, row, column = span
-            for old_block, old_start, old_end, old_row, old_column, new in pairs:
-                if block == old_block and row == old_row and column == old_column \
-                        and old_start <= start and end <= old_end:
-                    # new.part(start - old_start, end - old_start), without the call
-                    found = Span(new.block, new.start + (start - old_start), new.start + (end - old_start),
-                                 new.row, new.column)
-                    break
-            moved[span] = found
+    def move(span: Span) -> Span:
+        found = span
+        block, start, end, row, column = span
+        for old_block, old_start, old_end, old_row, old_column, new in pairs:
+            if block == old_block and row == old_row and column == old_column \
+                    and old_start <= start and end <= old_end:
+                # new.part(start - old_start, end - old_start), without the call
+                found = Span(new.block, new.start + (start - old_start), new.start + (end - old_start),
+                             new.row, new.column)
+                break
+        moved[span] = found
         return found
 
     # Candidates share cells: each moved once. CellOut built directly, by
-    # position (its fields' order): dataclasses.replace costs several times as much.
+    # position (its fields' order): dataclasses.replace costs several times as
+    # much. (Inline, not a function per cell: a glued dump moves thousands.)
     cells: dict[int, CellOut] = {}
-
-    def moved_cell(c: CellOut) -> CellOut:
-        out = cells.get(id(c))
-        if out is None:
-            out = cells[id(c)] = CellOut(c.value, c.raw, c.inferred, c.lost, c.ocr, move(c.span), move(c.token),
-                                         c.basis)
-        return out
-
-    return [tuple([moved_cell(c) for c in cand]) for cand in candidates]
+    out: list[Candidate] = []
+    for cand in candidates:
+        row_cells = []
+        for c in cand:
+            cell = cells.get(id(c))
+            if cell is None:
+                span, token = c.span, c.token
+                if span is not None:
+                    span = moved.get(span) or move(span)
+                if token is not None:
+                    token = moved.get(token) or move(token)
+                cell = cells[id(c)] = CellOut(c.value, c.raw, c.inferred, c.lost, c.ocr, span, token, c.basis)
+            row_cells.append(cell)
+        out.append(tuple(row_cells))
+    return out
 
 
 def _read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:

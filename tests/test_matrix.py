@@ -191,6 +191,22 @@ def test_synthetic_number_wrapped_in_a_narrow_unruled_cell_is_one_number():
         ["1288", "21", "0", "0", "50", "3", "1362"], ["447", "7", "0", "0", "0", "0", "454"]]
 
 
+def test_synthetic_values_of_narrow_unruled_columns_set_close_are_apart():
+    """No ruling lines, columns 16 pt apart: 7100 fills its cell and the 3 of
+    the next column stands closer to it than the word gap (Chromium prints
+    narrow columns so). The columns (header words, other rows) part them,
+    not the gap: "71003" would be a wrong number."""
+    data = _unruled_table([
+        ("一、本年新收政府信息公开申请数量", ["7100", "3", "0", "0", "0", "0", "7103"]),
+        ("二、上年结转政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("(一)予以公开", ["21", "0", "0", "0", "0", "0", "21"]),
+    ], column=16.0)
+    assert [row[-7:] for row in _grid_texts(data)] == [
+        ["7100", "3", "0", "0", "0", "0", "7103"], ["1", "0", "0", "0", "0", "0", "1"],
+        ["21", "0", "0", "0", "0", "0", "21"]]
+    assert _cells(extract_bytes(data, Path("synthetic.pdf")), "new_received") == [7100, 3, 0, 0, 0, 0, 7103]
+
+
 def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
     """Rows one line apart: a row of values right under a row whose numbers
     fill their cells is a row of its own when its label starts there (the

@@ -380,6 +380,29 @@ def _join_wrapped(anchors: list[dict], column, size: float, own_label) -> None:
         anchors.pop(i)
 
 
+# Within a value word, a gap this wide (in character heights) between two
+# characters in different columns parts two cells; digits of one number
+# stand closer.
+_CELL_GAP = 0.25
+
+
+def _split_across(line: list[Word], column, size: float) -> list[Word]:
+    """The line's value words, each cut where two of its characters, apart,
+    stand in different value columns (`column`: the column of an x)."""
+    out: list[Word] = []
+    for w in line:
+        if len(w.chars) < 2 or w.span is not None:  # (a note wrapped over lines is one cell)
+            out.append(w)
+            continue
+        pieces = [[w.chars[0]]]
+        for prev, ch in pairwise(w.chars):
+            if ch.x0 - prev.x1 > _CELL_GAP * size and column((ch.x0 + ch.x1) / 2) != column((prev.x0 + prev.x1) / 2):
+                pieces.append([])
+            pieces[-1].append(ch)
+        out += [w] if len(pieces) == 1 else [_word(piece) for piece in pieces]
+    return out
+
+
 def _table(segment: list[list[Word]], words: list[Word], above: list[float] | None = None) -> UnruledTable | None:
     size = sorted(w.size for line in segment for w in line)[len([w for line in segment for w in line]) // 2]
     value_words = [w for line in segment for w in line]
@@ -454,6 +477,9 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
         """The value column whose centre is nearest x."""
         return bisect_left(mids, x)
 
+    # A value word whose characters stand in two columns, apart, is two
+    # cells the word gap did not part (narrow columns set close together).
+    segment = [_split_across(line, column, size) for line in segment]
     # Rows: each line of values; two lines closer than a line whose columns
     # do not overlap are one row (a cell set at the top beside centred ones).
     anchors: list[dict] = []

@@ -23,12 +23,13 @@ SAMPLE_IDS = {
     "t3_break_repeated_header-05": ("pdf",),  # table 二 broken after 规章, the next row printed blank
     "combined-02": ("pdf", "docx", "doc"),  # hybrid layout, a producer's whole house style
     "seal-00": ("pdf", "doc"),  # a seal image over the signature
-    "borders_none-04": ("pdf",),  # 2019 layout printed with no ruling lines (some rows flagged)
+    "borders_none-04": ("pdf",),  # 2019 layout printed with no ruling lines, blank rows ending a page
     "borders_none-00": ("pdf",),  # no ruling lines: the grid rebuilt from text positions
     "borders_frame-01": ("pdf",),  # an outer frame only
     "borders_none-15": ("pdf",),  # no ruling lines, numbers wrapped in narrow cells (300 / 1), table 四's too
     "borders_frame-02": ("pdf",),  # an outer frame only, table 三 over a page break, rows filling two columns
     "cell_signed-00": ("docx", "doc"),  # signed 2019 本年增/减 cells
+    "combined-19": ("pdf",),  # an outer frame only: (六)其他处理 wrapped between the row labels' lines
 }
 
 

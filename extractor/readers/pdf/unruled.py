@@ -38,6 +38,9 @@ _SAME_LINE = 0.5
 _BLOCKER_CHARS = 4
 _ROW_NUMBERING = re.compile(
     r"^(?:\d{1,2}\s?[.、．]|[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)")
+# A row label's own numbering within its group ("2." after "1."): the one
+# numbering that says which row comes next.
+_SUB_NUMBER = re.compile(r"^(\d{1,2})\s?[.、．]")
 
 
 @dataclass(slots=True)
@@ -334,6 +337,18 @@ def _label_columns(labels: list[Word], size: float) -> list[float]:
         for b in labels:
             if a.x1 <= b.x0 + 0.5 * size and abs(a.cy - b.cy) < 0.5 * size and index(a) < index(b):
                 together.add((index(a), index(b)))
+    # Two edges are two columns, too, where numbered row labels (1. 2.)
+    # start at the second and words that start at the first end before it
+    # (a group label wrapped a few characters a line beside the row labels,
+    # its lines set at other heights than theirs: never side by side). In
+    # one column the numbered labels start at its edge, and the lines
+    # indented under them are not numbered.
+    by_start = [[w for w in labels if index(w) == i] for i in range(len(starts))]
+    for i in range(len(starts) - 1):
+        short = [w for w in by_start[i] if w.x1 <= starts[i + 1] + 0.1]
+        numbered = [w for w in by_start[i + 1] if _SUB_NUMBER.match(w.text)]
+        if len(short) >= 2 and len(numbered) >= 2:
+            together.add((i, i + 1))
     merged = [starts[0]] if starts else []
     for i in range(1, len(starts)):
         if not any(j < i <= k for j, k in together) and merged:
@@ -401,6 +416,45 @@ def _split_across(line: list[Word], column, size: float) -> list[Word]:
             pieces[-1].append(ch)
         out += [w] if len(pieces) == 1 else [_word(piece) for piece in pieces]
     return out
+
+
+def _blank_rows_at_page_end(blocks: list[dict], kept: list[dict], inner: int, bottom_cy: float,
+                            size: float) -> list[dict]:
+    """On a page that ends with a table's label lines (nothing below its
+    last row of values but labels), the label blocks below that row that
+    are rows printed blank: in the row-label column, each numbered next
+    after the row above it (2. after 1.) and close under it; and the pieces
+    of the group labels beside them (the lines a group label wraps to)."""
+    def top(b: dict) -> float:
+        return min(w.top for w in b["words"])
+
+    def bottom(b: dict) -> float:
+        return max(w.bottom for w in b["words"])
+
+    def number(b: dict) -> int | None:
+        m = _SUB_NUMBER.match(b["words"][0].text)
+        return int(m.group(1)) if m else None
+
+    ids = {id(b) for b in kept}
+    rows = sorted((b for b in kept if b["col"] == inner), key=top)
+    below = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
+                    and min(w.cy for w in b["words"]) > bottom_cy), key=top)
+    added: list[dict] = []
+    last = rows[-1] if rows else None
+    for b in below:
+        if last is None:
+            break
+        n, before = number(b), number(last)
+        if n is None or before is None or n != before + 1 or not 0 <= top(b) - bottom(last) < 2.5 * size:
+            break
+        added.append(b)
+        last = b
+    if not added:
+        return []
+    start, end = top(added[0]), bottom(added[-1])
+    pieces = [b for b in blocks if id(b) not in ids and b["col"] < inner
+              and start - 0.3 * size <= top(b) and bottom(b) <= end + 1.5 * size]
+    return added + pieces
 
 
 def _table(segment: list[list[Word]], words: list[Word], above: list[float] | None = None) -> UnruledTable | None:
@@ -502,6 +556,13 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
             lo = max(lo, b.bottom)
         else:
             hi = min(hi, b.top)
+    # Nothing but label lines (and a page number) under the last row: the
+    # page ends with the table, and the labels to the page's end are read
+    # (rows printed blank, cut by the page break from the rows that follow).
+    page_ends = not any(w.cy > bottom_cy + 0.5 * size and w.x1 > label_right + 0.5 * size
+                        and not PAGE_NUMBER.match(w.text) for w in words)
+    if page_ends:
+        hi = max(hi, max(w.bottom for w in words) + size)
     labels = [w for w in words if not w.value and w.x1 <= label_right + 0.5 * size and lo < w.cy < hi]
     labels = _split_at_columns(labels, size)
     # Words in the value columns that are not values: the wrapped end of
@@ -565,9 +626,12 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
                 blocks.append({"col": i, "words": [w]})
     # Label lines above the first row or below the last belong to the table
     # only as part of a row's label (its first or last lines).
-    blocks = [b for b in blocks if any(top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size for w in b["words"])
-              or any(top_cy - 0.5 * size <= a["cy"] <= bottom_cy + 0.5 * size and min(x.top for x in b["words"])
-                     - 0.4 * size <= a["cy"] <= max(x.bottom for x in b["words"]) + 0.4 * size for a in anchors)]
+    kept = [b for b in blocks if any(top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size for w in b["words"])
+            or any(top_cy - 0.5 * size <= a["cy"] <= bottom_cy + 0.5 * size and min(x.top for x in b["words"])
+                   - 0.4 * size <= a["cy"] <= max(x.bottom for x in b["words"]) + 0.4 * size for a in anchors)]
+    if page_ends:
+        kept += _blank_rows_at_page_end(blocks, kept, len(starts) - 1, bottom_cy, size)
+    blocks = kept
     labels = [w for b in blocks for w in b["words"]]
     # Row labels (the innermost column) first: a group label beside them
     # joins a row, a row label with no values in its height is a row.

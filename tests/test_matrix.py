@@ -282,7 +282,8 @@ def _page_end_blank_rows(below: str | None) -> bytes:
     """Synthetic: table 三 with no ruling lines broken by a page: the page
     ends with rows printed blank, the first one's label wrapped over two
     lines (2.其他法律行政法规 / 禁止公开), and `below` (a line of running
-    text) under them, or nothing; the next page goes on with 3. and 4."""
+    text) under them, or nothing; the next page starts with 4. printed
+    blank, then rows of values."""
     first = _unruled_page([
         ("一、本年新收政府信息公开申请数量", ["821", "35", "", "", "2", "1", "859"]),
         ("二、上年结转政府信息公开申请数量", ["18", "", "", "", "", "", "18"]),
@@ -295,24 +296,31 @@ def _page_end_blank_rows(below: str | None) -> bytes:
     if below is not None:
         first.text(72, 240, below, 8)
     second = _unruled_page([
-        ("|4.保护第三方合法权益", ["5", "", "", "", "", "", "5"]),
+        ("|4.保护第三方合法权益", [""] * 7),
         ("|5.属于三类内部事务信息", ["3", "1", "", "", "", "", "4"]),
+        ("|6.属于四类过程性信息", ["5", "", "", "", "", "", "5"]),
     ], header=False, heading=False)
     return build_pdf([first, second])
 
 
-def test_synthetic_unruled_rows_printed_blank_at_the_page_end_stay_rows():
-    """The rows printed blank that end a page under the last row of values
-    (numbered on from the row above, nothing below them on the page) are
-    the table's rows: 2. is found, its wrapped label joined, though no
-    value places it. Running text under them leaves them to the text's
-    reading (a heading or a paragraph after a table is not a row)."""
+def test_synthetic_unruled_rows_printed_blank_at_a_page_break_stay_rows():
+    """The rows printed blank that end a page under the last row of values,
+    or start one above the first (numbered on from the row next to them,
+    nothing but labels beyond them on the page), are the table's rows: 2.
+    is found, its wrapped label joined, though no value places it, and 4.
+    is the next page's first row. Running text under them leaves them to
+    the text's reading (a heading or a paragraph after a table is not a
+    row)."""
     data = _page_end_blank_rows(None)
     labels = [row[-8] for row in _grid_texts(data)]
     assert labels[-2:] == ["2.其他法律行政法规禁止公开", "3.危及三安全"]
+    grids = [b for b in read_document(Path("synthetic.pdf"), data).blocks if isinstance(b, Grid)]
+    assert [row[-8].text for row in grids[-1].rows][:2] == ["4.保护第三方合法权益", "5.属于三类内部事务信息"]
     doc = extract_bytes(data, Path("synthetic.pdf"))
     assert _cells(doc, "denied_prohibited_by_law") == [None] * 7
-    assert _cells(doc, "denied_third_party") == [5, None, None, None, None, None, 5]
+    assert _cells(doc, "denied_third_party") == [None] * 7
+    assert _cells(doc, "denied_process_info") == [5, None, None, None, None, None, 5]
+    assert not [w for w in doc["warnings"] if w["code"] == "cells_vanished"]
     # (Found, printed blank: before, the row was missing from the table.)
     assert {c["raw"] for c in doc["tables"]["applications"]["rows"]["denied_prohibited_by_law"].values()} == {""}
     # A paragraph under them: the table ends at its last row of values.

@@ -418,13 +418,16 @@ def _split_across(line: list[Word], column, size: float) -> list[Word]:
     return out
 
 
-def _blank_rows_at_page_end(blocks: list[dict], kept: list[dict], inner: int, bottom_cy: float,
-                            size: float) -> list[dict]:
-    """On a page that ends with a table's label lines (nothing below its
-    last row of values but labels), the label blocks below that row that
-    are rows printed blank: in the row-label column, each numbered next
-    after the row above it (2. after 1.) and close under it; and the pieces
-    of the group labels beside them (the lines a group label wraps to)."""
+def _blank_rows_at_page_break(blocks: list[dict], kept: list[dict], inner: int, rows_span: tuple[float, float],
+                              size: float, ends: bool, starts: bool) -> list[dict]:
+    """Where a page break cuts a table (`ends`: the page ends with its label
+    lines, nothing below its last row of values but labels; `starts`: the
+    page starts with them, nothing above its first row but labels), the
+    label blocks beyond its rows of values (`rows_span`: the first and last
+    rows' heights) that are rows printed blank: in the row-label column,
+    each numbered on from the row next to it (2. after 1., 3. before 4.)
+    and as close to it as the rows are to each other; and the pieces of
+    the group labels beside them (the lines a group label wraps to)."""
     def top(b: dict) -> float:
         return min(w.top for w in b["words"])
 
@@ -437,24 +440,34 @@ def _blank_rows_at_page_end(blocks: list[dict], kept: list[dict], inner: int, bo
 
     ids = {id(b) for b in kept}
     rows = sorted((b for b in kept if b["col"] == inner), key=top)
-    below = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
-                    and min(w.cy for w in b["words"]) > bottom_cy), key=top)
+    # Close: no farther from the row next to it than the rows' usual gap allows.
+    gaps = sorted(top(b) - bottom(a) for a, b in pairwise(rows))
+    close = max(2.5 * size, 1.5 * gaps[len(gaps) // 2]) if gaps else 2.5 * size
     added: list[dict] = []
-    last = rows[-1] if rows else None
-    for b in below:
-        if last is None:
-            break
-        n, before = number(b), number(last)
-        if n is None or before is None or n != before + 1 or not 0 <= top(b) - bottom(last) < 2.5 * size:
-            break
-        added.append(b)
-        last = b
-    if not added:
-        return []
-    start, end = top(added[0]), bottom(added[-1])
-    pieces = [b for b in blocks if id(b) not in ids and b["col"] < inner
-              and start - 0.3 * size <= top(b) and bottom(b) <= end + 1.5 * size]
-    return added + pieces
+    for step, wanted in ((1, ends), (-1, starts)):
+        if not wanted or not rows:
+            continue
+        if step == 1:
+            beyond = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
+                             and min(w.cy for w in b["words"]) > rows_span[1]), key=top)
+        else:
+            beyond = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
+                             and max(w.cy for w in b["words"]) < rows_span[0]), key=bottom, reverse=True)
+        chained: list[dict] = []
+        last = rows[-1] if step == 1 else rows[0]
+        for b in beyond:
+            n, next_to = number(b), number(last)
+            gap = top(b) - bottom(last) if step == 1 else top(last) - bottom(b)
+            if n is None or next_to is None or n != next_to + step or not 0 <= gap < close:
+                break
+            chained.append(b)
+            last = b
+        if chained:
+            low, high = min(top(b) for b in chained), max(bottom(b) for b in chained)
+            added += chained + [b for b in blocks if id(b) not in ids and b["col"] < inner
+                                and low - (0.3 if step == 1 else 1.5) * size <= top(b)
+                                and bottom(b) <= high + (1.5 if step == 1 else 0.3) * size]
+    return added
 
 
 def _table(segment: list[list[Word]], words: list[Word], above: list[float] | None = None) -> UnruledTable | None:
@@ -558,11 +571,16 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
             hi = min(hi, b.top)
     # Nothing but label lines (and a page number) under the last row: the
     # page ends with the table, and the labels to the page's end are read
-    # (rows printed blank, cut by the page break from the rows that follow).
+    # (rows printed blank, cut by the page break from the rows that follow);
+    # the same above the first row of a page that starts with the table.
     page_ends = not any(w.cy > bottom_cy + 0.5 * size and w.x1 > label_right + 0.5 * size
                         and not PAGE_NUMBER.match(w.text) for w in words)
+    page_starts = not any(w.cy < top_cy - 0.5 * size and w.x1 > label_right + 0.5 * size
+                          and not PAGE_NUMBER.match(w.text) for w in words)
     if page_ends:
         hi = max(hi, max(w.bottom for w in words) + size)
+    if page_starts:
+        lo = min(lo, min(w.top for w in words) - size)
     labels = [w for w in words if not w.value and w.x1 <= label_right + 0.5 * size and lo < w.cy < hi]
     labels = _split_at_columns(labels, size)
     # Words in the value columns that are not values: the wrapped end of
@@ -629,8 +647,8 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     kept = [b for b in blocks if any(top_cy - 0.5 * size <= w.cy <= bottom_cy + 0.5 * size for w in b["words"])
             or any(top_cy - 0.5 * size <= a["cy"] <= bottom_cy + 0.5 * size and min(x.top for x in b["words"])
                    - 0.4 * size <= a["cy"] <= max(x.bottom for x in b["words"]) + 0.4 * size for a in anchors)]
-    if page_ends:
-        kept += _blank_rows_at_page_end(blocks, kept, len(starts) - 1, bottom_cy, size)
+    kept += _blank_rows_at_page_break(blocks, kept, len(starts) - 1, (top_cy, bottom_cy), size, page_ends,
+                                      page_starts)
     blocks = kept
     labels = [w for b in blocks for w in b["words"]]
     # Row labels (the innermost column) first: a group label beside them

@@ -9,13 +9,15 @@ is written here with zlib, so no imaging library is needed.
 from __future__ import annotations
 
 import base64
+import math
 import struct
 import zlib
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as raw
 
 from ..readers.pdf import PDFIUM_LOCK
-from ..readers.pdf.parse import PageView
+from ..readers.pdf.parse import PageView, reading_view
 
 # Pixels per point: 144 dpi, where a table's 9-point digits are 18 pixels high.
 SCALE = 2.0
@@ -30,7 +32,8 @@ MAX_PIXELS = 8_000_000
 def render_pages(data: bytes, pages: set[int]) -> dict[int, dict]:
     """page -> {"src": a PNG data URL, "width", "height" (pixels), "view"
     (what turns user space into top-down points), "scale" (pixels per
-    point)} for each page asked for."""
+    point)} for each page asked for. A page read straightened is rendered
+    so, its boxes (in that frame, see readers.pdf.parse.user_box) on it."""
     with PDFIUM_LOCK:
         return _render(data, pages)
 
@@ -47,19 +50,63 @@ def _render(data: bytes, pages: set[int]) -> dict[int, dict]:
                 width_pt, height_pt = page.get_size()
                 # (a little under the cap: pdfium rounds the bitmap's sides up)
                 scale = min(SCALE, 0.999 * (MAX_PIXELS / max(width_pt * height_pt, 1.0)) ** 0.5)
+                # A page read straightened (its text tilted by a small angle)
+                # is shown straightened: its cells' boxes are in that frame.
+                read = reading_view(page)
+                view = PageView(page, read.rotation) if read.tilted else PageView(page)
                 try:
-                    bitmap = page.render(scale=scale, grayscale=True)
+                    bitmap = _render_level(page, read, scale) if read.tilted else page.render(scale=scale,
+                                                                                              grayscale=True)
                 except pdfium.PdfiumError:
                     continue  # the page's cells are listed without its picture
                 width, height = bitmap.width, bitmap.height
                 png = _png(bytes(bitmap.buffer), width, height, bitmap.stride)
                 out[number] = {"src": "data:image/png;base64," + base64.b64encode(png).decode("ascii"),
-                               "width": width, "height": height, "view": PageView(page), "scale": scale}
+                               "width": width, "height": height, "view": view, "scale": scale}
             finally:
                 page.close()
     finally:
         pdf.close()
     return out
+
+
+def _render_level(page: pdfium.PdfPage, view: PageView, scale: float) -> pdfium.PdfBitmap:
+    """The page rendered in grey as `view` shows it (a tilted page turned
+    back), `scale` pixels a point. pdfium applies the matrix it is given
+    after its own mapping onto the displayed page (PageView's): the matrix
+    is that mapping undone, then the view's, both affine (read off three
+    points)."""
+    width, height = math.ceil(view.width * scale), math.ceil(view.height * scale)
+    bitmap = pdfium.PdfBitmap.new_native(width, height, raw.FPDFBitmap_Gray)
+    bitmap.fill_rect((255, 255, 255, 255), 0, 0, width, height)
+    undone = _inverse(_affine(PageView(page).point))
+    shown = _affine(view.point)
+    a, b, c, d, e, f = _affine(lambda x, y: _apply(shown, *_apply(undone, x, y)))
+    matrix = raw.FS_MATRIX(a * scale, b * scale, c * scale, d * scale, e * scale, f * scale)
+    clip = raw.FS_RECTF(0, 0, width, height)
+    raw.FPDF_RenderPageBitmapWithMatrix(bitmap, page, matrix, clip, raw.FPDF_ANNOT | raw.FPDF_GRAYSCALE)
+    return bitmap
+
+
+Affine = tuple[float, float, float, float, float, float]  # x' = a x + c y + e, y' = b x + d y + f
+
+
+def _affine(point) -> Affine:
+    """The affine mapping `point` (x, y) -> (x', y') is."""
+    (e, f), (ax, by), (cx, dy) = point(0.0, 0.0), point(1.0, 0.0), point(0.0, 1.0)
+    return ax - e, by - f, cx - e, dy - f, e, f
+
+
+def _inverse(m: Affine) -> Affine:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return ia, ib, ic, id_, -(ia * e + ic * f), -(ib * e + id_ * f)
+
+
+def _apply(m: Affine, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
 
 
 def pixel_box(page: dict, box: list[float] | None) -> list[int] | None:

@@ -212,15 +212,10 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
     view = PageView(page)
     chars, unmapped, lost, read = _chars(page, view)
     shapes = Counter(read.values())  # (a page's objects share a few shapes: counted in C)
-    turn, tilt = _sideways(shapes, view.rotation), _tilt(shapes)
-    if turn or tilt:
-        # The page's text runs sideways as displayed (a landscape page put
-        # onto a portrait one, its content turned, not the page): it is read
-        # turned upright, as a viewer's "rotate" shows it. Text turned by a
-        # small angle is read turned back. (Known only from the first read:
-        # only such pages are read twice.)
-        rotation = view.rotation + turn
-        view = TiltedView(page, rotation, tilt) if tilt else PageView(page, rotation)
+    turned = _turned_view(page, view, shapes)
+    if turned is not None:
+        # (Known only from the first read: only such pages are read twice.)
+        view = turned
         chars, unmapped, lost, read = _chars(page, view)
     edges: list[Edge] = []
     counts = _objects(page, view, edges, read)
@@ -231,6 +226,28 @@ def read_page(page: pdfium.PdfPage, number: int) -> PageContent:
                        # (A tilted page's boxes stay in its straightened frame, as
                        # a scan's do (ocr/page): within the tilt of the page.)
                        frame=(view.left, view.bottom, view.right, view.top, view.rotation))
+
+
+def _turned_view(page: pdfium.PdfPage, view: PageView, shapes: Mapping[Shape | None, int]) -> PageView | None:
+    """The view a page is read through where it is not its own (`shapes`:
+    how many of its text objects have each shape, read through `view`):
+    a page whose text runs sideways as displayed (a landscape page put onto
+    a portrait one, its content turned, not the page) is read turned
+    upright, as a viewer's "rotate" shows it; text turned by a small angle
+    is read turned back. None for a page read as it is displayed."""
+    turn, tilt = _sideways(shapes, view.rotation), _tilt(shapes)
+    if not (turn or tilt):
+        return None
+    rotation = view.rotation + turn
+    return TiltedView(page, rotation, tilt) if tilt else PageView(page, rotation)
+
+
+def reading_view(page: pdfium.PdfPage) -> PageView:
+    """The view read_page reads the page through (its characters read once
+    to know it): what turns user space into the page as it was read."""
+    view = PageView(page)
+    read = _chars(page, view)[3]
+    return _turned_view(page, view, Counter(read.values())) or view
 
 
 def _unchecked(function, restype=ctypes.c_int):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEED_LABEL, value_of
+from conftest import CORPUS, SEED_LABEL, value_of
 from synth import STYLES, render_glued, render_lines, render_pipe_rows, render_tab_rows
 
 from extractor.evaluate import score
@@ -70,3 +70,42 @@ def test_glued_cells_are_split_by_the_identities(tmp_path: Path):
     assert score(doc, {"cells": SEED_CELLS}).right == 200
     # The glued runs were read: the report says how.
     assert doc["tables"]["applications"]["rows"]["new_received"]["total"]["raw"] == "3"
+
+
+# -- a markdown table's rows joined into one line --------------------------------------
+
+
+def _joined_tables(text: str, sep: str) -> str:
+    """Each run of a markdown export's pipe lines (one table) joined into
+    one line by `sep`, as a crawler that turns a table's line breaks into
+    spaces writes it (synthetic, from the real report)."""
+    out, run = [], []
+    for line in text.split("\n"):
+        if line.startswith("|"):
+            run.append(line)
+            continue
+        if run:
+            out.append(sep.join(run))
+            run = []
+        out.append(line)
+    if run:
+        out.append(sep.join(run))
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("report", sorted(CORPUS.glob("kiro/0*.md")), ids=lambda p: p.name[:12])
+@pytest.mark.parametrize("sep", [" ", ""], ids=["one-space", "glued"])
+def test_markdown_rows_joined_into_one_line_are_rows(tmp_path: Path, report: Path, sep: str):
+    """The real markdown reports with every table's rows on one line (the
+    rows' pipes meeting as "| |" or "||"; blank cells "|  |", separator
+    rules "|---|" and a "— 5 —" footer in between): each row is parted where
+    a rule ends it, where two rows' pipes meet (after as many cells as the
+    rule above has) or where a label follows a value, and every cell reads
+    as from the report's own lines (they were 20 of 200 right, the rest
+    flagged)."""
+    text = report.read_text(encoding="utf-8")
+    label = json.loads((report.parent / "labels" / (report.name[:3] + ".json")).read_text(encoding="utf-8"))
+    before = extract_file(report)
+    after = extract_text(tmp_path, _joined_tables(text, sep), report.name)
+    assert score(after, label).right == score(before, label).right >= 196
+    assert {w["code"] for w in after["warnings"]} <= {w["code"] for w in before["warnings"]}

@@ -27,6 +27,9 @@ _BODY_MARK = re.compile(r"^=+\s*正文\s*=+$")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 BLANK_CELL = "|"  # a paragraph holding only this stands for one blank cell
+# A page number or "- 4 -" footer on a line of its own (a PDF's, kept by its
+# conversion to text), or in a cell of rows joined into one line.
+PAGE_FOOTER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
 # A line break written as HTML inside a line (a markdown export's wrapped
 # cell "结果<br>维持", a crawler that kept the page's <br>).
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -71,9 +74,18 @@ def parse_text(text: str) -> Document:
             # A markdown row ("| a | b |") is framed by pipes; in a row of
             # cells joined by "|" ("|0|3||"), a leading "|" is an empty first
             # cell and trailing ones are padding (the solver drops them).
+            keep = slice(None)
             if line.startswith("| ") or line.startswith("|\t"):
                 keep = slice(1, -1) if line.endswith("|") else slice(1, None)
                 cells, spans = cells[keep], spans[keep]
+            if len(cells) > _ROW_CELLS or any(map(_MD_RULE.match, cells)):
+                # A table's rows joined into one line (a crawler that turned
+                # a markdown table's line breaks into spaces). (The raw
+                # line's pieces: normalising squeezes their spaces.)
+                pieces = raw.split("|")
+                pieces = pieces[keep] if len(pieces) == len(line.split("|")) else [""] * len(cells)
+                blocks += [Row(c, source=source, cell_spans=s) for c, s in _joined_rows(cells, spans, pieces)]
+                continue
             blocks.append(Row(cells, source=source, cell_spans=spans))
             continue
         text = _MD_HEADING.sub("", line)
@@ -114,6 +126,67 @@ def _split_cells(line: str) -> tuple[list[str], list[tuple[int, int]]]:
         spans.append((at + lead, at + lead + len(cell)))
         at += len(piece) + 1
     return cells, spans
+
+
+# More cells than any row of the national tables holds (table 四's: a label
+# and fifteen values): a markdown line this long is rows joined, as is one
+# with a separator rule ("|---|") among its cells.
+_ROW_CELLS = 24
+_MD_RULE = re.compile(r"^:?-{2,}:?$")
+
+
+def _joined_rows(cells: list[str], spans: list[tuple[int, int]], pieces: list[str]
+                 ) -> list[tuple[list[str], list[tuple[int, int]]]]:
+    """The rows of a markdown table joined into one line (`pieces`: the raw
+    text between each two pipes). A row ends at a separator rule ("---"
+    cells, dropped) and where two rows' pipes met ("| |" or "||"): where
+    the line writes its blank cells "|  |", as markdown pads them, or where
+    the row already holds as many cells as the rule above it has. A new row
+    starts, too, at a label (a cell that is no value) after a value or a
+    blank cell: each row of a table starts with its label."""
+    padded = any(piece.startswith("  ") and not piece.strip() for piece in pieces)
+    rows: list[tuple[list[str], list[tuple[int, int]]]] = []
+    current: tuple[list[str], list[tuple[int, int]]] = ([], [])
+    after_value = False
+    width, in_rule = 0, False  # the columns of the last separator rule
+    for cell, span, piece in zip(cells, spans, pieces, strict=True):
+        if PAGE_FOOTER.match(cell):
+            continue  # a page's footer the join put between two rows
+        cell, span = _without_footer(cell, span)
+        is_rule = bool(_MD_RULE.match(cell))
+        if is_rule:
+            width = width + 1 if in_rule else 1
+        in_rule = is_rule
+        junction = piece in (" ", "") and (padded or 0 < width <= len(current[0]))
+        value = looks_like_value(cell)  # (a blank cell is one)
+        if is_rule or junction or (not value and after_value):
+            if current[0]:
+                rows.append(current)
+            current = ([], [])
+        after_value = value and not (is_rule or junction)
+        if not (is_rule or junction):
+            current[0].append(cell)
+            current[1].append(span)
+    if current[0]:
+        rows.append(current)
+    return rows
+
+
+# A "- 5 -" footer at either end of a cell of joined rows: the join put it
+# beside the line before or after it (a label's last line).
+_FOOTER_AT_END = re.compile(r"(?:^|\s)-\s?\d{1,3}\s?-$")
+_FOOTER_AT_START = re.compile(r"^-\s?\d{1,3}\s?-(?:\s|$)")
+
+
+def _without_footer(cell: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+    """The cell without a page footer the join glued to it, and where the rest is."""
+    if (m := _FOOTER_AT_END.search(cell)) is not None:
+        rest = cell[:m.start()].rstrip()
+        return rest, (span[0], span[0] + len(rest))
+    if (m := _FOOTER_AT_START.match(cell)) is not None:
+        rest = cell[m.end():].lstrip()
+        return rest, (span[1] - len(rest), span[1])
+    return cell, span
 
 
 def _tab_row(raw: str, line: str) -> tuple[list[str], list[tuple[int, int]]] | None:

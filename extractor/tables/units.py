@@ -14,14 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, Grid, OcrRead, Paragraph, Row, Span
-from ..readers.text import BLANK_CELL
+from ..readers.text import BLANK_CELL, PAGE_FOOTER
 from ..templates.labels import is_cjk, split_numbering
 from .damage import NUMBER_BROKEN, Damage, block_damage, blocks_may_be_damaged, grid_row_damage
 from .scan import Mark, Piece, Scanner
 from .values import leading_values, looks_like_value, parse_cell
 
-# A page number or "- 4 -" footer on a line of its own.
-_PAGE_NUMBER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
 # A portal's page furniture on a line of its own, which a crawler or CMS
 # export can leave between table rows: print / close / share buttons, the
 # font-size switch, a bare URL, a 来源 line.
@@ -128,7 +126,7 @@ class UnitBuilder:
             if self.evidence.started:
                 self._append([Token("", blank=True, span=Span(index, 0, len(block.text)))], block.page)
             return
-        if _PAGE_NUMBER.match(block.text) or _FURNITURE.match(block.text):
+        if PAGE_FOOTER.match(block.text) or _FURNITURE.match(block.text):
             return  # a page number, running footer or page furniture between table rows
         if not self.evidence.started and not self.scanner.may_open(block.text):
             return  # running text before the tables: not worth a full scan

@@ -178,6 +178,28 @@ def test_whole_table_of_values_gone(tmp_path: Path):
     assert doc["tables"]["proactive"]["status"] == "complete"
 
 
+def test_table_two_with_one_row_of_values_under_its_header_is_the_table(tmp_path: Path):
+    """The seed with table 二 printed blank but for 规章 (synthetic: the values
+    of its other rows taken out; a table printed without ruling lines, its
+    blank cells leaving no text). One row of values under the table's header,
+    every row label there in order: the table, 规章 read, the other rows
+    blank and said to have left no text; before, "too few values" left the
+    whole table missing and 规章's printed values with it."""
+    cells = {k: (v if not k.startswith("proactive.") or k.startswith("proactive.regulations.") else None)
+             for k, v in SEED_CELLS.items()}
+    text = render_lines(cells)
+    doc = extract_text(tmp_path, text)
+    proactive = doc["tables"]["proactive"]
+    assert [c["value"] for c in proactive["rows"]["regulations"].values()] == [
+        SEED_CELLS[f"proactive.regulations.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert score(doc, {"cells": cells}).right == 200
+    vanished = " ".join(w["message"] for w in doc["warnings"] if w["code"] == "cells_vanished")
+    assert all(f"proactive.{row}" in vanished for row in ("normative_documents", "licensing", "fees"))
+    # A label-value pair alone, with no header, is still running text.
+    alone = "示例市测试局2023年政府信息公开工作年度报告\n\n规章\n\n3\n\n行政许可\n\n5\n\n本年度未收取信息处理费。\n"
+    assert extract_text(tmp_path, alone)["tables"]["proactive"]["status"] == "missing"
+
+
 # -- damaged labels ------------------------------------------------------------------
 
 

@@ -255,7 +255,8 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
 
     if len(strong) < MIN_ROWS:
         labelled = [(pos, a) for pos, u in enumerate(units) if (a := _anchor(u, layout, index)) is not None]
-        if not strong and len(_longest_increasing(labelled)) >= 0.75 * len(keys):
+        in_order = len(_longest_increasing(labelled)) >= 0.75 * len(keys)
+        if not strong and in_order:
             # The labels are all there, in order, but no value is: the
             # numbers were lost (an image, a stripped table), not printed blank.
             warnings.append(ReportWarning(
@@ -264,8 +265,11 @@ def _rebuild(units: list[Unit], layout: Layout, templates: Templates, warnings: 
                 table))
             return TableResult(table=table, layout=None, status="missing")
         # One or two label-value pairs do not make a table: running text
-        # (a pre-2019 report) mentions the same words.
-        return None
+        # (a pre-2019 report) mentions the same words. Under the table's
+        # header, with its row labels all there in order, one row of
+        # values is the table, its other rows printed blank.
+        if not (strong and in_order and evidence.headers.get(table)):
+            return None
     placed: dict[str, Unit] = {}
     readings: dict[str, RowReading] = {}
     if table == "applications":

@@ -4,7 +4,9 @@ Lines become paragraphs, except lines of cells joined with "|" or separated
 by tabs, which become rows. The flattening styles seen in real pages are all
 kept as they are and left to the table rebuilder: one cell per line, cells
 glued into one line, "|"-joined rows with "||" padding, bare "|" lines for
-blank cells, one cell per line ending in "|", and tab-separated rows.
+blank cells, one cell per line ending in "|", and tab-separated rows; a
+markdown table whose rows a crawler joined into one line is cut back into
+its rows here (`_joined_rows`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import zipfile
 import zlib
 from pathlib import Path
@@ -280,6 +281,42 @@ shutil.copy({str(TEMPLATE)!r}, out / (Path(args[-1]).stem + ".docx"))
     doc = extract_bytes(_OLE, Path("report.doc"))
     assert doc["source"]["format"] == "docx"
     assert doc["tables"]["applications"]["status"] == "complete"
+
+
+def test_legacy_word_conversions_of_a_thread_share_one_profile(tmp_path: Path, monkeypatch):
+    """A stand-in soffice that writes down the profile it was given and fails
+    where the file says so: a thread's conversions reuse its profile (a
+    fresh one costs LibreOffice a quarter of a second), another thread gets
+    its own, and after a failed conversion the next starts a new one."""
+    log = tmp_path / "profiles.txt"
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f"""#!{sys.executable}
+import shutil, sys
+from pathlib import Path
+args = sys.argv[1:]
+profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+with open({str(log)!r}, "a") as f:
+    f.write(profile + "\\n")
+if Path(args[-1]).read_bytes().endswith(b"fail"):
+    sys.exit(1)
+out = Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+shutil.copy({str(TEMPLATE)!r}, out / (Path(args[-1]).stem + ".docx"))
+""")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent) + os.pathsep + os.environ.get("PATH", ""))
+    monkeypatch.setattr(docx_reader, "_PROFILES", threading.local())
+    read_document(Path("a.doc"), _OLE)
+    read_document(Path("b.doc"), _OLE)
+    other = threading.Thread(target=read_document, args=(Path("c.doc"), _OLE))
+    other.start()
+    other.join()
+    with pytest.raises(ExtractError):
+        read_document(Path("d.doc"), _OLE + b"fail")
+    read_document(Path("e.doc"), _OLE)
+    first, second, threaded, failed, after = log.read_text().splitlines()
+    assert first == second and threaded != first and failed == first and after != first
 
 
 def test_legacy_word_that_libreoffice_cannot_convert(tmp_path: Path, monkeypatch):

@@ -12,7 +12,9 @@ from conftest import CORPUS, SEED_LABEL, value_of
 from synth import STYLES, render_glued, render_lines, render_pipe_rows, render_tab_rows
 
 from extractor.evaluate import score
+from extractor.model import Row
 from extractor.pipeline import extract_file
+from extractor.readers.text import parse_text
 
 SEED_CELLS = json.loads(SEED_LABEL.read_text(encoding="utf-8"))["cells"]
 
@@ -109,3 +111,15 @@ def test_markdown_rows_joined_into_one_line_are_rows(tmp_path: Path, report: Pat
     after = extract_text(tmp_path, _joined_tables(text, sep), report.name)
     assert score(after, label).right == score(before, label).right >= 196
     assert {w["code"] for w in after["warnings"]} <= {w["code"] for w in before["warnings"]}
+
+
+def test_joined_markdown_rows_with_a_full_width_pipe_part_alike():
+    """A full-width "｜" among the joined rows' pipes (normalised to "|"): the
+    raw line's pieces still line up with the cells, so the rows part where
+    they do with every pipe half-width (before, the pieces were dropped and
+    blank cells were taken for junctions)."""
+    text = _joined_tables(next(CORPUS.glob("kiro/003_*.md")).read_text(encoding="utf-8"), " ")
+    at = text.index("|", text.index("一、本年新收"))
+    full = text[:at] + "｜" + text[at + 1:]
+    assert [b.cells for b in parse_text(full).blocks if isinstance(b, Row)] == [
+        b.cells for b in parse_text(text).blocks if isinstance(b, Row)]

@@ -83,9 +83,11 @@ def parse_text(text: str) -> Document:
             if len(cells) > _ROW_CELLS or any(map(_MD_RULE.match, cells)):
                 # A table's rows joined into one line (a crawler that turned
                 # a markdown table's line breaks into spaces). (The raw
-                # line's pieces: normalising squeezes their spaces.)
-                pieces = raw.split("|")
-                pieces = pieces[keep] if len(pieces) == len(line.split("|")) else [""] * len(cells)
+                # line's pieces: normalising squeezes their spaces; where the
+                # raw line does not split alike, the normalised ones, whose
+                # cells with text are never taken for two rows' junction.)
+                pieces = _PIPE.split(raw)
+                pieces = (pieces if len(pieces) == line.count("|") + 1 else line.split("|"))[keep]
                 blocks += [Row(c, source=source, cell_spans=s) for c, s in _joined_rows(cells, spans, pieces)]
                 continue
             blocks.append(Row(cells, source=source, cell_spans=spans))
@@ -135,6 +137,8 @@ def _split_cells(line: str) -> tuple[list[str], list[tuple[int, int]]]:
 # with a separator rule ("|---|") among its cells.
 _ROW_CELLS = 24
 _MD_RULE = re.compile(r"^:?-{2,}:?$")
+# A pipe as a raw line writes it (normalising makes the full-width one "|").
+_PIPE = re.compile(r"[|｜]")
 
 
 def _joined_rows(cells: list[str], spans: list[tuple[int, int]], pieces: list[str]

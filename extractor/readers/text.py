@@ -31,7 +31,9 @@ _MD_HEADING = re.compile(r"^#{1,6}\s*")
 BLANK_CELL = "|"  # a paragraph holding only this stands for one blank cell
 # A page number or "- 4 -" footer on a line of its own (a PDF's, kept by its
 # conversion to text), or in a cell of rows joined into one line.
-PAGE_FOOTER = re.compile(r"^(?:-\s?\d{1,3}\s?-|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
+_DASHED_FOOTER = r"-\s?\d{1,3}\s?-"  # "- 4 -"
+PAGE_FOOTER = re.compile(rf"^(?:{_DASHED_FOOTER}"
+                         r"|第\s?\d{1,3}\s?页(?:\s?[,/共]\s?\d{1,3}\s?页)?|\d{1,3}\s?/\s?\d{1,3})$")
 # A line break written as HTML inside a line (a markdown export's wrapped
 # cell "结果<br>维持", a crawler that kept the page's <br>).
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -180,8 +182,8 @@ def _joined_rows(cells: list[str], spans: list[tuple[int, int]], pieces: list[st
 
 # A "- 5 -" footer at either end of a cell of joined rows: the join put it
 # beside the line before or after it (a label's last line).
-_FOOTER_AT_END = re.compile(r"(?:^|\s)-\s?\d{1,3}\s?-$")
-_FOOTER_AT_START = re.compile(r"^-\s?\d{1,3}\s?-(?:\s|$)")
+_FOOTER_AT_END = re.compile(rf"(?:^|\s){_DASHED_FOOTER}$")
+_FOOTER_AT_START = re.compile(rf"^{_DASHED_FOOTER}(?:\s|$)")
 
 
 def _without_footer(cell: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:

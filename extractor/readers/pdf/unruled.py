@@ -440,19 +440,20 @@ def _blank_rows_at_page_break(blocks: list[dict], kept: list[dict], inner: int, 
 
     ids = {id(b) for b in kept}
     rows = sorted((b for b in kept if b["col"] == inner), key=top)
+    if not rows or not (ends or starts):
+        return []
     # Close: no farther from the row next to it than the rows' usual gap allows.
     gaps = sorted(top(b) - bottom(a) for a, b in pairwise(rows))
     close = max(2.5 * size, 1.5 * gaps[len(gaps) // 2]) if gaps else 2.5 * size
+    left = [b for b in blocks if id(b) not in ids and b["col"] == inner]
     added: list[dict] = []
     for step, wanted in ((1, ends), (-1, starts)):
-        if not wanted or not rows:
+        if not wanted:
             continue
-        if step == 1:
-            beyond = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
-                             and min(w.cy for w in b["words"]) > rows_span[1]), key=top)
-        else:
-            beyond = sorted((b for b in blocks if id(b) not in ids and b["col"] == inner
-                             and max(w.cy for w in b["words"]) < rows_span[0]), key=bottom, reverse=True)
+        # (Outward from the table: down from its last row, up from its first.)
+        beyond = (sorted((b for b in left if min(w.cy for w in b["words"]) > rows_span[1]), key=top) if step == 1
+                  else sorted((b for b in left if max(w.cy for w in b["words"]) < rows_span[0]), key=bottom,
+                              reverse=True))
         chained: list[dict] = []
         last = rows[-1] if step == 1 else rows[0]
         for b in beyond:

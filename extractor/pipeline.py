@@ -5,7 +5,11 @@ readers -> sections and metadata -> tables -> checks -> export
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .checks import run_checks
@@ -42,6 +46,42 @@ def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[
     read by OCR, and that reading kept if its tables are more complete; if
     they cannot be read so, a warning names the pages. An HTML page whose
     article shows images, with a table not whole, is said to have them."""
+    with _fewer_collections():
+        return _read_and_extract(data, path, provenance)
+
+
+# While reports are read, the cycle collector's youngest generation is
+# collected after this many new objects, not Python's 700: an extraction makes
+# tens of thousands of short-lived objects (the solver's cells, spans and
+# pieces), and the collections they set off cost a twentieth of a report's
+# time; the cycles it leaves are still collected, so memory stays bounded.
+_EXTRACTING_THRESHOLD = 20_000
+_collector_lock = threading.Lock()
+_extracting = 0  # extractions running (threads), for the threshold's owner
+_threshold_before: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's threshold raised while any extraction runs (the
+    first to start raises it, the last to end puts back what it was)."""
+    global _extracting, _threshold_before
+    with _collector_lock:
+        if _extracting == 0:
+            _threshold_before = gc.get_threshold()
+            if _threshold_before[0] and _threshold_before[0] < _EXTRACTING_THRESHOLD:
+                gc.set_threshold(_EXTRACTING_THRESHOLD, *_threshold_before[1:])
+        _extracting += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _extracting -= 1
+            if _extracting == 0:
+                gc.set_threshold(*_threshold_before)
+
+
+def _read_and_extract(data: bytes, path: Path, provenance: bool) -> tuple[Document, dict]:
     sha256 = hashlib.sha256(data).hexdigest()
     doc = read_document(path, data)
     result = extract_document(doc, path, sha256, provenance)

@@ -130,7 +130,9 @@ def _search(order: list[str], keys: list[str], uncertain: dict[str, list[Candida
                 sums[e] -= w
         return True
 
-    return out if search(0) else []
+    found = search(0)
+    search = None  # type: ignore[assignment]  # (it holds itself: freed now, not by the cycle collector)
+    return out if found else []
 
 
 def _whole(const: float, terms: dict[str, list[float]]) -> tuple[int, dict[str, list[int]]] | None:

@@ -480,7 +480,14 @@ class _SplitSearch:
                 nums.pop()
 
         before = self.steps
-        token_step(0)
+        try:
+            token_step(0)
+        finally:
+            # The nested functions hold each other (a reference cycle, with
+            # the row's cells and spans): unbound here, they are freed at
+            # once, not left for the cycle collector (a glued dump's rows
+            # leave thousands of such objects).
+            token_step = cut = fits = sums_allow = None  # type: ignore[assignment]
         if self.document is not None:
             self.document.steps_left -= self.steps - before
 

@@ -557,6 +557,7 @@ def _objects(page: pdfium.PdfPage, view: PageView, edges: list[Edge], read: Coll
 
     handle = page.raw
     walk(raw.FPDFPage_CountObjects(handle), _PAGE_OBJECT, handle, _IDENTITY, 0)
+    walk = None  # type: ignore[assignment]  # (it holds itself: freed now, not by the cycle collector)
     return counts
 
 

@@ -216,6 +216,32 @@ def test_synthetic_unruled_rows_close_together_are_not_one_wrapped_number():
         ["8", "", "", "", "", "", "2"], ["1", "0", "0", "0", "0", "0", "1"]]
 
 
+def test_synthetic_unruled_label_line_touching_the_first_value_parts_from_it():
+    """No ruling lines, a narrow label column set close to the values: the
+    middle line of a wrapped row label ends where the row's first value
+    starts (Chromium's borderless print of 016: "确认或重新出具" touching
+    its "0", one word). The digits in the value column the row's other
+    values leave empty are its value; the rest is the label's line."""
+    rows = [
+        ("一、本年新收政府信息公开申请数量", ["3", "0", "0", "0", "0", "0", "3"]),
+        ("二、上年结转政府信息公开申请数量", ["1", "0", "0", "0", "0", "0", "1"]),
+        ("(一)予以公开", ["2", "0", "0", "0", "0", "0", "2"]),
+        # 13 characters from x=130 end at 234; the "0" centred at 236 starts at 233.8.
+        ("|5.要求/行政机关确认或重新出具已获/取信息", ["0", "0", "0", "0", "0", "0", "0"]),
+        ("|6.不是《条例》所/指政府信息", ["0", "0", "0", "0", "0", "0", "0"]),
+    ]
+    data = _unruled_table(rows, gap=4.0)
+    row = next(row for row in _grid_texts(data) if "行政机关确认或重新出具已获" in "".join(row[:-7]))
+    assert row[-7:] == ["0"] * 7
+    doc = extract_bytes(data, Path("synthetic.pdf"))
+    assert _cells(doc, "rejected_confirmation") == [0] * 7
+    # A label printing a number of its own, touching a full row of values,
+    # keeps it: the digits stand left of the first value column.
+    rows[3] = ("|5.要求/行政机关确认或重新出具2/取信息", ["0", "0", "0", "0", "0", "0", "0"])
+    row = next(row for row in _grid_texts(_unruled_table(rows, gap=4.0)) if "重新出具" in "".join(row[:-7]))
+    assert "重新出具2" in "".join(row[:-7]) and row[-7:] == ["0"] * 7
+
+
 def test_synthetic_unruled_rows_printed_blank_do_not_end_the_table():
     """No ruling lines, most cells blank (the 2019 layout's sparse table 三):
     rows printed blank between rows of values go on with the table (its

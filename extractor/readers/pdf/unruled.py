@@ -418,6 +418,47 @@ def _split_across(line: list[Word], column, size: float) -> list[Word]:
     return out
 
 
+_DIGIT_CHAR = re.compile(r"[0-9０-９]")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _labels_parted_from_values(segment: list[list[Word]], words: list[Word], means: list[float], spacing: float,
+                               label_right: float, size: float) -> tuple[list[list[Word]], list[Word], set[int]]:
+    """The segment's lines of values and the page's words, where a word of
+    label text runs on into a digit run standing in a value column: the
+    word starts in the label column (left of `label_right`), its digits
+    are centred on a value column (`means`, `spacing` apart) and stand on a
+    line of values that has none in that column nor left of it (one value a
+    row lacks, not a number the label prints). Such a word is two: its label
+    part (its identity in the set returned: a label, though it may reach
+    into the value's column), and a value on that line."""
+    parted: dict[int, tuple[Word, Word, int]] = {}  # id(word) -> (label part, value, line)
+    for w in words:
+        if w.value or w.span is not None or w.x0 >= label_right or w.x1 <= label_right or len(w.chars) < 2:
+            continue
+        k = len(w.chars)
+        while k > 0 and _DIGIT_CHAR.fullmatch(w.chars[k - 1].text):
+            k -= 1
+        if k == 0 or k == len(w.chars) or not _CJK_CHAR.fullmatch(w.chars[k - 1].text):
+            continue
+        head, digits = w.chars[:k], w.chars[k:]
+        value = _word(digits)
+        at = min(range(len(means)), key=lambda i: abs(means[i] - value.cx))
+        if not value.value or abs(means[at] - value.cx) > 0.3 * spacing or head[-1].x1 > digits[0].x0 + 0.5 * size:
+            continue
+        lines = [i for i, line in enumerate(segment) if abs(line[0].cy - w.cy) < 0.3 * size
+                 and all(v.x0 > value.x1 for v in line)]
+        if len(lines) == 1:
+            parted[id(w)] = (_word(head), value, lines[0])
+    if not parted:
+        return segment, words, set()
+    segment = [list(line) for line in segment]
+    for _, value, i in parted.values():
+        segment[i].insert(0, value)
+    return (segment, [parted[id(w)][0] if id(w) in parted else w for w in words],
+            {id(head) for head, _, _ in parted.values()})
+
+
 def _blank_rows_at_page_break(blocks: list[dict], kept: list[dict], inner: int, rows_span: tuple[float, float],
                               size: float, ends: bool, starts: bool) -> list[dict]:
     """Where a page break cuts a table (`ends`: the page ends with its label
@@ -548,6 +589,10 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     # A value word whose characters stand in two columns, apart, is two
     # cells the word gap did not part (narrow columns set close together).
     segment = [_split_across(line, column, size) for line in segment]
+    # A label line touching the first value beside it is one word
+    # ("确认或重新出具0": narrow columns set close): its digits in a value
+    # column that the values on its line leave empty are that line's value.
+    segment, words, parted = _labels_parted_from_values(segment, words, means, spacing, label_right, size)
     # Rows: each line of values; two lines closer than a line whose columns
     # do not overlap are one row (a cell set at the top beside centred ones).
     anchors: list[dict] = []
@@ -582,7 +627,8 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
         hi = max(hi, max(w.bottom for w in words) + size)
     if page_starts:
         lo = min(lo, min(w.top for w in words) - size)
-    labels = [w for w in words if not w.value and w.x1 <= label_right + 0.5 * size and lo < w.cy < hi]
+    labels = [w for w in words if not w.value and (w.x1 <= label_right + 0.5 * size or id(w) in parted)
+              and lo < w.cy < hi]
     labels = _split_at_columns(labels, size)
     # Words in the value columns that are not values: the wrapped end of
     # the cell above (a note "（含转办" / "3件）").

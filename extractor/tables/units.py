@@ -18,7 +18,7 @@ from ..readers.text import BLANK_CELL, PAGE_FOOTER
 from ..templates.labels import is_cjk, split_numbering
 from .damage import NUMBER_BROKEN, Damage, block_damage, blocks_may_be_damaged, grid_row_damage
 from .scan import Mark, Piece, Scanner
-from .values import leading_values, looks_like_value, parse_cell
+from .values import leading_values, looks_like_value, parse_cell, split_value_runs
 
 # A portal's page furniture on a line of its own, which a crawler or CMS
 # export can leave between table rows: print / close / share buttons, the
@@ -102,6 +102,7 @@ class UnitBuilder:
 
     def build(self, doc: Document) -> tuple[list[Unit], Evidence]:
         self.unread_pages = doc.unread_pages
+        self._blocks = doc.blocks
         damaged = blocks_may_be_damaged(doc.blocks, self.unread_pages)
         for index, block in _join_wrapped(_join_vertical(doc.blocks), self.scanner, self._joined):
             if self.done:
@@ -390,8 +391,48 @@ class UnitBuilder:
 
     def _close(self) -> None:
         if self.current is not None and (self.current.mark is not None or self.current.tokens):
+            if self.current.mark is not None and not self.current.tokens and not self.current.exact:
+                self._take_values_printed_before(self.current)
             self.units.append(self.current)
         self.current = None
+
+    def _take_values_printed_before(self, row: Unit) -> None:
+        """A row label with no value after it, under a line of values the
+        row before does not need: the values are this row's, printed on the
+        line before its label (a text laid out as the page was, pdftotext's
+        layout: a row's values on the line at the middle of its cell, which
+        for a label wrapped over lines or set low may come before the label's
+        line). The line is a line of values alone (two or more), and either
+        no label precedes it (after a group label or a heading) or the row
+        before has its values on an earlier line already."""
+        if not self.units:
+            return
+        before = self.units[-1]
+        if before.table != row.table or before.exact or before.extra or not before.tokens \
+                or any(t.span is None or t.blank for t in before.tokens):
+            return
+        lines: list[list[Token]] = []
+        for token in before.tokens:
+            if lines and lines[-1][-1].span.block == token.span.block:  # type: ignore[union-attr]
+                lines[-1].append(token)
+            else:
+                lines.append([token])
+        last = lines[-1]
+        if len(last) < 2 or not self._values_only(last[0].span.block):  # type: ignore[union-attr]
+            return
+        if before.mark is None and len(lines) == 1:
+            row.tokens = before.tokens
+            row.damage.update(before.damage)
+            self.units.pop()
+        elif before.mark is not None and len(lines) >= 2 and len(lines[0]) >= 2:
+            row.tokens = last
+            before.tokens = before.tokens[:-len(last)]
+
+    def _values_only(self, block: int) -> bool:
+        """Is the document's block a line of values and nothing else?"""
+        b = self._blocks[block] if 0 <= block < len(self._blocks) else None
+        return isinstance(b, Paragraph) and all(kind == "values" for kind, _, _ in split_value_runs(b.text)) \
+            and bool(b.text.strip())
 
     def _mark_damage(self, count: int, damage: Damage, row: bool) -> None:
         """Mark the units a damaged block added to: the text lost there may

@@ -56,6 +56,14 @@ def runs(text: str) -> list[tuple[str, list[str]]]:
     return [(kind, [item.strip() for item in items]) for kind, items in split_values(text)]
 
 
+def test_none_after_a_numbering_is_a_label_head_not_a_value():
+    # "无" alone is a value (none); after "(四)" or "4." it starts 无法提供 /
+    # 无正当理由… where a line break cut the label.
+    assert split_values("行政处罚 无") == [("text", ["行政处罚 "]), ("values", ["无"])]
+    assert split_values("(四)无") == [("text", ["(四)无"])]
+    assert split_values("4.无") == [("text", ["4.无"])]
+
+
 def test_split_values_stops_at_numbering_but_not_at_a_unit_or_year():
     assert runs("0000000四、政府信息公开") == [("values", ["0000000"]), ("text", ["四、政府信息公开"])]
     assert runs("0 0 0 0 0 0 0四、") == [("values", ["0"] * 7), ("text", ["四、"])]

@@ -1,8 +1,10 @@
-"""Text laid out as its PDF's pages were (pdftotext -layout, pdfplumber's
-layout text): a row's values stand on the line at the middle of its cell,
-which for a row label wrapped over lines, or set low in a tall cell, comes
-before the label's own line. The fixtures are the two real kiro PDFs'
-layout text (tests/fixtures/layout-text), scored against the PDFs' labels."""
+"""Text taken from a report's PDF, as text tools give it. Laid out as its
+PDF's pages were (pdftotext -layout, pdfplumber's layout text): a row's
+values stand on the line at the middle of its cell, which for a row label
+wrapped over lines, or set low in a tall cell, comes before the label's own
+line. Or line by line as the text layer runs (pdfium's text), a cell's
+lines where the page break fell. The fixtures are real PDFs' text
+(tests/fixtures/layout-text), scored against the PDFs' labels."""
 
 from __future__ import annotations
 
@@ -62,3 +64,16 @@ def test_a_row_with_its_values_after_its_label_keeps_them(tmp_path) -> None:
     assert _row(doc, "partially_granted") == [4, 0, 0, 0, 0, 0, 4]
     assert _row(doc, "denied_prohibited_by_law") == [0] * 7
     assert all(v is None for v in _row(doc, "denied_state_secret"))
+
+
+def test_a_group_label_cut_after_its_numbering_is_no_value() -> None:
+    """淮安's PDF text (pdfium): the group label （四）无法提供, set in a
+    merged cell over its three rows, is cut by the page break after "无"
+    ("(四)无" / "1.本机关不掌握… 746 …" / "- 5 -" / "法提供 2.没有现成…"):
+    the 无 (none) after a numbering is the label's head, not an eighth value
+    of the row before (8.属于行政查询事项 105 0 0 0 0 0 105)."""
+    label = load_label(CORPUS / "github" / "labels" / "001.json")
+    doc = extract_file(LAYOUT / "huaian-001-pdfium-text.txt")
+    assert _row(doc, "denied_inquiry") == _want(label, "denied_inquiry") == [105, 0, 0, 0, 0, 0, 105]
+    result = score(doc, label)
+    assert (result.right, result.silent) == (result.cells, 0), result.wrong_cells

@@ -61,9 +61,12 @@ def parse_cell(text: str) -> CellValue:
 # A note in brackets after a number ("55（含自然失效29件）"), but not the
 # numbering of the next row ("(八)").
 _NOTE = r"\((?![一二三四五六七八九十]{1,3}\))[^()]*\)"
+# "无" (none) is a value standing alone; right after a row's or group's
+# numbering ("(四)无", "4.无") it is the head of a label a line break cut
+# ("(四)无 / 法提供", "4.无 / 正当理由大量反复申请").
 VALUE_TOKEN = (
     rf"(?:(?:减少|增加|新增)\s?)?(?<!第)(?:{_NUMBER})\s?(?:{_UNIT_RE})?(?:\s?{_NOTE})?"
-    r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|无(?=\s|$)"
+    r"|(?<![\w])[/](?![\w])|(?<![\w])-(?![\w\d])|(?<!\))(?<!\d\.)(?<!\d、)无(?=\s|$)"
 )
 VALUE_SPLIT = re.compile(rf"{VALUE_TOKEN}")
 # The characters a value token can begin with. re's search tries the whole

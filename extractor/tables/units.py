@@ -23,6 +23,12 @@ from .values import leading_values, looks_like_value, parse_cell, split_value_ru
 # A portal's page furniture on a line of its own, which a crawler or CMS
 # export can leave between table rows: print / close / share buttons, the
 # font-size switch, a bare URL, a 来源 line.
+# A line that ends inside a bracket opened at its start or right after a
+# value ("（含", "0 （其"): a cell's note wrapped over the lines after it.
+_NOTE_OPENED = re.compile(r"(?:^|(?<=\d)|(?<=\d\s))\([^()]*$")
+_VALUES_LINE = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
+_NOTE_LINE = 8  # characters a line of a wrapped note holds at most (a narrow cell's)
+_NOTE_CHARS = 30  # characters of a note at most
 _FURNITURE = re.compile(r"^(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭|分享到[:：]?|字体[:：]?\s?大\s?中\s?小)[】\]]?"
                         r"|https?://\S+|来源[:：]\s?\S{1,30})$")
 # Sections whose heading ends the table zone once the tables have started.
@@ -93,6 +99,10 @@ class UnitBuilder:
         # Table 四 has no row labels: its values count only after its header.
         self.review_header_seen = False
         self._review_read = False  # table 四 has had values
+        # Inside a cell's note that its narrow cell wrapped over lines (a PDF's
+        # text: "0" / "（含" / "自然" / "失效" / "2" / "件）"): the characters
+        # of it read so far, or None outside one.
+        self._note: int | None = None
         self.unread_pages: set[int] = set()
         # A paragraph joined from lines a label was broken across: its first
         # block -> (where each later line starts in the joined text, its block).
@@ -123,6 +133,37 @@ class UnitBuilder:
     # -- blocks -------------------------------------------------------------
 
     def _paragraph(self, block: Paragraph, index: int) -> None:
+        if self._note is not None:
+            block = self._past_note(block)
+            if block is None:
+                return  # a line inside the note: its digits are no values
+        self._paragraph_read(block, index)
+        if self.evidence.started and self.current is not None and self.current.tokens \
+                and _NOTE_OPENED.search(block.text):
+            self._note = 0
+
+    def _past_note(self, block: Paragraph) -> Paragraph | None:
+        """A line read inside a wrapped note: None while the note goes on;
+        where it closes, the line with the note's part blanked (the same
+        length: spans stay where they are). A note runs a few short lines at
+        most: a longer one was no note, and is read as it is."""
+        close = block.text.find(")")
+        seen = self._note or 0
+        if close < 0:
+            # (Two values or more on a line are cells, not a note's words: the
+            # line of another cell, where two wrapped cells' lines interleave.)
+            if len(block.text) <= _NOTE_LINE and seen + len(block.text) <= _NOTE_CHARS \
+                    and not _VALUES_LINE.match(block.text):
+                self._note = seen + len(block.text)
+                return None
+            self._note = None
+            return block
+        self._note = None
+        if seen + close > _NOTE_CHARS:
+            return block
+        return Paragraph(" " * (close + 1) + block.text[close + 1:], block.page, block.source)
+
+    def _paragraph_read(self, block: Paragraph, index: int) -> None:
         if block.text == BLANK_CELL:
             if self.evidence.started:
                 self._append([Token("", blank=True, span=Span(index, 0, len(block.text)))], block.page)

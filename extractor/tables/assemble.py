@@ -526,6 +526,8 @@ def _keep_agreed(result: TableResult, key: str, columns: tuple[str, ...], pool: 
 
 def _note_reading(table: str, key: str, reading: RowReading, cells: Candidate, columns: tuple[str, ...],
                   warnings: list[ReportWarning]) -> None:
+    if reading.how == "joined":
+        warnings.append(_rejoined_warning(f"{table}.{key}", cells))
     if reading.how == "vanished" and any(c.lost for c in cells):
         lost = [col for col, c in zip(columns, cells, strict=True) if c.lost]
         inferred = [f"{col}={c.value}" for col, c in zip(columns, cells, strict=True) if c.inferred]
@@ -543,6 +545,13 @@ def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
         f"{table}: cells printed without separators were split by position and the table's identities "
         f"(rows {', '.join(rows)}); if a blank cell left no digit, such a split cannot be trusted",
         table)
+
+
+def _rejoined_warning(where: str, cells: Candidate) -> ReportWarning:
+    """Pieces of a number on two lines (a narrow cell's) were joined where the row's sums hold."""
+    return ReportWarning(
+        "number_broken", f"{where}: more values printed than cells, a number broken over two lines; read as "
+        f"{_fmt(cells)}, the pieces joined where the row's sums hold", where)
 
 
 def _glued_to_text_warning(where: str, unit: Unit) -> ReportWarning:
@@ -584,6 +593,8 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
     blocks = [spec.key for spec in layout.rows]
     if reading.how == "glued" and reading.candidates:
         warnings.append(_glued_warning("review_litigation", blocks))
+    if reading.how == "joined" and len(reading.candidates) == 1:
+        warnings.append(_rejoined_warning(f"review_litigation ({', '.join(blocks)})", reading.candidates[0]))
     for unit in units:
         if unit.glued_to:
             warnings.append(_glued_to_text_warning(f"review_litigation ({', '.join(blocks)})", unit))

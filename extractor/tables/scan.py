@@ -47,9 +47,11 @@ _STRUCTURE_WORDS = {
 }
 # The Chinese characters a line ends with and the next starts with, where a
 # label broken over the two may be.
-_WRAP_TAIL, _WRAP_HEAD = 8, 12
+_WRAP_TAIL, _WRAP_HEAD = 24, 12
 _CJK_TAIL = re.compile(r"[\u4e00-\u9fff]+$")
 _CJK_HEAD = re.compile(r"^[\u4e00-\u9fff]+")
+# Quotes a label prints ("三安全一稳定" in “”) that its folded core does not hold.
+_QUOTES = re.compile(r"[\"'“”‘’「」]")
 # Header words printed by more than one table: they do not tell which table we are in.
 _SHARED_WORDS = {"总计", "合计", "其他"}
 
@@ -276,8 +278,8 @@ class Scanner:
         """Does a template label or header (of four characters at least) run
         across the end of `before` into the start of `after`, as where a page
         broke a line inside it?"""
-        tail = _CJK_TAIL.search(to_simplified(before[-_WRAP_TAIL:]))
-        head = _CJK_HEAD.match(to_simplified(after[:_WRAP_HEAD]))
+        tail = _CJK_TAIL.search(to_simplified(_QUOTES.sub("", before[-_WRAP_TAIL:])))
+        head = _CJK_HEAD.match(to_simplified(_QUOTES.sub("", after[:_WRAP_HEAD])))
         if tail is None or head is None:
             return False
         t, h = tail.group(0), head.group(0)
@@ -287,6 +289,21 @@ class Scanner:
             if piece in heads and any(piece + h[:j] in wrapped for j in range(1, len(h) + 1)):
                 return True
         return False
+
+    def label_goes_on(self, before: str, after: str) -> bool:
+        """Is `after` (a short line of Chinese characters alone) the middle
+        of a template label that `before` ends with the start of, which
+        the next lines go on with (a label a narrow cell wrapped a few
+        characters a line: "2.其他" / "法" / "律行政法规" / "禁止公开")?"""
+        h = to_simplified(_QUOTES.sub("", after.strip()))
+        if len(h) > _WRAP_HEAD or not (h == "" or _CJK_HEAD.fullmatch(h)) or not after.strip():
+            return False
+        tail = _CJK_TAIL.search(to_simplified(_QUOTES.sub("", before[-2 * _WRAP_HEAD:])))
+        if tail is None:
+            return False
+        t, heads = tail.group(0), self._wrapped_heads
+        # (A line of quotes alone, "“", goes on with any label begun.)
+        return any(t[-i:] in heads and t[-i:] + h in heads for i in range(1, len(t) + 1))
 
     def within_label(self, text: str) -> bool:
         """Is this text, folded, a stretch of some template label or header?"""

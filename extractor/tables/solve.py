@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
+from math import comb
 
 from ..model import OcrRead, Span
 from .units import Token
@@ -98,7 +99,7 @@ Candidate = tuple[CellOut, ...]
 @dataclass(slots=True)
 class RowReading:
     candidates: list[Candidate]
-    how: str  # "direct" | "padding" | "glued" | "vanished" | "none"
+    how: str  # "direct" | "padding" | "glued" | "joined" | "vanished" | "none"
     note: str = ""
     truncated: bool = False  # enumeration hit MAX_CANDIDATES
 
@@ -118,7 +119,9 @@ def read_row(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
         # moving a row's cells to where it is printed again costs more than
         # reading separated values, or a token per cell, afresh.
         return _read_row(tokens, shape, exact)
-    key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact)
+    # (Where the tokens outnumber the cells, the lines they stand on count too: see _rejoined.)
+    key = (tuple((t.text, t.blank, t.glued) for t in tokens), shape, exact,
+           _line_breaks(tokens) if len(tokens) > shape.n else ())
     cached = document.readings.get(key)
     if cached is None:
         cached = document.readings[key] = (_read_row(tokens, shape, exact), tokens)
@@ -201,12 +204,65 @@ def _read(tokens: list[Token], shape: RowShape, exact: bool) -> RowReading:
         cells = tuple(_cell(t) for t in tokens)
         return RowReading([cells], "direct")
     if len(tokens) > n:
+        if not exact and (rejoined := _rejoined(tokens, shape)) is not None:
+            return rejoined
         return _drop_blanks(tokens, shape)
     if not exact and any(_splittable(t) for t in tokens):
         reading = _glued(tokens, shape)
         if reading.candidates or reading.truncated:
             return reading
     return _vanished(tokens, shape)
+
+
+# The ways of choosing which line breaks join two pieces of a number that
+# a row may try (C(breaks, extra tokens)).
+_MAX_JOINS = 500
+
+
+def _line_breaks(tokens: list[Token]) -> tuple[int, ...]:
+    """The positions i where tokens i and i + 1 are digits alone on two
+    different lines (the last of one, the first of the next)."""
+    return tuple(i for i, (a, b) in enumerate(pairwise(tokens)) if a.span is not None and b.span is not None
+                 and a.span.block != b.span.block and a.text.isdigit() and b.text.isdigit())
+
+
+def _rejoined(tokens: list[Token], shape: RowShape) -> RowReading | None:
+    """More values than cells, on several lines, in a row with sums: a
+    number a narrow cell broke over two lines (a PDF's text, "15" / "1" for
+    151). Every way of joining as many pieces across line breaks as the row
+    has values too many, that gives well-formed numbers and rows whose sums
+    hold; None where no such reading is there (the row is read as before)."""
+    extra = len(tokens) - shape.n
+    breaks = _line_breaks(tokens)
+    if not shape.sums or extra > len(breaks) or comb(len(breaks), extra) > _MAX_JOINS:
+        return None
+    out: list[Candidate] = []
+    seen: set[Candidate] = set()
+    for joins in combinations(breaks, extra):
+        groups: list[list[Token]] = []
+        for i, token in enumerate(tokens):
+            if groups and i - 1 in joins:
+                groups[-1].append(token)
+            else:
+                groups.append([token])
+        cells = tuple(_cell(g[0]) if len(g) == 1 else _joined_cell(g) for g in groups)
+        if any(c is None for c in cells):
+            continue
+        if cells not in seen and sums_hold(cells, shape) and _signs_fit(cells, shape):  # type: ignore[arg-type]
+            seen.add(cells)  # type: ignore[arg-type]
+            out.append(cells)  # type: ignore[arg-type]
+    if not out:
+        return None
+    return RowReading(out, "joined", "a number broken over two lines read as one")
+
+
+def _joined_cell(pieces: list[Token]) -> CellOut | None:
+    """The number pieces on consecutive lines make (its source: the first
+    piece's); None where it would begin with a 0."""
+    text = "".join(t.text for t in pieces)
+    if text[0] == "0":
+        return None
+    return CellOut(int(text), text, span=pieces[0].span)
 
 
 def _cell(token: Token) -> CellOut:

@@ -524,11 +524,13 @@ def _join_wrapped(blocks: list[tuple[int, Block]], scanner: Scanner,
     """Lines a page broke inside a template label or header (结果 / 维持,
     "…行政诉讼结果" / "维持结果纠正…") joined back into one paragraph: the
     end of one line and the start of the next make a whole label, which
-    neither line holds there. `joined` gets where each joined line starts."""
+    neither line holds there; or the next line, a few characters alone, goes
+    on with the label the line ends with the start of (a label a narrow cell
+    wrapped over several lines). `joined` gets where each joined line starts."""
     out: list[tuple[int, Block]] = []
     for index, block in blocks:
         if out and isinstance(block, Paragraph) and isinstance(prev := out[-1][1], Paragraph) and (
-                scanner.label_across(prev.text, block.text)):
+                scanner.label_across(prev.text, block.text) or scanner.label_goes_on(prev.text, block.text)):
             first = out[-1][0]
             joined.setdefault(first, []).append((len(prev.text), index))
             out[-1] = (first, Paragraph(prev.text + block.text, prev.page, prev.source))

@@ -148,3 +148,19 @@ def test_a_number_broken_over_two_lines_is_joined_where_the_sums_hold(tmp_path) 
     assert said["applications.denied_prohibited_by_law"] == "row_unreadable"
     assert all(v is None for v in _row(doc, "denied_third_party"))
     assert said["applications.denied_third_party"] == "row_unreadable"
+
+
+def test_a_row_printed_over_lines_of_several_values_is_said() -> None:
+    """Synthetic (the matrix's combined-25, kiro/006's values, as pdfplumber
+    lays out its text): table 四's cells with a unit set their number a line
+    above the others' ("0 0 0 0 0 0 0" / "0 1 1 0 0 0 0 0" / "件 件 …"), so
+    reading the lines one after the other moves a 1 into its neighbour's
+    column with every block's sum holding. Such a row is said, and no cell
+    is silently wrong."""
+    from matrixgen.labelsets import by_name
+
+    doc = extract_file(LAYOUT / "matrix-combined-25-pdfplumber-layout.txt")
+    said = [w for w in doc["warnings"] if w["code"] == "row_over_lines"]
+    assert [w["where"] for w in said] == ["review_litigation (review, litigation_direct, litigation_after_review)"]
+    result = score(doc, {"cells": by_name("kiro/006").cells})
+    assert result.silent == 0, result.silent_cells

@@ -469,6 +469,8 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
     for key, reading in readings.items():
         spec_columns = columns_of[key]
         raw = " ".join(t.text for t in placed[key].tokens) if key in placed else ""
+        if key in placed and (lines := _lines_of_several(placed[key].tokens)) and reading.candidates:
+            warnings.append(_over_lines_warning(f"{table}.{key}", lines))
         if key in chosen:
             result.rows[key] = dict(zip(spec_columns, chosen[key], strict=True))
             _note_reading(table, key, reading, chosen[key], spec_columns, warnings)
@@ -547,6 +549,28 @@ def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
         table)
 
 
+def _lines_of_several(tokens: list[Token], block: int = 1) -> int:
+    """The lines of flattened text a row's values stand on, where it is two
+    or more lines holding two values or more each, and not each a whole
+    number of `block`s of cells (0 otherwise). A text laid out as its page
+    was sets a cell's number a line above or below its neighbours' where
+    its unit or note takes a line ("0" over "件"): the cells' order across
+    such lines is lost, and reading them line after line may put a value in
+    its neighbour's column with every sum holding."""
+    counts = Counter(t.span.block for t in tokens if not t.blank and t.span is not None and t.glued)
+    several = [n for n in counts.values() if n >= 2]
+    if len(several) < 2 or all(n % block == 0 for n in several):
+        return 0
+    return len(several)
+
+
+def _over_lines_warning(where: str, lines: int) -> ReportWarning:
+    return ReportWarning(
+        "row_over_lines", f"{where}: the row's values are printed over {lines} lines of several values each (a "
+        "text laid out as its page: a cell's unit or note set a line apart from the others); their order "
+        "across the lines is not certain, and a value may stand in its neighbour's column", where)
+
+
 def _rejoined_warning(where: str, cells: Candidate) -> ReportWarning:
     """Pieces of a number on two lines (a narrow cell's) were joined where the row's sums hold."""
     return ReportWarning(
@@ -595,6 +619,8 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
         warnings.append(_glued_warning("review_litigation", blocks))
     if reading.how == "joined" and len(reading.candidates) == 1:
         warnings.append(_rejoined_warning(f"review_litigation ({', '.join(blocks)})", reading.candidates[0]))
+    if reading.candidates and (lines := _lines_of_several(tokens, block=width)):
+        warnings.append(_over_lines_warning(f"review_litigation ({', '.join(blocks)})", lines))
     for unit in units:
         if unit.glued_to:
             warnings.append(_glued_to_text_warning(f"review_litigation ({', '.join(blocks)})", unit))

@@ -557,7 +557,10 @@ def _lines_of_several(tokens: list[Token], block: int = 1) -> int:
     its unit or note takes a line ("0" over "件"): the cells' order across
     such lines is lost, and reading them line after line may put a value in
     its neighbour's column with every sum holding."""
-    counts = Counter(t.span.block for t in tokens if not t.blank and t.span is not None and t.glued)
+    printed = [t.span.block for t in tokens if not t.blank and t.span is not None and t.glued]
+    if len(printed) < 4 or printed[0] == printed[-1]:
+        return 0  # (most rows: one line, or a token a line)
+    counts = Counter(printed)
     several = [n for n in counts.values() if n >= 2]
     if len(several) < 2 or all(n % block == 0 for n in several):
         return 0

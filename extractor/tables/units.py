@@ -26,6 +26,7 @@ from .values import leading_values, looks_like_value, parse_cell, split_value_ru
 # A line that ends inside a bracket opened at its start or right after a
 # value ("（含", "0 （其"): a cell's note wrapped over the lines after it.
 _NOTE_OPENED = re.compile(r"(?:^|(?<=\d)|(?<=\d\s))\([^()]*$")
+_VALUES_LINE_CHARS = 200  # a line of one row's values is shorter
 _VALUES_LINE = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
 _NOTE_LINE = 8  # characters a line of a wrapped note holds at most (a narrow cell's)
 _NOTE_CHARS = 30  # characters of a note at most
@@ -472,8 +473,9 @@ class UnitBuilder:
     def _values_only(self, block: int) -> bool:
         """Is the document's block a line of values and nothing else?"""
         b = self._blocks[block] if 0 <= block < len(self._blocks) else None
-        return isinstance(b, Paragraph) and all(kind == "values" for kind, _, _ in split_value_runs(b.text)) \
-            and bool(b.text.strip())
+        # (A line of a table's values is short: a glued dump's whole table is not read again.)
+        return isinstance(b, Paragraph) and len(b.text) <= _VALUES_LINE_CHARS and bool(b.text.strip()) \
+            and all(kind == "values" for kind, _, _ in split_value_runs(b.text))
 
     def _mark_damage(self, count: int, damage: Damage, row: bool) -> None:
         """Mark the units a damaged block added to: the text lost there may

@@ -164,3 +164,14 @@ def test_a_row_printed_over_lines_of_several_values_is_said() -> None:
     assert [w["where"] for w in said] == ["review_litigation (review, litigation_direct, litigation_after_review)"]
     result = score(doc, {"cells": by_name("kiro/006").cells})
     assert result.silent == 0, result.silent_cells
+
+
+def test_a_numbered_line_ends_a_note_left_open(tmp_path) -> None:
+    """Synthetic: a note opened after a value and not closed where the text
+    shows it ("1 0 （含", its other lines lost): the next row's short label
+    "2.重复申请" is that row, not the note's words."""
+    lines = ["（五）不予处理", "1.信访举报投诉类申请 1 0 0 0 0 0 1 （含", "2.重复申请", "0 0 0 0 0 0 0",
+             "3.要求提供公开出版物 0 0 0 0 0 0 0"]
+    doc = extract_bytes(_lines_report(lines), tmp_path / "report.txt")
+    assert _row(doc, "rejected_petition") == [1, 0, 0, 0, 0, 0, 1]
+    assert _row(doc, "rejected_duplicate") == [0] * 7

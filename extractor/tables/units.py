@@ -20,9 +20,6 @@ from .damage import NUMBER_BROKEN, Damage, block_damage, blocks_may_be_damaged, 
 from .scan import Mark, Piece, Scanner
 from .values import leading_values, looks_like_value, parse_cell, split_value_runs
 
-# A portal's page furniture on a line of its own, which a crawler or CMS
-# export can leave between table rows: print / close / share buttons, the
-# font-size switch, a bare URL, a 来源 line.
 # A line that ends inside a bracket opened at its start or right after a
 # value ("（含", "0 （其"): a cell's note wrapped over the lines after it.
 _NOTE_OPENED = re.compile(r"(?:^|(?<=\d)|(?<=\d\s))\([^()]*$")
@@ -30,6 +27,9 @@ _VALUES_LINE_CHARS = 200  # a line of one row's values is shorter
 _VALUES_LINE = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
 _NOTE_LINE = 8  # characters a line of a wrapped note holds at most (a narrow cell's)
 _NOTE_CHARS = 30  # characters of a note at most
+# A portal's page furniture on a line of its own, which a crawler or CMS
+# export can leave between table rows: print / close / share buttons, the
+# font-size switch, a bare URL, a 来源 line.
 _FURNITURE = re.compile(r"^(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭|分享到[:：]?|字体[:：]?\s?大\s?中\s?小)[】\]]?"
                         r"|https?://\S+|来源[:：]\s?\S{1,30})$")
 # Sections whose heading ends the table zone once the tables have started.
@@ -153,8 +153,9 @@ class UnitBuilder:
         if close < 0:
             # (Two values or more on a line are cells, not a note's words: the
             # line of another cell, where two wrapped cells' lines interleave.)
+            # (Nor is a numbered line: the next row's label, "2.重复申请".)
             if len(block.text) <= _NOTE_LINE and seen + len(block.text) <= _NOTE_CHARS \
-                    and not _VALUES_LINE.match(block.text):
+                    and not _VALUES_LINE.match(block.text) and split_numbering(block.text)[0] is None:
                 self._note = seen + len(block.text)
                 return None
             self._note = None

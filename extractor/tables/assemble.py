@@ -469,7 +469,8 @@ def _choose(table: str, layout: Layout, readings: dict[str, RowReading], placed:
     for key, reading in readings.items():
         spec_columns = columns_of[key]
         raw = " ".join(t.text for t in placed[key].tokens) if key in placed else ""
-        if key in placed and (lines := _lines_of_several(placed[key].tokens)) and reading.candidates:
+        if key in placed and reading.candidates \
+                and (lines := _lines_of_several(placed[key].tokens, laid_out=placed[key].laid_out)):
             warnings.append(_over_lines_warning(f"{table}.{key}", lines))
         if key in chosen:
             result.rows[key] = dict(zip(spec_columns, chosen[key], strict=True))
@@ -549,29 +550,36 @@ def _glued_warning(table: str, rows: list[str]) -> ReportWarning:
         table)
 
 
-def _lines_of_several(tokens: list[Token], block: int = 1) -> int:
+def _lines_of_several(tokens: list[Token], block: int | None = None, laid_out: bool = False) -> int:
     """The lines of flattened text a row's values stand on, where it is two
-    or more lines holding two values or more each, and not each a whole
-    number of `block`s of cells (0 otherwise). A text laid out as its page
-    was sets a cell's number a line above or below its neighbours' where
-    its unit or note takes a line ("0" over "件"): the cells' order across
-    such lines is lost, and reading them line after line may put a value in
-    its neighbour's column with every sum holding."""
+    or more lines holding two values or more each (or, in a text laid out
+    as its page was, two lines or more one of which holds several), and,
+    where the row is in `block`s (table 四's three), not each a whole number
+    of blocks (0 otherwise). A text laid out
+    as its page sets a cell's number a line above or below its neighbours'
+    where its unit or note takes a line ("0" over "件"), or a total at the
+    top of a tall cell: the cells' order across such lines is lost, and
+    reading them line after line may put a value in its neighbour's column
+    with every sum holding."""
     printed = [t.span.block for t in tokens if not t.blank and t.span is not None and t.glued]
-    if len(printed) < 4 or printed[0] == printed[-1]:
-        return 0  # (most rows: one line, or a token a line)
+    if len(printed) < 2 or printed[0] == printed[-1]:
+        return 0  # (most rows: one line)
     counts = Counter(printed)
     several = [n for n in counts.values() if n >= 2]
-    if len(several) < 2 or all(n % block == 0 for n in several):
+    if laid_out and several and len(counts) >= 2:
+        lines = list(counts.values())
+    elif len(several) >= 2:
+        lines = several
+    else:
         return 0
-    return len(several)
+    return 0 if block and all(n % block == 0 for n in lines) else len(lines)
 
 
 def _over_lines_warning(where: str, lines: int) -> ReportWarning:
     return ReportWarning(
-        "row_over_lines", f"{where}: the row's values are printed over {lines} lines of several values each (a "
-        "text laid out as its page: a cell's unit or note set a line apart from the others); their order "
-        "across the lines is not certain, and a value may stand in its neighbour's column", where)
+        "row_over_lines", f"{where}: the row's values are printed over {lines} lines (a text laid out as its "
+        "page: a cell's unit or note, or a total at the top of its cell, set a line apart from the others); "
+        "their order across the lines is not certain, and a value may stand in its neighbour's column", where)
 
 
 def _rejoined_warning(where: str, cells: Candidate) -> ReportWarning:
@@ -622,7 +630,8 @@ def _review(units: list[Unit], templates: Templates, warnings: list[ReportWarnin
         warnings.append(_glued_warning("review_litigation", blocks))
     if reading.how == "joined" and len(reading.candidates) == 1:
         warnings.append(_rejoined_warning(f"review_litigation ({', '.join(blocks)})", reading.candidates[0]))
-    if reading.candidates and (lines := _lines_of_several(tokens, block=width)):
+    if reading.candidates and (lines := _lines_of_several(tokens, block=width,
+                                                          laid_out=any(u.laid_out for u in units))):
         warnings.append(_over_lines_warning(f"review_litigation ({', '.join(blocks)})", lines))
     for unit in units:
         if unit.glued_to:

@@ -25,6 +25,10 @@ from .values import leading_values, looks_like_value, parse_cell, split_value_ru
 _NOTE_OPENED = re.compile(r"(?:^|(?<=\d)|(?<=\d\s))\([^()]*$")
 _VALUES_LINE_CHARS = 200  # a line of one row's values is shorter
 _VALUES_LINE = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")
+# A few characters and a space at a line's start: a piece of the column
+# left of the row labels (a group label wrapped over the rows' lines).
+_LEFT_COLUMN_PIECE = re.compile(r"^\S{1,4}\s+(?=\S)")
+_LAID_OUT = re.compile(r"\S {3,}\S")  # cells set apart by runs of spaces
 _NOTE_LINE = 8  # characters a line of a wrapped note holds at most (a narrow cell's)
 _NOTE_CHARS = 30  # characters of a note at most
 # A portal's page furniture on a line of its own, which a crawler or CMS
@@ -72,6 +76,10 @@ class Unit:
     glued_to: str = ""
     grid: int | None = None  # index of the grid the row came from
     extra: bool = False  # a row the agency added: its label is in no template
+    # Its values read from lines laid out as the page was (cells set apart by
+    # runs of spaces: pdftotext's layout), where a row's cells may stand on
+    # several lines, line after line across the cells.
+    laid_out: bool = False
     damage: Damage = field(default_factory=dict)  # what was wrong with the text it was read from
 
     @property
@@ -186,6 +194,7 @@ class UnitBuilder:
                     for p in pieces)
         if loose and any(p.mark for p in pieces):
             pieces = [Piece(text=block.text, spans=((0, len(block.text)),))]
+        laid_out: bool | None = None  # the line's cells set apart by runs of spaces (worked out when needed)
         for i, piece in enumerate(pieces):
             if self.done:
                 return
@@ -194,6 +203,11 @@ class UnitBuilder:
             elif piece.values:
                 self._append([Token(v, glued=True, span=self._span(index, a, b))
                               for v, (a, b) in zip(piece.values, piece.spans, strict=True)], block.page)
+                if self.current is not None and not self.current.laid_out:
+                    if laid_out is None:  # (once a line: a crawler's one line may be a megabyte)
+                        laid_out = bool(block.source is not None and block.source.raw
+                                        and _LAID_OUT.search(block.source.raw))
+                    self.current.laid_out = laid_out
             else:
                 at = self._span(index, *piece.spans[0]) if piece.spans else None
                 self._text(piece.text, loose, i + 1 < len(pieces) and bool(pieces[i + 1].values), block.page, at)
@@ -226,6 +240,16 @@ class UnitBuilder:
             if mark:
                 self._mark(mark, text, page)
                 return
+        elif before_values and (piece := _LEFT_COLUMN_PIECE.match(text)) and len(text) <= 40 \
+                and split_numbering(label := text[piece.end():])[0] is not None:
+            # A line of a text laid out as its page: a piece of the group
+            # label's column left of the row's label ("处   2.申请人逾期未按
+            # 收费通知要   0", the rest of 其他处理 and of the label on the
+            # lines around it).
+            mark = self.scanner.fuzzy_row(label, self.table)
+            if mark:
+                self._mark(mark, label, page)
+                return
         if (loose or before_values) and self._added_row(text):
             self._close()
             self.current = Unit(table=self.table, mark=None, label=text, page=page, extra=True)
@@ -248,8 +272,13 @@ class UnitBuilder:
 
     def _prose(self, text: str) -> bool:
         """Running text: several words that are no piece of a template label
-        (a label wrapped over lines leaves pieces that are)."""
-        return sum(1 for ch in text if is_cjk(ch)) >= 6 and not self.scanner.within_label(text)
+        (a label wrapped over lines leaves pieces that are; a line of a text
+        laid out as its page may hold a piece of the group label's column
+        before it: "理 求缴纳费用、行政机关不再处")."""
+        if sum(1 for ch in text if is_cjk(ch)) < 6 or self.scanner.within_label(text):
+            return False
+        piece = _LEFT_COLUMN_PIECE.match(text)
+        return piece is None or not self.scanner.within_label(text[piece.end():])
 
     def _row(self, cells: list[tuple[str, int | None, bool]], page: int | None, grid: int | None,
              block: int | None = None, row: int = -1) -> None:

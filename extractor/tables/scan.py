@@ -91,6 +91,13 @@ class _Entry:
     numbering: str = ""  # the numeral the pattern may begin with (its printed row number)
 
 
+def _cjk_tail(text: str, chars: int) -> str:
+    """The Chinese characters the last `chars` of a line end with (folded,
+    quotes left out), where a label broken at the line's end may begin."""
+    tail = _CJK_TAIL.search(to_simplified(_QUOTES.sub("", text[-chars:])))
+    return tail.group(0) if tail else ""
+
+
 def _heading_entry(titles: list[str], mark: Mark) -> _Entry:
     """One section's heading: any numeral, then any of its titles (longest
     first), in one alternative: the numeral and the subject before a title
@@ -278,11 +285,10 @@ class Scanner:
         """Does a template label or header (of four characters at least) run
         across the end of `before` into the start of `after`, as where a page
         broke a line inside it?"""
-        tail = _CJK_TAIL.search(to_simplified(_QUOTES.sub("", before[-_WRAP_TAIL:])))
-        head = _CJK_HEAD.match(to_simplified(_QUOTES.sub("", after[:_WRAP_HEAD])))
-        if tail is None or head is None:
+        t, head = _cjk_tail(before, _WRAP_TAIL), _CJK_HEAD.match(to_simplified(_QUOTES.sub("", after[:_WRAP_HEAD])))
+        if not t or head is None:
             return False
-        t, h = tail.group(0), head.group(0)
+        h = head.group(0)
         wrapped, heads = self._wrapped, self._wrapped_heads
         for i in range(1, len(t) + 1):
             piece = t[-i:]
@@ -298,10 +304,9 @@ class Scanner:
         h = to_simplified(_QUOTES.sub("", after.strip()))
         if len(h) > _WRAP_HEAD or not (h == "" or _CJK_HEAD.fullmatch(h)) or not after.strip():
             return False
-        tail = _CJK_TAIL.search(to_simplified(_QUOTES.sub("", before[-2 * _WRAP_HEAD:])))
-        if tail is None:
+        t, heads = _cjk_tail(before, 2 * _WRAP_HEAD), self._wrapped_heads
+        if not t:
             return False
-        t, heads = tail.group(0), self._wrapped_heads
         # (A line of quotes alone, "“", goes on with any label begun.)
         return any(t[-i:] in heads and t[-i:] + h in heads for i in range(1, len(t) + 1))
 

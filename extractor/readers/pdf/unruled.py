@@ -22,6 +22,7 @@ from itertools import pairwise
 from ...model import Source
 from ...normalize import normalize
 from ...tables.values import parse_cell
+from ...templates.labels import is_cjk
 from ..grid import Placed, join_lines
 from .lines import PAGE_NUMBER, group_lines, line_text
 from .parse import Char
@@ -419,15 +420,16 @@ def _split_across(line: list[Word], column, size: float) -> list[Word]:
 
 
 _DIGIT_CHAR = re.compile(r"[0-9０-９]")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
-def _labels_parted_from_values(segment: list[list[Word]], words: list[Word], means: list[float], spacing: float,
-                               label_right: float, size: float) -> tuple[list[list[Word]], list[Word], set[int]]:
+def _labels_parted_from_values(segment: list[list[Word]], words: list[Word], column, means: list[float],
+                               spacing: float, label_right: float, size: float
+                               ) -> tuple[list[list[Word]], list[Word], set[int]]:
     """The segment's lines of values and the page's words, where a word of
     label text runs on into a digit run standing in a value column: the
     word starts in the label column (left of `label_right`), its digits
-    are centred on a value column (`means`, `spacing` apart) and stand on a
+    are centred on a value column (`column`: the column of an x; `means`,
+    its centres, `spacing` apart) and stand on a
     line of values that has none in that column nor left of it (one value a
     row lacks, not a number the label prints). Such a word is two: its label
     part (its identity in the set returned: a label, though it may reach
@@ -439,12 +441,12 @@ def _labels_parted_from_values(segment: list[list[Word]], words: list[Word], mea
         k = len(w.chars)
         while k > 0 and _DIGIT_CHAR.fullmatch(w.chars[k - 1].text):
             k -= 1
-        if k == 0 or k == len(w.chars) or not _CJK_CHAR.fullmatch(w.chars[k - 1].text):
+        if k == 0 or k == len(w.chars) or not is_cjk(w.chars[k - 1].text):
             continue
         head, digits = w.chars[:k], w.chars[k:]
         value = _word(digits)
-        at = min(range(len(means)), key=lambda i: abs(means[i] - value.cx))
-        if not value.value or abs(means[at] - value.cx) > 0.3 * spacing or head[-1].x1 > digits[0].x0 + 0.5 * size:
+        if not value.value or abs(means[column(value.cx)] - value.cx) > 0.3 * spacing \
+                or head[-1].x1 > digits[0].x0 + 0.5 * size:
             continue
         lines = [i for i, line in enumerate(segment) if abs(line[0].cy - w.cy) < 0.3 * size
                  and all(v.x0 > value.x1 for v in line)]
@@ -592,7 +594,7 @@ def _table(segment: list[list[Word]], words: list[Word], above: list[float] | No
     # A label line touching the first value beside it is one word
     # ("确认或重新出具0": narrow columns set close): its digits in a value
     # column that the values on its line leave empty are that line's value.
-    segment, words, parted = _labels_parted_from_values(segment, words, means, spacing, label_right, size)
+    segment, words, parted = _labels_parted_from_values(segment, words, column, means, spacing, label_right, size)
     # Rows: each line of values; two lines closer than a line whose columns
     # do not overlap are one row (a cell set at the top beside centred ones).
     anchors: list[dict] = []

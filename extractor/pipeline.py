@@ -36,7 +36,11 @@ def extract_file(path: Path, max_size: int = DEFAULT_MAX_SIZE, provenance: bool 
 
 
 def extract_bytes(data: bytes, path: Path, provenance: bool = True) -> dict:
-    return read_and_extract(data, path, provenance)[1]
+    # (The document is dropped while the collector's threshold is still
+    # raised: its characters and cells are freed then, not scanned by the
+    # collection that putting the threshold back sets off.)
+    with _fewer_collections():
+        return _read_and_extract(data, path, provenance)[1]
 
 
 def read_and_extract(data: bytes, path: Path, provenance: bool = True) -> tuple[Document, dict]:

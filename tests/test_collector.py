@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import inspect
 import threading
+import weakref
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,40 @@ def test_threads_extracting_at_once_put_the_threshold_back() -> None:
         t.join()
     assert len(raised) == 9
     assert gc.get_threshold() == before
+
+
+class _WatchedBlocks(list):
+    """A document's blocks that can be watched for being freed (a list subclass takes weak references)."""
+
+
+def test_the_document_is_freed_before_the_threshold_is_put_back(monkeypatch) -> None:
+    # The collection that putting the threshold back sets off scans every young
+    # object still alive: the document read (a PDF's every character) should
+    # be gone by then, not scanned for nothing. (Before: it lived until
+    # extract_bytes returned, after the threshold was put back.)
+    watched: list[weakref.ref] = []
+    alive_at_restore: list[bool] = []
+    read = pipeline.read_document
+
+    def reading(*args, **kwargs):
+        doc = read(*args, **kwargs)
+        doc.blocks = _WatchedBlocks(doc.blocks)
+        watched.append(weakref.ref(doc.blocks))
+        return doc
+
+    set_threshold = gc.set_threshold
+
+    def restoring(*args: int) -> None:
+        if watched and args[0] != pipeline._EXTRACTING_THRESHOLD:
+            alive_at_restore.append(watched[-1]() is not None)
+        set_threshold(*args)
+
+    monkeypatch.setattr(pipeline, "read_document", reading)
+    monkeypatch.setattr(pipeline.gc, "set_threshold", restoring)
+    before = gc.get_threshold()
+    try:
+        result = extract_file(PDF)
+    finally:
+        set_threshold(*before)
+    assert result["tables"]["applications"]["status"] == "complete"
+    assert alive_at_restore == [False]

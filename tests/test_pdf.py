@@ -573,3 +573,42 @@ def test_a_number_the_page_garbled_in_its_cell_is_flagged(draw_row: Callable[[Pa
 def test_a_well_set_ruled_table_is_not_flagged_as_garbled():
     out = extract_bytes(build([_ruled_table_page()]), Path("synthetic.pdf"))
     assert not {"text_across_border", "text_overprinted"} & {w["code"] for w in out["warnings"]}
+
+
+def _origin_heights(page: pdfium.PdfPage) -> dict[str, list[float]]:
+    """Each character's origin height (user space) as pdfium gives it, by its text."""
+    textpage = page.get_textpage()
+    heights: dict[str, list[float]] = {}
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i in range(raw.FPDFText_CountChars(textpage.raw)):
+        code = raw.FPDFText_GetUnicode(textpage.raw, i)
+        if code > 0x20 and raw.FPDFText_GetCharOrigin(textpage.raw, i, x, y):
+            heights.setdefault(chr(code), []).append(y.value)
+    textpage.close()
+    return heights
+
+
+@pytest.mark.parametrize("page_index", [0, 2], ids=["horizontal writing", "vertical writing"])
+def test_every_character_stands_on_its_own_origin(page_index: int) -> None:
+    # The reader takes a character's baseline from its text object's matrix
+    # where the object is written horizontally, reading the origin only where
+    # the distance from its box says otherwise. On page 3 of the 2023 report
+    # of 杭州湾 the heading "三、本年度办理结果" is written vertically: each
+    # character's origin lies 8.8 pt from its object's matrix height, which
+    # put the heading's characters 8.8 pt off when the matrix was trusted.
+    pdf = pdfium.PdfDocument(HZQ_2023.read_bytes())
+    try:
+        page = pdf[page_index]
+        content = read_page(page, page_index + 1)
+        heights = _origin_heights(page)
+        top = PageView(page).top
+    finally:
+        pdf.close()
+    assert len(content.chars) > 300
+    off = []
+    for ch in content.chars:
+        # (The reader's box: from baseline - 0.2 size to baseline + 0.8 size, y downwards.)
+        baseline = top - 0.8 * ch.bottom - 0.2 * ch.top
+        if not any(abs(baseline - h) < 1e-3 for h in heights[ch.text]):
+            off.append(ch.text)
+    assert off == []

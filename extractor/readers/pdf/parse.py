@@ -267,8 +267,8 @@ _CHAR_ORIGIN = _unchecked(raw.FPDFText_GetCharOrigin)
 _LOOSE_BOX = _unchecked(raw.FPDFText_GetLooseCharBox)
 _MATRIX = _unchecked(raw.FPDFText_GetMatrix)
 _FONT_SIZE = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
-# FS_MATRIX: a, b, c, d (e, f not read), floats.
-_MATRIX_ABCD = struct.Struct("=4f8x")
+# FS_MATRIX: a, b, c, d and f (e not read), floats.
+_MATRIX_ABCDF = struct.Struct("=4f4xf")
 # What those two write: the origin (x, y: doubles), then the loose box
 # (FS_RECTF: left, top, right, bottom: floats), read in one call.
 _PLACE = struct.Struct("=8xd4f")  # x not read
@@ -320,7 +320,7 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     unpack_box, unpack_place = _LOOSE.unpack_from, _PLACE.unpack_from
     # (Called once or more per character: local names, not module lookups.)
     has_map_error, text_object, origin_of, loose_box = _HAS_MAP_ERROR, _TEXT_OBJECT, _CHAR_ORIGIN, _LOOSE_BOX
-    matrix_of, font_size, unpack_matrix, shape_of = _MATRIX, _FONT_SIZE, _MATRIX_ABCD.unpack_from, _shape_of
+    matrix_of, font_size, unpack_matrix, shape_of = _MATRIX, _FONT_SIZE, _MATRIX_ABCDF.unpack_from, _shape_of
     blanks = _BLANKS
     tilted = view.tilted
     turn, dx, dy = view.rotation != 0 or tilted, view.left, view.top
@@ -338,6 +338,15 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
     # spans the same heights sits on the same baseline (the box is the
     # baseline moved by the font's descent and ascent), so its origin is not read.
     baseline = low = high = None
+    # The current object's matrix's f (where its matrix was read): the height
+    # of its characters' origins in horizontal writing, not in vertical
+    # writing. Which one a character is, the distance from its loose box to
+    # its origin tells: it is its font's descent at its size, the same for
+    # every character of that font and size. Those distances (with the type
+    # size) seen where an origin was read: a character whose box lies as far
+    # from its object's f has its origin there (1 call fewer for most).
+    line_y: float | None = None
+    descents: set[tuple[float, float]] = set()
     for i, code in enumerate(_codes(handle, count)):
         if code <= 0x20 or code in blanks:
             # pdfium generates only spaces and line breaks; a control code
@@ -356,11 +365,12 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
             continue
         key = text_object(address, i)
         if key != current or not key:
-            current, baseline = key, None
+            current, baseline, line_y = key, None, None
             shape = objects.get(key) if key else None
             if shape is None:  # (once per text object, inline: most hold a character or two)
-                shape = (shape_of(*unpack_matrix(matrix), font_size(address, i))
-                         if matrix_of(address, i, at_matrix) else None)
+                if matrix_of(address, i, at_matrix):
+                    a, b, c, d, line_y = unpack_matrix(matrix)
+                    shape = shape_of(a, b, c, d, font_size(address, i))
                 if key and shape is not None:
                     objects[key] = shape
         if shape is None:
@@ -372,11 +382,16 @@ def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, in
             continue
         x0, y1, x1, y0 = unpack_box(place, 16)
         if upright and (baseline is None or y0 != low or y1 != high):
-            if not origin_of(address, i, at_x, at_y):
+            if line_y is not None and not tilted and (size, y0 - line_y) in descents:
+                baseline = line_y
+            elif origin_of(address, i, at_x, at_y):
+                baseline = unpack_place(place)[0]
+                descents.add((size, y0 - baseline))
+            else:
                 continue
             # (On a tilted page a character's baseline turned back depends on
             # its x as well: every origin is read.)
-            baseline, low, high = unpack_place(place)[0], (None if tilted else y0), y1
+            low, high = (None if tilted else y0), y1
         if not size > 0:
             size = y1 - y0
         w, h = x1 - x0, y1 - y0

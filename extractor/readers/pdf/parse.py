@@ -296,14 +296,18 @@ def _codes(handle, count: int) -> list[int]:
 
 
 def _chars(page: pdfium.PdfPage, view: PageView) -> tuple[list[Char], int, int, Mapping[int | None, Shape | None]]:
-    textpage = page.get_textpage()
+    # (The text page as pdfium's own handle, not pypdfium2's PdfTextPage:
+    # opened and closed here, its bookkeeping, a tenth of the page's own
+    # loading, is not needed.)
+    handle = raw.FPDFText_LoadPage(page.raw)
+    if not handle:
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         check_page_chars(count)
         return _read_chars(handle, count, view) if count > 0 else ([], 0, 0, {})
     finally:
-        textpage.close()
+        raw.FPDFText_ClosePage(handle)
 
 
 def _read_chars(handle, count: int, view: PageView) -> tuple[list[Char], int, int, Mapping[int | None, Shape | None]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -328,3 +329,58 @@ def test_legacy_word_that_libreoffice_cannot_convert(tmp_path: Path, monkeypatch
     with pytest.raises(ExtractError) as err:
         read_document(Path("report.doc"), _OLE)
     assert err.value.code == "conversion"
+
+
+# -- other ZIP archives: OpenDocument text, OFD, spreadsheets ---------------------
+
+ODT = CORPUS.parent / "odt" / "cell_notes-00.odt"
+
+
+def test_an_opendocument_text_is_read_through_libreoffice():
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("an .odt converts with LibreOffice, which is not installed")
+    from matrixgen.samples import truth_path
+
+    truth = json.loads(truth_path("cell_notes-00").read_text(encoding="utf-8"))
+    doc = extract_file(ODT)
+    result = score(doc, truth)
+    assert (result.right, result.cells, result.silent) == (200, 200, 0)
+    assert doc["source"]["format"] == "docx"  # (read as LibreOffice's .docx of it)
+    assert doc["tables"]["applications"]["rows"]["new_received"]["natural_person"]["value"] == 64
+
+
+def test_an_opendocument_text_is_sent_to_libreoffice_as_odt(tmp_path: Path, monkeypatch):
+    """A stand-in soffice: the file it is given keeps its kind (.odt), and
+    its conversion is read as a .docx."""
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f"""#!{sys.executable}
+import shutil, sys
+from pathlib import Path
+args = sys.argv[1:]
+assert args[-1].endswith(".odt"), args
+out = Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+shutil.copy({str(TEMPLATE)!r}, out / (Path(args[-1]).stem + ".docx"))
+""")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    doc = extract_bytes(ODT.read_bytes(), Path("report.zip"))  # (the name says nothing: the content does)
+    assert doc["tables"]["applications"]["status"] == "complete"
+    monkeypatch.setenv("PATH", str(tmp_path / "none"))
+    with pytest.raises(ExtractError) as err:
+        read_document(Path("report.odt"), ODT.read_bytes())
+    assert err.value.code == "needs_libreoffice" and "OpenDocument" in str(err.value)
+
+
+@pytest.mark.parametrize(("files", "says"), [
+    ({"OFD.xml": "<ofd:OFD/>", "Doc_0/Document.xml": "<ofd:Document/>"}, "an OFD document"),
+    ({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"}, "an Excel workbook"),
+    ({"2023年报告.pdf": b"%PDF-1.7", "2024年报告.pdf": b"%PDF-1.7"}, "holds 2 files (2023年报告.pdf, 2024年报告.pdf)"),
+], ids=["ofd", "xlsx", "archive of reports"])
+def test_a_zip_archive_that_is_no_word_file_is_refused_saying_what_it_is(files: dict, says: str):
+    # (Archives made here, of the parts that tell each kind: synthetic.)
+    with pytest.raises(ExtractError) as err:
+        read_document(Path("report.docx"), _zip(files))
+    assert err.value.code == "not_docx"
+    assert says in str(err.value)

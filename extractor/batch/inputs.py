@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPORT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps",
+REPORT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".odt",
                              ".txt", ".md", ".text"})
 _LIST_MAX_BYTES = 50_000_000
 _GLOB_CHARS = set("*?[")

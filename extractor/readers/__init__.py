@@ -15,12 +15,14 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word (.doc) and WPS files
 
 def sniff(path: Path, data: bytes) -> str:
     """The input's format, from its bytes first and its name second."""
-    if data.startswith(_PDF) or data[:1024].find(_PDF) >= 0:
+    if data.startswith(_PDF):
         return "pdf"
     if data.startswith(_ZIP):
-        return "docx"
+        return "docx"  # (before a PDF header inside it: an archive may store PDFs)
     if data.startswith(_OLE):
         return "doc"
+    if data[:1024].find(_PDF) >= 0:  # a PDF after a few bytes of junk (readers accept that)
+        return "pdf"
     suffix = path.suffix.lower()
     head = data[:4096]
     if utf16 := ("utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)):
@@ -44,9 +46,9 @@ def read_document(path: Path, data: bytes, pictures: bool = False) -> Document:
 
         return read_pdf(data, pictures)
     if kind == "docx":
-        from .docx import read_docx
+        from .docx import read_word_archive
 
-        return read_docx(data)
+        return read_word_archive(path, data)
     if kind == "doc":
         from .docx import read_legacy_word
 

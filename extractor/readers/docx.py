@@ -52,6 +52,18 @@ _VANISH = f"{_q('rPr')}/{_q('vanish')}"
 CONVERT_TIMEOUT = 180
 
 
+def read_word_archive(path: Path, data: bytes) -> Document:
+    """A ZIP archive: a .docx; an OpenDocument text (.odt), converted by
+    LibreOffice; anything else refused, saying what it is."""
+    names = _member_names(data)
+    if names is not None and not any(name.startswith("word/") for name in names):
+        if _is_odf_text(data, names):
+            _check_archive(data)  # (LibreOffice inflates it: the same limits)
+            return read_legacy_word(path, data, suffix=".odt")
+        raise ExtractError(_not_word(names), code="not_docx")
+    return read_docx(data)
+
+
 def read_docx(data: bytes) -> Document:
     _check_archive(data)
     try:
@@ -94,6 +106,52 @@ def _pictures(body: etree._Element) -> int:
 
 
 _NOT_WORD = "the file is a ZIP archive but not a Word (.docx) document"
+# What a ZIP archive that is no Word document is, by a part only it has, and
+# what its user can do (the first found is said).
+_OTHER_ARCHIVES = (
+    ("OFD.xml", "an OFD document (the national fixed-layout format, GB/T 33190), which is not read: export or "
+                "print it to PDF with an OFD reader and extract the PDF"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx), not a report: save the report itself (HTML, PDF or Word)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx), not a report: save the report itself "
+                             "(HTML, PDF or Word)"),
+)
+# The first member of an OpenDocument file, stored: its MIME type.
+_ODF_TEXT_TYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
+
+
+def _member_names(data: bytes) -> list[str] | None:
+    """The archive's member names; None where it cannot be read (a damaged
+    .docx, left to python-docx's own error)."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+
+
+def _is_odf_text(data: bytes, names: list[str]) -> bool:
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            if info.file_size > 256:
+                return False
+            return archive.read(info).strip() in _ODF_TEXT_TYPES
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, zlib.error):
+        return False
+
+
+def _not_word(names: list[str]) -> str:
+    """Why a ZIP archive holding no Word document is refused."""
+    for part, what in _OTHER_ARCHIVES:
+        if part in names or any(name.endswith("/" + part) for name in names):
+            return f"the file is {what}"
+    files = [name for name in names if not name.endswith("/")]
+    if not files:
+        return f"{_NOT_WORD}: it is empty"
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (f"{_NOT_WORD}: it holds {len(files)} file{'s' if len(files) > 1 else ''} ({shown}); unpack it and "
+            "extract the reports in it (extract batch reads a folder)")
 # Compression methods zipfile reads (stored, deflate, bzip2, lzma); 99 is
 # WinZip's AES encryption.
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -268,14 +326,16 @@ def _table(tbl: etree._Element) -> Grid:
     return Grid(rows=build_rows(placed, len(rows)))
 
 
-def read_legacy_word(path: Path, data: bytes) -> Document:
-    """A .doc or .wps file, converted to .docx by LibreOffice."""
+def read_legacy_word(path: Path, data: bytes, suffix: str | None = None) -> Document:
+    """A .doc or .wps file (or, `suffix` ".odt", an OpenDocument text),
+    converted to .docx by LibreOffice."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ExtractError("legacy Word/WPS files (.doc, .wps) are converted with LibreOffice, which is not "
-                           "installed: install LibreOffice (the soffice command) or save the file as .docx or PDF",
-                           code="needs_libreoffice")
-    suffix = path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".wpt", ".dot") else ".doc"
+        files = "OpenDocument text files (.odt)" if suffix == ".odt" else "legacy Word/WPS files (.doc, .wps)"
+        raise ExtractError(f"{files} are converted with LibreOffice, which is not installed: install LibreOffice "
+                           "(the soffice command) or save the file as .docx or PDF", code="needs_libreoffice")
+    if suffix is None:
+        suffix = path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".wpt", ".dot") else ".doc"
     with tempfile.TemporaryDirectory(prefix="extract-doc-") as tmp:
         folder = Path(tmp)
         source = folder / f"report{suffix}"

@@ -1,5 +1,6 @@
-"""Word reports: .docx read with python-docx; legacy .doc and .wps converted
-to .docx by LibreOffice when it is installed.
+"""Word reports: .docx read with python-docx; legacy .doc and .wps, and
+OpenDocument text (.odt), converted to .docx by LibreOffice when it is
+installed; any other ZIP archive refused, saying what it is.
 
 The body is walked in order: paragraphs (and the paragraphs of text boxes)
 become paragraphs, each table becomes a grid with its merged cells
@@ -55,8 +56,8 @@ CONVERT_TIMEOUT = 180
 def read_word_archive(path: Path, data: bytes) -> Document:
     """A ZIP archive: a .docx; an OpenDocument text (.odt), converted by
     LibreOffice; anything else refused, saying what it is."""
-    names = _member_names(data)
-    if names is not None and not any(name.startswith("word/") for name in names):
+    if _zip_without_word(data):
+        names = _member_names(data) or []
         if _is_odf_text(data, names):
             _check_archive(data)  # (LibreOffice inflates it: the same limits)
             return read_legacy_word(path, data, suffix=".odt")
@@ -106,52 +107,6 @@ def _pictures(body: etree._Element) -> int:
 
 
 _NOT_WORD = "the file is a ZIP archive but not a Word (.docx) document"
-# What a ZIP archive that is no Word document is, by a part only it has, and
-# what its user can do (the first found is said).
-_OTHER_ARCHIVES = (
-    ("OFD.xml", "an OFD document (the national fixed-layout format, GB/T 33190), which is not read: export or "
-                "print it to PDF with an OFD reader and extract the PDF"),
-    ("xl/workbook.xml", "an Excel workbook (.xlsx), not a report: save the report itself (HTML, PDF or Word)"),
-    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx), not a report: save the report itself "
-                             "(HTML, PDF or Word)"),
-)
-# The first member of an OpenDocument file, stored: its MIME type.
-_ODF_TEXT_TYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
-
-
-def _member_names(data: bytes) -> list[str] | None:
-    """The archive's member names; None where it cannot be read (a damaged
-    .docx, left to python-docx's own error)."""
-    try:
-        return zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return None
-
-
-def _is_odf_text(data: bytes, names: list[str]) -> bool:
-    if "mimetype" not in names or "content.xml" not in names:
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            info = archive.getinfo("mimetype")
-            if info.file_size > 256:
-                return False
-            return archive.read(info).strip() in _ODF_TEXT_TYPES
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, zlib.error):
-        return False
-
-
-def _not_word(names: list[str]) -> str:
-    """Why a ZIP archive holding no Word document is refused."""
-    for part, what in _OTHER_ARCHIVES:
-        if part in names or any(name.endswith("/" + part) for name in names):
-            return f"the file is {what}"
-    files = [name for name in names if not name.endswith("/")]
-    if not files:
-        return f"{_NOT_WORD}: it is empty"
-    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-    return (f"{_NOT_WORD}: it holds {len(files)} file{'s' if len(files) > 1 else ''} ({shown}); unpack it and "
-            "extract the reports in it (extract batch reads a folder)")
 # Compression methods zipfile reads (stored, deflate, bzip2, lzma); 99 is
 # WinZip's AES encryption.
 _METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
@@ -199,11 +154,56 @@ def _check_archive(data: bytes) -> None:
 
 def _zip_without_word(data: bytes) -> bool:
     """A readable ZIP archive with no Word part in it (not a damaged .docx)."""
+    names = _member_names(data)
+    return names is not None and not any(name.startswith("word/") for name in names)
+
+
+# What a ZIP archive that is no Word document is, by a part only it has, and
+# what its user can do (the first found is said).
+_OTHER_ARCHIVES = (
+    ("OFD.xml", "an OFD document (the national fixed-layout format, GB/T 33190), which is not read: export or "
+                "print it to PDF with an OFD reader and extract the PDF"),
+    ("xl/workbook.xml", "an Excel workbook (.xlsx), not a report: save the report itself (HTML, PDF or Word)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx), not a report: save the report itself "
+                             "(HTML, PDF or Word)"),
+)
+# The first member of an OpenDocument file, stored: its MIME type.
+_ODF_TEXT_TYPES = (b"application/vnd.oasis.opendocument.text", b"application/vnd.oasis.opendocument.text-template")
+
+
+def _member_names(data: bytes) -> list[str] | None:
+    """The archive's member names; None where it cannot be read (a damaged
+    .docx, left to python-docx's own error)."""
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, OSError):
+        return zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return None
+
+
+def _is_odf_text(data: bytes, names: list[str]) -> bool:
+    if "mimetype" not in names or "content.xml" not in names:
         return False
-    return not any(name.startswith("word/") for name in names)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo("mimetype")
+            if info.file_size > 256:
+                return False
+            return archive.read(info).strip() in _ODF_TEXT_TYPES
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, zlib.error):
+        return False
+
+
+def _not_word(names: list[str]) -> str:
+    """Why a ZIP archive holding no Word document is refused."""
+    for part, what in _OTHER_ARCHIVES:
+        if part in names or any(name.endswith("/" + part) for name in names):
+            return f"the file is {what}"
+    files = [name for name in names if not name.endswith("/")]
+    if not files:
+        return f"{_NOT_WORD}: it is empty"
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (f"{_NOT_WORD}: it holds {len(files)} file{'s' if len(files) > 1 else ''} ({shown}); unpack it and "
+            "extract the reports in it (extract batch reads a folder)")
 
 
 def _walk(parent: etree._Element, blocks: list[Block]) -> None:

@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPORT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".pdf", ".docx", ".doc", ".wps", ".odt",
-                             ".txt", ".md", ".text"})
+REPORT_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml", ".pdf", ".docx", ".doc", ".wps",
+                             ".odt", ".txt", ".md", ".text"})
 _LIST_MAX_BYTES = 50_000_000
 _GLOB_CHARS = set("*?[")
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import ExtractError
 from ..model import Document
 from .encoding import decode_notes, looks_binary, utf16_without_bom
+from .mhtml import looks_like_mhtml
 
 _PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
@@ -28,6 +29,8 @@ def sniff(path: Path, data: bytes) -> str:
     if utf16 := ("utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_without_bom(head)):
         head = head[: len(head) // 2 * 2].decode(utf16, "replace").encode("utf-8")  # (markup looked for as bytes)
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if looks_like_mhtml(head):
+        return "mhtml"
     if suffix in (".html", ".htm", ".shtml", ".xhtml") or head.startswith((b"<!doctype", b"<html", b"<?xml")):
         return "html"
     if head.startswith(b"<") and any(tag in head for tag in (b"<p", b"<div", b"<table", b"<body", b"<span")):
@@ -62,6 +65,10 @@ def read_document(path: Path, data: bytes, pictures: bool = False) -> Document:
             from .html import read_html
 
             doc = read_html(data)
+        elif kind == "mhtml":
+            from .mhtml import read_mhtml
+
+            doc = read_mhtml(data)
         else:
             from .text import read_text
 

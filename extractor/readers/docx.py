@@ -56,8 +56,8 @@ CONVERT_TIMEOUT = 180
 def read_word_archive(path: Path, data: bytes) -> Document:
     """A ZIP archive: a .docx; an OpenDocument text (.odt), converted by
     LibreOffice; anything else refused, saying what it is."""
-    if _zip_without_word(data):
-        names = _member_names(data) or []
+    names = _member_names(data)
+    if names is not None and not _holds_word(names):
         if _is_odf_text(data, names):
             _check_archive(data)  # (LibreOffice inflates it: the same limits)
             return read_legacy_word(path, data, suffix=".odt")
@@ -155,7 +155,11 @@ def _check_archive(data: bytes) -> None:
 def _zip_without_word(data: bytes) -> bool:
     """A readable ZIP archive with no Word part in it (not a damaged .docx)."""
     names = _member_names(data)
-    return names is not None and not any(name.startswith("word/") for name in names)
+    return names is not None and not _holds_word(names)
+
+
+def _holds_word(names: list[str]) -> bool:
+    return any(name.startswith("word/") for name in names)
 
 
 # What a ZIP archive that is no Word document is, by a part only it has, and
